@@ -1,0 +1,47 @@
+"""Command line: `kiosk SUBCOMMAND ...` (also `python -m kiosk`).
+
+Every subcommand lives in its own module and is imported lazily, so `kiosk central`
+or `kiosk devsim` never load Qt.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+# subcommand -> (module, function, one-line help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "run": ("kiosk.cli_run", "main_run", "run the pad or terminal"),
+    "demo": ("kiosk.cli_run", "main_demo", "run the demo: sample data, simulated evaluator, local central emulator"),
+    "screenshot": ("kiosk.cli_run", "main_screenshot", "render every screen in every layout to PNG"),
+    "config": ("kiosk.cli_config", "main", "config validate [--config FILE]"),
+    "central": ("kiosk.sync.emulator_cli", "main", "reference central 好差评 emulator (HTTP on loopback)"),
+    "devsim": ("kiosk.devices.devsim", "main", "simulate a serial evaluator on a pty pair"),
+    "devices": ("kiosk.devices.probe", "main", "devices probe: list serial ports and what answers on each"),
+}
+
+
+def usage() -> str:
+    lines = ["usage: kiosk COMMAND [options]", "", "commands:"]
+    lines += [f"  {name:<11} {help_}" for name, (_, _, help_) in COMMANDS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args:
+        args = ["run"]
+    name, rest = args[0], args[1:]
+    if name in ("-h", "--help", "help"):
+        print(usage())
+        return 0
+    if name not in COMMANDS:
+        print(f"kiosk: unknown command {name!r}\n\n{usage()}", file=sys.stderr)
+        return 2
+    module_name, func_name, _ = COMMANDS[name]
+    func = getattr(importlib.import_module(module_name), func_name)
+    return int(func(rest) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
