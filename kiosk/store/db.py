@@ -1,0 +1,211 @@
+"""The SQLite store: one file, WAL, synchronous=FULL, versioned schema, the outbox.
+
+Each thread opens its own `Store` on the same file (the GUI thread records ratings, the sync thread drains
+the outbox). Every write is one short `BEGIN IMMEDIATE` transaction; a write that fails (disk full, I/O
+error) is rolled back and raised as `StorageError`, so the caller never acknowledges what is not stored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from kiosk.core.model import Evaluation, Service
+from kiosk.core.timefmt import Clock, SystemClock, utc_iso
+from kiosk.store.schema import migrate
+
+log = logging.getLogger(__name__)
+
+
+class StorageError(RuntimeError):
+    """A write could not be made durable (disk full, I/O error, database locked for too long)."""
+
+
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+)
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    """A connection with the store's pragmas, in autocommit mode (transactions are explicit)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=5.0)
+    conn.row_factory = sqlite3.Row
+    for pragma in PRAGMAS:
+        conn.execute(pragma)
+    return conn
+
+
+class Store:
+    def __init__(self, path: str | Path, *, clock: Clock | None = None):
+        self.path = Path(path)
+        self.clock = clock or SystemClock()
+        try:
+            self.conn = connect(self.path)
+            self.db = sqlite_utils.Database(self.conn)
+            migrate(self.db)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open the store {self.path}: {exc}") from exc
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _now(self) -> str:
+        return utc_iso(self.clock.now())
+
+    @contextlib.contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        """One durable write transaction; failures roll back and surface as StorageError."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except (sqlite3.Error, OSError) as exc:
+            raise StorageError(f"store not writable: {exc}") from exc
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except (sqlite3.Error, OSError) as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            raise StorageError(f"write failed and was rolled back: {exc}") from exc
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            raise
+
+    # --- services ---------------------------------------------------------------------------------
+
+    def upsert_service(self, service: Service) -> None:
+        """Insert or update a case; any change sends it to the centre again (keyed by projectNo)."""
+        row = service.to_dict()
+        row["local"] = int(row["local"])
+        now = self._now()
+        cols = [k for k in row if k != "projectNo"]
+        with self.tx() as conn:
+            old = conn.execute("SELECT * FROM services WHERE projectNo = ?", (service.projectNo,)).fetchone()
+            if old is None:
+                names = ", ".join(["projectNo", *cols, "created_utc", "updated_utc", "sync_state"])
+                marks = ", ".join("?" * (len(cols) + 4))
+                values = [service.projectNo, *(row[c] for c in cols), now, now, "pending"]
+                conn.execute(f"INSERT INTO services ({names}) VALUES ({marks})", values)
+            elif any(old[c] != row[c] for c in cols):
+                sets = ", ".join(f"{c} = ?" for c in cols)
+                conn.execute(
+                    f"UPDATE services SET {sets}, updated_utc = ?, sync_state = 'pending', rev = rev + 1, "
+                    "last_error = NULL WHERE projectNo = ?",
+                    [*(row[c] for c in cols), now, service.projectNo],
+                )
+
+    def get_service(self, project_no: str) -> Service | None:
+        row = self.conn.execute("SELECT * FROM services WHERE projectNo = ?", (project_no,)).fetchone()
+        if row is None:
+            return None
+        fields = Service.__dataclass_fields__
+        data = {k: row[k] for k in row.keys() if k in fields}
+        data = {k: ("" if v is None and fields[k].type == "str" else v) for k, v in data.items()}
+        data["local"] = bool(data["local"])
+        return Service(**data)
+
+    def assess_numbers(self, project_no: str) -> set[int]:
+        rows = self.conn.execute("SELECT assessNumber FROM evaluations WHERE projectNo = ?", (project_no,))
+        return {r[0] for r in rows}
+
+    # --- evaluations ------------------------------------------------------------------------------
+
+    def add_evaluation(self, ev: Evaluation, *, draft: bool = True) -> None:
+        """Commit a rating durably. `draft` rows wait for their details before sync may take them."""
+        row = ev.to_dict()
+        row["incomplete"] = int(row["incomplete"])
+        row["created_utc"] = self._now()
+        row["sync_state"] = "draft" if draft else "pending"
+        names = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        with self.tx() as conn:
+            conn.execute(f"INSERT INTO evaluations ({names}) VALUES ({marks})", list(row.values()))
+
+    def finish_evaluation(self, ev: Evaluation) -> None:
+        """Store the details of a drafted rating and hand it to sync."""
+        with self.tx() as conn:
+            cur = conn.execute(
+                "UPDATE evaluations SET evalDetail = ?, writingEvaluation = ?, incomplete = ?, sync_state = 'pending' "
+                "WHERE id = ? AND sync_state = 'draft'",
+                (ev.evalDetail, ev.writingEvaluation, int(ev.incomplete), ev.id),
+            )
+            if cur.rowcount != 1:
+                raise StorageError(f"evaluation {ev.id} is not an open draft")
+
+    def release_drafts(self) -> int:
+        """After a restart: drafts whose details page died with the process go to sync as they are.
+
+        A 差评 left without reason or text is marked incomplete, never given invented reasons.
+        """
+        with self.tx() as conn:
+            conn.execute(
+                "UPDATE evaluations SET incomplete = 1 WHERE sync_state = 'draft' AND satisfaction <= 2 "
+                "AND evalDetail = '' AND writingEvaluation = ''"
+            )
+            return conn.execute("UPDATE evaluations SET sync_state = 'pending' WHERE sync_state = 'draft'").rowcount
+
+    def get_evaluation(self, ev_id: str) -> dict | None:
+        row = self.conn.execute("SELECT * FROM evaluations WHERE id = ?", (ev_id,)).fetchone()
+        return dict(row) if row else None
+
+    def evaluations(self, *, project_no: str | None = None, limit: int = 100) -> list[dict]:
+        if project_no is None:
+            rows = self.conn.execute("SELECT * FROM evaluations ORDER BY rowid DESC LIMIT ?", (limit,))
+        else:
+            rows = self.conn.execute(
+                "SELECT * FROM evaluations WHERE projectNo = ? ORDER BY assessNumber", (project_no,)
+            )
+        return [dict(r) for r in rows]
+
+    def count_evaluations(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM evaluations").fetchone()[0]
+
+    # --- key/value settings (profile cache, clock offset, device state) -------------------------------
+
+    def get_kv(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_kv(self, key: str, value: str) -> None:
+        with self.tx() as conn:
+            conn.execute(
+                "INSERT INTO kv (key, value, updated_utc) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_utc = excluded.updated_utc",
+                (key, value, self._now()),
+            )
+
+    def integrity_ok(self) -> bool:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    def probe_writable(self) -> bool:
+        """A tiny real write, used to tell when a full disk has recovered."""
+        try:
+            self.set_kv("probe", self._now())
+        except StorageError:
+            return False
+        return True
+
+
+def age_seconds(iso: str | None, now: datetime) -> float:
+    if not iso:
+        return 0.0
+    from kiosk.core.timefmt import parse_utc_iso
+
+    return max(0.0, (now - parse_utc_iso(iso)).total_seconds())

@@ -1,0 +1,110 @@
+"""Versioned schema: ordered migrations, `PRAGMA user_version` holds how many have run.
+
+A migration is never edited once released; new needs get a new migration at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import sqlite_utils
+
+log = logging.getLogger(__name__)
+
+SERVICE_COLUMNS = {
+    "projectNo": str,
+    "taskCode": str,
+    "taskName": str,
+    "deptCode": str,
+    "proDepart": str,
+    "proStatus": int,
+    "userProp": int,
+    "userName": str,
+    "certKey": str,
+    "mobile": str,
+    "handleUserName": str,
+    "handleUserPageCode": str,
+    "serviceTime": str,
+    "areaCode": str,
+    "proChannel": int,
+    "local": int,
+    "created_utc": str,
+    "updated_utc": str,
+    "sync_state": str,  # pending | delivered | dead
+}
+
+EVALUATION_COLUMNS = {
+    "id": str,
+    "projectNo": str,
+    "pf": int,
+    "satisfaction": int,
+    "evalDetail": str,
+    "writingEvaluation": str,
+    "assessTime": str,
+    "assessTimeUtc": str,
+    "assessNumber": int,
+    "handleUserName": str,
+    "handleUserPageCode": str,
+    "window": str,
+    "deviceId": str,
+    "incomplete": int,
+    "created_utc": str,
+    "sync_state": str,  # draft (details open) | pending | delivered | dead
+}
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db["services"].create(SERVICE_COLUMNS, pk="projectNo", defaults={"sync_state": "pending", "local": 0})
+    db["evaluations"].create(
+        EVALUATION_COLUMNS,
+        pk="id",
+        not_null={"projectNo", "satisfaction", "assessNumber", "assessTime", "sync_state"},
+        defaults={"sync_state": "draft", "incomplete": 0, "evalDetail": "", "writingEvaluation": ""},
+    )
+    db["evaluations"].create_index(["projectNo", "assessNumber"], unique=True)
+    db["evaluations"].create_index(["sync_state"])
+    db["services"].create_index(["sync_state"])
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    """Sync bookkeeping (attempts, errors, revisions), the staff roster and the profile cache."""
+    for table in ("services", "evaluations"):
+        db[table].add_column("attempts", int, not_null_default=0)
+        db[table].add_column("last_error", str)
+        db[table].add_column("delivered_utc", str)
+    # a service is re-sent when a later proStatus updates it; rev tells an in-flight copy from a newer one
+    db["services"].add_column("rev", int, not_null_default=1)
+    db["staff"].create(
+        {"staffId": str, "name": str, "pageCode": str, "dept": str, "photo": str, "stars": int, "active": int},
+        pk="staffId",
+        defaults={"active": 1, "stars": 5},
+    )
+    db["kv"].create({"key": str, "value": str, "updated_utc": str}, pk="key")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNew(RuntimeError):
+    pass
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring the database to SCHEMA_VERSION; each step in its own transaction. Returns the version found."""
+    conn = db.conn
+    found = conn.execute("PRAGMA user_version").fetchone()[0]
+    if found > SCHEMA_VERSION:
+        raise SchemaTooNew(f"database schema version {found} is newer than this program ({SCHEMA_VERSION})")
+    for version in range(found, SCHEMA_VERSION):
+        log.info("migrating store schema %d -> %d", version, version + 1)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version](db)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return found
