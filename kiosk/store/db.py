@@ -16,6 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from kiosk.core.errors import StorageUnavailable
 from kiosk.core.model import Evaluation, Service
 from kiosk.core.timefmt import Clock, SystemClock, utc_iso
 from kiosk.store.schema import migrate
@@ -23,7 +24,7 @@ from kiosk.store.schema import migrate
 log = logging.getLogger(__name__)
 
 
-class StorageError(RuntimeError):
+class StorageError(StorageUnavailable):
     """A write could not be made durable (disk full, I/O error, database locked for too long)."""
 
 

@@ -1,0 +1,27 @@
+"""The flow's RatingSink backed by the store (used on the thread that owns `store`)."""
+
+from __future__ import annotations
+
+from kiosk.core.model import Evaluation, Service
+from kiosk.store.db import Store
+
+
+class StoreSink:
+    def __init__(self, store: Store):
+        self.store = store
+
+    def assess_numbers(self, project_no: str) -> set[int]:
+        return self.store.assess_numbers(project_no)
+
+    def save_service(self, service: Service) -> Service:
+        self.store.upsert_service(service)
+        return self.store.get_service(service.projectNo) or service
+
+    def save_rating(self, ev: Evaluation) -> None:
+        self.store.add_evaluation(ev, draft=True)
+
+    def finish_rating(self, ev: Evaluation) -> None:
+        self.store.finish_evaluation(ev)
+
+    def writable(self) -> bool:
+        return self.store.probe_writable()
