@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Set up kiosk on Debian 12 as root: system packages, a venv in .venv, Python deps (with the test extra).
+# Idempotent: a second run only checks. Usage: bash installer/setup.sh [--no-apt]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEB_PACKAGES=(
+  python3 python3-venv python3-pip           # runtime (skipped when a python3.11 is already on PATH)
+  fonts-wqy-microhei                         # CJK font: without it every Chinese glyph is a box
+  libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
+  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
+  libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libx11-xcb1
+  espeak-ng                                  # voice prompts
+)
+
+if [[ "${1:-}" != "--no-apt" ]] && command -v apt-get >/dev/null; then
+  missing=()
+  for p in "${DEB_PACKAGES[@]}"; do
+    [[ "$p" == python3* ]] && command -v python3.11 >/dev/null && continue
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+PY=${PYTHON:-$(command -v python3.11 || command -v python3)}
+"$PY" -c 'import sys; assert sys.version_info[:2] == (3, 11), f"kiosk needs Python 3.11, found {sys.version}"'
+[[ -x .venv/bin/python ]] || "$PY" -m venv .venv
+stamp=.venv/.kiosk-installed
+if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
+  echo "setup: installing Python packages into .venv"
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e ".[test]"
+  touch "$stamp"
+fi
+echo "setup: ready (.venv/bin/kiosk)"

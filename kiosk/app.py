@@ -1,0 +1,201 @@
+"""Composition root: config -> store -> flow -> devices, sync, API -> screens.
+
+`Kiosk` holds the Qt-free parts (usable headless in tests and benches); `run_gui` adds the screens and
+the one adapter that carries device and network events onto the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import signal
+import time
+from dataclasses import dataclass, field
+
+from kiosk import __version__
+from kiosk.config import Config, store_path
+from kiosk.core.flow import Flow, FlowSettings, FlowState
+from kiosk.core.reasons import ReasonCatalog
+from kiosk.core.staff import Staff
+from kiosk.core.timefmt import Clock, SystemClock
+from kiosk.store.db import Store
+from kiosk.store.outbox import Outbox
+from kiosk.store.roster import list_staff
+from kiosk.store.sink import StoreSink
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Status:
+    """What the technician status line shows."""
+
+    evaluator: str = "none"  # online | offline | none
+    sync: dict = field(default_factory=dict)
+
+    def line(self, depth: int) -> str:
+        parts = []
+        if self.evaluator == "offline":
+            parts.append("评价器未连接")
+        elif self.evaluator == "online":
+            parts.append("评价器已连接")
+        state = self.sync.get("state")
+        if state == "auth_error":
+            parts.append("上报认证失败")
+        elif state in ("offline", "backoff"):
+            parts.append("上报中断")
+        parts.append(f"待上传 {depth} 条")
+        return " · ".join(parts)
+
+
+class Kiosk:
+    """Everything but the screens. All methods on the owning (GUI) thread unless noted."""
+
+    def __init__(self, cfg: Config, *, clock: Clock | None = None, evaluator=None, demo: bool = False):
+        self.cfg = cfg
+        self.demo = demo
+        self.clock = clock or SystemClock()
+        self.started = time.monotonic()
+        self.store = Store(store_path(cfg), clock=self.clock)
+        released = self.store.release_drafts()
+        if released:
+            log.warning("%d rating(s) whose details page was cut off by a restart handed to sync as stored", released)
+        self.outbox = Outbox(self.store)
+        self.flow = Flow(
+            StoreSink(self.store),
+            self.clock,
+            FlowSettings(
+                mode=cfg.device.mode,
+                device_id=cfg.device.id,
+                window=cfg.device.window,
+                invite_timeout_s=cfg.flow.invite_timeout_s,
+                details_timeout_s=cfg.flow.details_timeout_s,
+                thanks_s=cfg.flow.thanks_s,
+                walk_in=cfg.flow.walk_in,
+            ),
+            self._catalog(),
+        )
+        self.status = Status()
+        self.evaluator = evaluator if evaluator is not None else self._make_evaluator()
+        self.status.evaluator = "none" if self.evaluator is None else "offline"
+        self.sync = None
+        self.flow.subscribe(self._on_flow)
+        self._status_listeners: list = []
+
+    # --- parts ----------------------------------------------------------------------------------------
+
+    def _catalog(self) -> ReasonCatalog:
+        import json
+
+        rows = self.store.get_kv("reasons")
+        if rows:
+            try:
+                return ReasonCatalog.from_rows(json.loads(rows))
+            except (ValueError, KeyError, TypeError):
+                log.exception("cached reason list unusable; using the national list")
+        return ReasonCatalog.national()
+
+    def _make_evaluator(self):
+        from kiosk.devices.evaluator import create_evaluator
+
+        ev = self.cfg.evaluator
+        return create_evaluator(
+            ev.driver, port=ev.port, baudrate=ev.baudrate, keymap=dict(ev.keymap) or None,
+            heartbeat_misses=ev.heartbeat_misses,
+        )
+
+    def staff(self) -> list[Staff]:
+        return list_staff(self.store)
+
+    # --- flow side effects ------------------------------------------------------------------------------
+
+    def _on_flow(self, event: str, state: FlowState) -> None:
+        ev = self.evaluator
+        if event == "invited" and state.invitation is not None:
+            if ev is not None:
+                ev.invite(state.invitation.timeout_s, "请对本次服务进行评价")
+        elif event == "rated":
+            if ev is not None:
+                ev.thanks()
+        elif event in ("ended", "expired"):
+            if ev is not None:
+                ev.idle()
+        elif event == "details_done":
+            if self.sync is not None:
+                self.sync.kick()
+            self._status_changed()
+
+    # --- device events (arrive on the GUI thread through the bridge) ------------------------------------
+
+    def on_key(self, level: int) -> None:
+        self.flow.press(level, "device")
+
+    def on_online(self) -> None:
+        self.status.evaluator = "online"
+        self._status_changed()
+
+    def on_offline(self) -> None:
+        self.status.evaluator = "offline"
+        self._status_changed()
+
+    def on_info(self, model: str, firmware: str, serial: str) -> None:
+        log.info("evaluator %s firmware %s serial %s", model, firmware, serial)
+
+    def on_sync_status(self, status: dict) -> None:
+        self.status.sync = status
+        self._status_changed()
+
+    def on_status(self, listener) -> None:
+        self._status_listeners.append(listener)
+
+    def _status_changed(self) -> None:
+        line = self.status.line(self.outbox.depth())
+        for listener in self._status_listeners:
+            listener(line)
+
+    def status_line(self) -> str:
+        return self.status.line(self.outbox.depth())
+
+    def health(self) -> dict:
+        """Figures for the heartbeat and the local API (any thread: opens nothing, reads only)."""
+        usage = shutil.disk_usage(self.store.path.parent)
+        return {
+            "version": __version__,
+            "uptime_s": int(time.monotonic() - self.started),
+            "evaluator": self.status.evaluator,
+            "disk_free_mb": usage.free // 1_000_000,
+            "mode": self.cfg.device.mode,
+            "deviceId": self.cfg.device.id,
+        }
+
+    # --- life cycle -------------------------------------------------------------------------------------
+
+    def start_devices(self, listener) -> None:
+        if self.evaluator is not None:
+            self.evaluator.start(listener)
+
+    def stop(self) -> None:
+        """Stop devices and sync; ratings are already committed (each press commits before it returns)."""
+        if self.evaluator is not None:
+            try:
+                self.evaluator.stop()
+            except Exception:
+                log.exception("evaluator did not stop cleanly")
+        if self.sync is not None:
+            try:
+                self.sync.stop()
+            except Exception:
+                log.exception("sync did not stop cleanly")
+        self.store.close()
+        log.info("kiosk stopped")
+
+
+def install_signal_handlers(quit_fn) -> None:
+    """SIGTERM / SIGINT end the event loop cleanly (Qt gives Python a chance to run them via a timer)."""
+
+    def handler(signum, _frame):
+        log.info("signal %d: shutting down", signum)
+        quit_fn()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)

@@ -1,0 +1,106 @@
+"""The one place kiosk imports Qt from: everything the screens need, re-exported from PySide6."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QObject,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetrics,
+    QGuiApplication,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+__all__ = [
+    "QAbstractButton",
+    "QApplication",
+    "QBrush",
+    "QByteArray",
+    "QColor",
+    "QComboBox",
+    "QEvent",
+    "QFont",
+    "QFontDatabase",
+    "QFontMetrics",
+    "QFrame",
+    "QGridLayout",
+    "QGuiApplication",
+    "QHBoxLayout",
+    "QImage",
+    "QKeyEvent",
+    "QLabel",
+    "QLineEdit",
+    "QMouseEvent",
+    "QObject",
+    "QPaintEvent",
+    "QPainter",
+    "QPainterPath",
+    "QPalette",
+    "QPen",
+    "QPixmap",
+    "QPoint",
+    "QPointF",
+    "QPushButton",
+    "QRect",
+    "QRectF",
+    "QResizeEvent",
+    "QSize",
+    "QSizePolicy",
+    "QStackedWidget",
+    "QTimer",
+    "QVBoxLayout",
+    "QWidget",
+    "Qt",
+    "Signal",
+    "Slot",
+]
+
+
+def ensure_app() -> QApplication:
+    """The running QApplication, created (with the CJK font set) when there is none."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([])
+    from kiosk.ui.font import install_app_font
+
+    install_app_font(app)
+    return app  # type: ignore[return-value]
