@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -86,7 +86,9 @@ def _error_message(resp: requests.Response) -> str:
 
 
 class CentralClient:
-    def __init__(self, settings: CentralSettings, *, clock: Clock | None = None, session: requests.Session | None = None):
+    def __init__(
+        self, settings: CentralSettings, *, clock: Clock | None = None, session: requests.Session | None = None
+    ):
         self.settings = settings
         self.clock = clock or SystemClock()
         self.session = session or requests.Session()
@@ -196,7 +198,9 @@ class CentralClient:
         if resp.status_code == 304:
             return None, etag
         self._check(resp, what)
-        return self._json(resp, what), resp.headers.get("ETag")
+        profile = self._json(resp, what)
+        profile.pop("serverTime", None)
+        return profile, resp.headers.get("ETag")
 
     def lookup_service(self, project_no: str) -> dict | None:
         what = "GET service"
@@ -213,4 +217,3 @@ class CentralClient:
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         resp = self.request("POST", f"{API}/devices/{quote(self.settings.device_id, safe='')}/heartbeat", body)
         self._check(resp, "POST heartbeat")
-

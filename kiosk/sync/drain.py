@@ -57,7 +57,9 @@ class Drainer:
                 return
             ids = {str(item[key]) for item in batch}
             if ids == previous:  # nothing moved since the last round: do not spin
-                log.warning("%s: the same %d items are still pending after an answer; stopping this drain", kind, len(ids))
+                log.warning(
+                    "%s: the same %d items are still pending after an answer; stopping this drain", kind, len(ids)
+                )
                 return
             previous = ids
             wire = [{k: v for k, v in item.items() if not k.startswith("_")} for item in batch]

@@ -69,7 +69,9 @@ def _primitives(signer: str, impl: str) -> tuple[Callable[[bytes], bytes], Calla
     raise ValueError(f"unknown signer {signer!r}")
 
 
-def string_to_sign(method: str, path: str, timestamp: str, nonce: str, body: bytes, signer: str, impl: str = "auto") -> bytes:
+def string_to_sign(
+    method: str, path: str, timestamp: str, nonce: str, body: bytes, signer: str, impl: str = "auto"
+) -> bytes:
     digest, _ = _primitives(signer, impl)
     return "\n".join((method.upper(), path, timestamp, nonce, digest(body or b"").hex())).encode("utf-8")
 
