@@ -26,6 +26,7 @@ from typing import Protocol
 from kiosk.core.errors import FlowError, StorageUnavailable
 from kiosk.core.levels import check_level, is_bad
 from kiosk.core.model import (
+    MAX_TEXT,
     PF_PAD,
     PF_TERMINAL,
     Evaluation,
@@ -248,14 +249,28 @@ class Flow:
 
     def cancel(self, invitation_id: str) -> None:
         inv = self.state.invitation
-        if inv is None or inv.id != invitation_id or self.state.screen is not Screen.INVITED:
+        if inv is None or inv.id != invitation_id or not self._unrated_invitation():
             raise FlowError("that invitation is not pending", "not_pending")
         self._cancel_live("cancelled")
 
+    def _unrated_invitation(self) -> bool:
+        """An invitation is live and not rated: on screen, or behind 暂停评价 after its press failed to store."""
+        st = self.state
+        if st.invitation is None:
+            return False
+        if st.screen is Screen.INVITED:
+            return True
+        return st.screen is Screen.UNAVAILABLE and st.evaluation is None and self._unfinished is None
+
     def _cancel_live(self, how: str) -> None:
-        if self.state.screen is Screen.INVITED and self.state.invitation is not None:
-            self.outcomes[self.state.invitation.id].state = how
-            self.counters[how] += 1
+        if not self._unrated_invitation():
+            return
+        self.outcomes[self.state.invitation.id].state = how  # type: ignore[union-attr]
+        self.counters[how] += 1
+        if self.state.screen is Screen.UNAVAILABLE:
+            # stay paused; on recovery there is no invitation to go back to (staff paused, left or cancelled)
+            self._set("ended", invitation=None)
+        else:
             self._set("ended", screen=Screen.IDLE, invitation=None, deadline=None, message="")
 
     def _remember(self, inv_id: str, outcome: Outcome) -> None:
@@ -319,7 +334,13 @@ class Flow:
         """A press while idle in walk-in mode: a device-local case bound to the signed-in staff and window."""
         now = self.clock.now()
         stamp = assess_time(now).replace("-", "").replace(" ", "").replace(":", "")
-        number = f"L{self.settings.device_id}{stamp}{next(self._walk_in_seq) % 1000:03d}"[:50]
+        # the sequence restarts with the process and the wall clock may step back: skip numbers already rated
+        for _ in range(1000):
+            number = f"L{self.settings.device_id}{stamp}{next(self._walk_in_seq) % 1000:03d}"[:50]
+            if not self.sink.assess_numbers(number):
+                break
+        else:
+            raise FlowError("no free walk-in case number", "busy")
         staff = self.state.staff
         service = Service(
             projectNo=number,
@@ -407,7 +428,7 @@ class Flow:
             self._set("expired", screen=Screen.EXPIRED, deadline=now + self.settings.thanks_s, message="")
         elif st.screen is Screen.DETAILS and st.evaluation is not None:
             self.counters["details_timeouts"] += 1
-            self._finish(st.evaluation.with_details(self.catalog, st.selected, st.text, final=False))
+            self._finish(self._timed_out_details(st))
         elif st.screen in (Screen.THANKS, Screen.EXPIRED):
             self._set(
                 "idle",
@@ -419,6 +440,17 @@ class Flow:
                 deadline=None,
                 message="",
             )
+
+    def _timed_out_details(self, st: FlowState) -> Evaluation:
+        """What was chosen when the details page timed out. `set_text` keeps up to 600 characters so the
+        screen can show the overflow; a timeout stores the first MAX_TEXT of them instead of failing."""
+        assert st.evaluation is not None
+        try:
+            return st.evaluation.with_details(self.catalog, st.selected, st.text, final=False)
+        except RuleError as exc:
+            if exc.field != "writingEvaluation":
+                raise
+            return st.evaluation.with_details(self.catalog, st.selected, st.text[:MAX_TEXT], final=False)
 
     # --- storage failure ----------------------------------------------------------------------------
 
