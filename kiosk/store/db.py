@@ -28,6 +28,8 @@ class StorageError(StorageUnavailable):
     """A write could not be made durable (disk full, I/O error, database locked for too long)."""
 
 
+PROBE_PAGES = 8  # headroom the recovery probe demands: a rating plus its case touch a few pages at most
+
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
@@ -196,9 +198,26 @@ class Store:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
     def probe_writable(self) -> bool:
-        """A tiny real write, used to tell when a full disk has recovered."""
+        """A real write that needs fresh pages, used to tell when a full disk has recovered.
+
+        A tiny in-place update still succeeds on a full store (the page has room), which would resume
+        rating only for the next insert to fail again. The probe therefore allocates PROBE_PAGES pages
+        (a blob, deleted in the same transaction; the pages stay on the freelist for the next ratings)
+        and commits, so it passes only when a rating has room to be written.
+        """
+        page_size = self.conn.execute("PRAGMA page_size").fetchone()[0]
         try:
-            self.set_kv("probe", self._now())
+            with self.tx() as conn:
+                conn.execute(
+                    "INSERT OR REPLACE INTO kv (key, value, updated_utc) VALUES ('probe_space', zeroblob(?), ?)",
+                    (PROBE_PAGES * page_size, self._now()),
+                )
+                conn.execute("DELETE FROM kv WHERE key = 'probe_space'")
+                conn.execute(
+                    "INSERT INTO kv (key, value, updated_utc) VALUES ('probe', ?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_utc = excluded.updated_utc",
+                    (self._now(), self._now()),
+                )
         except StorageError:
             return False
         return True
