@@ -85,22 +85,24 @@ class Kiosk:
     # --- parts ----------------------------------------------------------------------------------------
 
     def _catalog(self) -> ReasonCatalog:
-        import json
+        """The centre's reason list as last cached, else the bundled national list."""
+        from kiosk.sync.profile import load_cached_profile, reason_catalog
 
-        rows = self.store.get_kv("reasons")
-        if rows:
-            try:
-                return ReasonCatalog.from_rows(json.loads(rows))
-            except (ValueError, KeyError, TypeError):
-                log.exception("cached reason list unusable; using the national list")
-        return ReasonCatalog.national()
+        try:
+            return reason_catalog(load_cached_profile(self.store))
+        except ValueError:
+            log.exception("cached reason list unusable; using the national list")
+            return ReasonCatalog.national()
 
     def _make_evaluator(self):
         from kiosk.devices.evaluator import create_evaluator
 
         ev = self.cfg.evaluator
         return create_evaluator(
-            ev.driver, port=ev.port, baudrate=ev.baudrate, keymap=dict(ev.keymap) or None,
+            ev.driver,
+            port=ev.port,
+            baudrate=ev.baudrate,
+            keymap=dict(ev.keymap) or None,
             heartbeat_misses=ev.heartbeat_misses,
         )
 

@@ -1,0 +1,65 @@
+"""startup: cold start of `kiosk run` (offscreen) to the first interactive frame, over a bare PySide6
+window with one label started the same way (a fresh interpreter each time) in the same run.
+
+Both are timed from process spawn to the "ready" line on stdout; the median of N runs each, interleaved.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+N = int(os.environ.get("BENCH_N", "7"))
+ROOT = Path(__file__).resolve().parents[1]
+
+BARE = r"""
+import sys, time
+from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtCore import QTimer
+app = QApplication(sys.argv)
+label = QLabel("请您对本次服务进行评价")
+label.resize(1280, 800)
+label.show()
+def ready():
+    label.repaint(); app.processEvents(); print("ready", flush=True); app.quit()
+QTimer.singleShot(0, ready)
+app.exec()
+"""
+
+
+def timed(cmd: list[str], env: dict) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "ready" in line:
+            elapsed = time.perf_counter() - t0
+            break
+    else:
+        raise SystemExit(f"no ready line from {cmd}")
+    proc.wait(timeout=30)
+    return elapsed
+
+
+def main() -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_LOG_STDERR="0")
+    kiosk_t, bare_t = [], []
+    with tempfile.TemporaryDirectory() as data:
+        kiosk_cmd = [sys.executable, "-m", "kiosk", "run", "--data-dir", data, "--no-api", "--exit-when-ready"]
+        timed(kiosk_cmd, env)  # first run creates the database: not a cold start of an installed pad
+        for _ in range(N):
+            bare_t.append(timed([sys.executable, "-c", BARE], env))
+            kiosk_t.append(timed(kiosk_cmd, env))
+    kiosk_med, bare_med = statistics.median(kiosk_t), statistics.median(bare_t)
+    print(f"bare window: median {bare_med * 1000:.0f} ms  runs {[round(t * 1000) for t in bare_t]}")
+    print(f"kiosk run:   median {kiosk_med * 1000:.0f} ms  runs {[round(t * 1000) for t in kiosk_t]}")
+    print(f"startup: ratio={kiosk_med / bare_med:.2f} goal<=1.5")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""The screens' half of the composition root: Qt application, bridge, window, API, sync, signals."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from kiosk.app import Kiosk, install_signal_handlers
+from kiosk.app_port import AppPort
+from kiosk.runloop import Caller
+
+log = logging.getLogger(__name__)
+
+
+def ui_settings(kiosk: Kiosk):
+    from kiosk.ui.window import UiSettings
+
+    cfg = kiosk.cfg
+    return UiSettings(
+        width=cfg.ui.width,
+        height=cfg.ui.height,
+        fullscreen=cfg.ui.fullscreen,
+        elder_mode=cfg.ui.elder_mode,
+        hall=cfg.device.hall,
+        window=cfg.device.window,
+        dept_name=cfg.device.dept_name,
+    )
+
+
+class GuiRun:
+    """Builds and runs the screens around a Kiosk; `exec()` returns the exit code."""
+
+    def __init__(self, kiosk: Kiosk, *, exit_when_ready: bool = False, started: float | None = None):
+        from kiosk.ui.bridge import DeviceBridge
+        from kiosk.ui.qt import QTimer, ensure_app
+        from kiosk.ui.window import PadWindow
+
+        self.kiosk = kiosk
+        self.started = started or time.monotonic()
+        self.app = ensure_app()
+        self.bridge = DeviceBridge()
+        self.bridge.key.connect(kiosk.on_key)
+        self.bridge.online.connect(kiosk.on_online)
+        self.bridge.offline.connect(kiosk.on_offline)
+        self.bridge.info.connect(kiosk.on_info)
+        gui_thread = threading.current_thread()
+        self.caller = Caller(self.bridge.post, lambda: threading.current_thread() is gui_thread)
+        self.port = AppPort(kiosk, self.caller)
+        self.window = PadWindow(kiosk.flow, ui_settings(kiosk))
+        kiosk.on_status(self.window.set_status_line)
+        self.api = None
+        self._exit_when_ready = exit_when_ready
+        # Python signal handlers run only when the interpreter gets control: wake it a few times a second.
+        self._wake = QTimer()
+        self._wake.timeout.connect(lambda: None)
+        self._wake.start(200)
+        install_signal_handlers(self.quit)
+
+    def start_api(self) -> None:
+        from kiosk.api.server import ApiServer
+
+        cfg = self.kiosk.cfg.api
+        self.api = ApiServer(self.port, bind=cfg.bind, port_number=cfg.port, token=cfg.token)
+        self.api.start()
+        log.info("local API on %s", self.api.url)
+
+    def quit(self) -> None:
+        self.app.quit()
+
+    def exec(self) -> int:
+        from kiosk.ui.qt import QTimer
+
+        self.kiosk.start_devices(self.bridge)
+        if self.kiosk.sync is not None:
+            self.kiosk.sync.start()
+        self.window.set_status_line(self.kiosk.status_line())
+        ui = self.kiosk.cfg.ui
+        if ui.fullscreen:
+            self.window.showFullScreen()
+        else:
+            self.window.resize(ui.width, ui.height)
+            self.window.show()
+        QTimer.singleShot(0, self._first_frame)
+        try:
+            return int(self.app.exec())
+        finally:
+            if self.api is not None:
+                self.api.stop()
+            self.window.close()
+            self.kiosk.stop()
+
+    def _first_frame(self) -> None:
+        self.window.repaint()
+        self.app.processEvents()
+        elapsed = time.monotonic() - self.started
+        log.info("ready: first interactive frame after %.3f s", elapsed)
+        print(f"kiosk ready {elapsed:.3f}", flush=True)
+        if self._exit_when_ready:
+            self.quit()

@@ -1,0 +1,128 @@
+"""The pad as seen by the local API: thread-safe methods that hop onto the flow's thread.
+
+Implements `kiosk.api.port.PadPort`. Every call runs on the owning thread through a `Caller`; long-polls
+wait on a condition that the flow's observer notifies, so they return as soon as the citizen rates.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import asdict
+
+from kiosk.core.flow import FlowState, Outcome, Screen
+from kiosk.core.model import Service
+from kiosk.runloop import Caller
+from kiosk.store.roster import get_staff
+
+
+def outcome_dict(inv_id: str, out: Outcome) -> dict:
+    d: dict = {"invitationId": inv_id, "state": out.state}
+    if out.state == "rated":
+        d.update(
+            satisfaction=out.satisfaction,
+            evalDetail=out.evalDetail,
+            writingEvaluation=out.writingEvaluation,
+            evaluationId=out.evaluation_id,
+        )
+    return d
+
+
+SCREEN_IDS = {
+    Screen.IDLE: "idle",
+    Screen.INVITED: "invited",
+    Screen.DETAILS: "details",
+    Screen.THANKS: "thanks",
+    Screen.EXPIRED: "expired",
+    Screen.UNAVAILABLE: "message",
+}
+
+
+class AppPort:
+    def __init__(self, kiosk, caller: Caller):
+        self.kiosk = kiosk
+        self.caller = caller
+        self._changed = threading.Condition()
+        self._version = 0
+        kiosk.flow.subscribe(self._on_flow)
+
+    def _on_flow(self, _event: str, _state: FlowState) -> None:
+        with self._changed:
+            self._version += 1
+            self._changed.notify_all()
+
+    def health(self) -> dict:
+        def read() -> dict:
+            h = self.kiosk.health()
+            return {
+                "status": "ok" if self.kiosk.flow.state.screen is not Screen.UNAVAILABLE else "degraded",
+                "mode": h["mode"],
+                "deviceId": h["deviceId"],
+                "version": h["version"],
+                "evaluator": h["evaluator"],
+                "queueDepth": self.kiosk.outbox.depth(),
+            }
+
+        return self.caller.call(read)
+
+    def sign_in(self, staff_id: str) -> dict:
+        def run() -> dict:
+            staff = get_staff(self.kiosk.store, staff_id)
+            if staff is None:
+                raise LookupError(f"staff {staff_id!r} is not in the roster")
+            self.kiosk.flow.sign_in(staff)
+            return {k: v for k, v in asdict(staff).items() if k != "photo"}
+
+        return self.caller.call(run)
+
+    def sign_out(self) -> None:
+        self.caller.call(self.kiosk.flow.sign_out)
+
+    def set_staff_status(self, status: str) -> None:
+        self.caller.call(lambda: self.kiosk.flow.set_staff_status(status))
+
+    def invite(self, service: Service, pf: int | None, timeout_s: int | None) -> dict:
+        def run() -> dict:
+            inv = self.kiosk.flow.invite(service, pf=pf, timeout_s=timeout_s)
+            return {"invitationId": inv.id, "state": "pending", "assessNumber": inv.assess_number}
+
+        return self.caller.call(run)
+
+    def invitation(self, invitation_id: str) -> dict | None:
+        def run() -> dict | None:
+            out = self.kiosk.flow.outcomes.get(invitation_id)
+            return None if out is None else outcome_dict(invitation_id, out)
+
+        return self.caller.call(run)
+
+    def wait_invitation(self, invitation_id: str, timeout_s: float) -> dict | None:
+        deadline = time.monotonic() + max(0.0, timeout_s)
+        while True:
+            with self._changed:
+                seen = self._version
+            result = self.invitation(invitation_id)
+            if result is None or result["state"] != "pending":
+                return result
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return result
+            with self._changed:
+                if self._version == seen:
+                    self._changed.wait(min(left, 1.0))
+
+    def cancel(self, invitation_id: str) -> None:
+        def run() -> None:
+            if invitation_id not in self.kiosk.flow.outcomes:
+                raise LookupError(f"invitation {invitation_id!r} not found")
+            self.kiosk.flow.cancel(invitation_id)
+
+        self.caller.call(run)
+
+    def screen(self) -> dict:
+        def run() -> dict:
+            st = self.kiosk.flow.state
+            return {"screen": SCREEN_IDS.get(st.screen, str(st.screen)), "message": st.message}
+
+        return self.caller.call(run)
+
+
