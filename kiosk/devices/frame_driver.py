@@ -46,6 +46,11 @@ COUNTER_NAMES = (
     "unknown_cmds",
     "bad_payloads",
     "offline_events",
+    "open_failures",
+    "disconnects",
+    "write_errors",
+    "bytes_in",
+    "callback_errors",
 )
 
 

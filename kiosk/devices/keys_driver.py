@@ -16,7 +16,18 @@ log = logging.getLogger("kiosk.devices")
 
 DEFAULT_KEYMAP: dict[str, int] = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
 
-COUNTER_NAMES = ("keys", "ignored_bytes", "line_endings", "unknown_bytes", "reconnects", "offline_events")
+COUNTER_NAMES = (
+    "keys",
+    "ignored_bytes",
+    "line_endings",
+    "unknown_bytes",
+    "reconnects",
+    "offline_events",
+    "open_failures",
+    "disconnects",
+    "bytes_in",
+    "callback_errors",
+)
 
 
 def compile_keymap(keymap: dict[str, int] | None) -> dict[int, int]:

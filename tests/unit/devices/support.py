@@ -1,0 +1,60 @@
+"""Helpers for the device tests: bounded polling and a thread-safe recording listener."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+DEFAULT_TIMEOUT = 5.0
+
+
+def wait_for(predicate: Callable[[], object], timeout: float = DEFAULT_TIMEOUT, interval: float = 0.01) -> None:
+    """Poll `predicate` until it is truthy; fail the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if predicate():
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s: {getattr(predicate, '__name__', predicate)}")
+        time.sleep(interval)
+
+
+class RecordingListener:
+    """Records every callback as a tuple, plus the names of the threads that called it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._events: list[tuple] = []
+        self.threads: set[str] = set()
+
+    def _add(self, event: tuple) -> None:
+        with self._lock:
+            self._events.append(event)
+            self.threads.add(threading.current_thread().name)
+
+    def on_key(self, level: int) -> None:
+        self._add(("key", level))
+
+    def on_online(self) -> None:
+        self._add(("online",))
+
+    def on_offline(self) -> None:
+        self._add(("offline",))
+
+    def on_info(self, model: str, firmware: str, serial: str) -> None:
+        self._add(("info", model, firmware, serial))
+
+    @property
+    def events(self) -> list[tuple]:
+        with self._lock:
+            return list(self._events)
+
+    def keys(self) -> list[int]:
+        return [e[1] for e in self.events if e[0] == "key"]
+
+    def count(self, name: str) -> int:
+        return sum(1 for e in self.events if e[0] == name)
+
+    def transitions(self) -> list[str]:
+        return [e[0] for e in self.events if e[0] in ("online", "offline")]
