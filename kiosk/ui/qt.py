@@ -37,6 +37,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QBoxLayout,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -52,6 +53,7 @@ from PySide6.QtWidgets import (
 
 __all__ = [
     "QAbstractButton",
+    "QBoxLayout",
     "QApplication",
     "QBrush",
     "QByteArray",

@@ -1,0 +1,40 @@
+"""Idle: the staff card and a greeting; greyed with 暂停服务 / 暂时离开 when the staff member is not on duty."""
+
+from __future__ import annotations
+
+from kiosk.core.flow import FlowState, StaffStatus
+from kiosk.ui import theme as th
+from kiosk.ui.qt import Qt
+from kiosk.ui.screen_base import CardScreen
+from kiosk.ui.staff_card import STATUS_TEXT
+from kiosk.ui.widgets import FitLabel
+
+CENTER = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
+
+
+class IdleScreen(CardScreen):
+    def __init__(self, flow, settings, parent=None):
+        super().__init__(flow, settings, parent)
+        self.greeting = FitLabel("您好,欢迎办理业务", "question", bold=True, align=CENTER)
+        self.hint = FitLabel("办理完成后,请对本次服务进行评价", "service", colour=th.SECONDARY, align=CENTER)
+        lay = self.body_layout
+        lay.addStretch(2)
+        lay.addWidget(self.greeting)
+        lay.addWidget(self.hint)
+        lay.addStretch(3)
+
+    def set_theme(self, theme):
+        super().set_theme(theme)
+        self.greeting.set_theme(theme)
+        self.hint.set_theme(theme)
+
+    def render(self, state: FlowState) -> None:
+        self.render_card(state)
+        if state.staff_status is StaffStatus.ON_DUTY:
+            self.greeting.set_text("您好,欢迎办理业务")
+            self.greeting.set_colour(th.TEXT)
+            self.hint.set_text("办理完成后,请对本次服务进行评价")
+        else:
+            self.greeting.set_text(f"本窗口{STATUS_TEXT[state.staff_status]}")
+            self.greeting.set_colour(th.SECONDARY)
+            self.hint.set_text("请稍候,或咨询大厅引导人员")

@@ -1,0 +1,16 @@
+"""What the pad window is told by the app: size, full screen, elder mode, and the names it shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class UiSettings:
+    width: int = 1280
+    height: int = 800
+    fullscreen: bool = False
+    elder_mode: bool = False
+    hall: str = "政务服务中心"
+    window: str = "3号窗口"
+    dept_name: str = ""

@@ -1,0 +1,206 @@
+"""The staff card: photo (or a drawn silhouette), name, 工号, window, department, star level, duty state."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+from pathlib import Path
+
+from kiosk.core.flow import StaffStatus
+from kiosk.core.staff import Staff
+from kiosk.ui import theme as th
+from kiosk.ui.qt import (
+    QByteArray,
+    QColor,
+    QFrame,
+    QHBoxLayout,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPixmap,
+    QRectF,
+    QSizePolicy,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from kiosk.ui.widgets import FitLabel
+
+log = logging.getLogger(__name__)
+
+STATUS_TEXT = {
+    StaffStatus.ON_DUTY: "在岗",
+    StaffStatus.PAUSED: "暂停服务",
+    StaffStatus.AWAY: "暂时离开",
+    StaffStatus.SIGNED_OUT: "暂停服务",
+}
+
+
+def load_photo(photo: str) -> QPixmap | None:
+    """A staff photo from a file path or base64 (optionally a data: URL); None when there is none or it is bad."""
+    if not photo:
+        return None
+    pix = QPixmap()
+    if len(photo) < 1024 and not photo.startswith("data:"):
+        try:
+            if Path(photo).is_file() and pix.load(photo):
+                return pix
+        except OSError:
+            pass
+    data = photo.split(",", 1)[1] if photo.startswith("data:") else photo
+    try:
+        raw = base64.b64decode(data, validate=False)
+    except (binascii.Error, ValueError):
+        log.warning("staff photo is neither a readable file nor base64")
+        return None
+    if raw and pix.loadFromData(QByteArray(raw)):
+        return pix
+    log.warning("staff photo could not be decoded")
+    return None
+
+
+class PhotoView(QWidget):
+    """The photo cropped to a rounded 4:5 box, or a silhouette; grey when the card is greyed."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._pixmap: QPixmap | None = None
+        self._source = ""
+        self.greyed = False
+
+    def set_photo(self, photo: str) -> None:
+        if photo != self._source:
+            self._source = photo
+            self._pixmap = load_photo(photo)
+            self.update()
+
+    def set_greyed(self, greyed: bool) -> None:
+        if greyed != self.greyed:
+            self.greyed = greyed
+            self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect())
+        radius = min(r.width(), r.height()) * 0.06
+        clip = QPainterPath()
+        clip.addRoundedRect(r, radius, radius)
+        p.setClipPath(clip)
+        if self._pixmap is not None and not self._pixmap.isNull():
+            scaled = self._pixmap.scaled(
+                self.size(), Qt.AspectRatioMode.KeepAspectRatioByExpanding, Qt.TransformationMode.SmoothTransformation
+            )
+            img = scaled.toImage()
+            if self.greyed:
+                img = img.convertToFormat(QImage.Format.Format_Grayscale8)
+            x = (scaled.width() - self.width()) // 2
+            y = (scaled.height() - self.height()) // 2
+            p.drawImage(0, 0, img, x, y, self.width(), self.height())
+        else:
+            self._silhouette(p, r)
+        p.end()
+
+    def _silhouette(self, p: QPainter, r: QRectF) -> None:
+        p.fillRect(r, QColor("#DDE3EA" if not self.greyed else "#D0D3D8"))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("#9AA6B5" if not self.greyed else "#A8ADB4"))
+        w, h = r.width(), r.height()
+        head = min(w, h) * 0.36
+        p.drawEllipse(QRectF(r.center().x() - head / 2, r.top() + h * 0.18, head, head))
+        body = QPainterPath()
+        body.addRoundedRect(
+            QRectF(r.left() + w * 0.14, r.top() + h * 0.18 + head * 1.08, w * 0.72, h), w * 0.3, w * 0.3
+        )
+        p.drawPath(body)
+
+
+class StaffCard(QFrame):
+    """Vertical card (landscape, left column) or a band (portrait / elder, on top)."""
+
+    def __init__(self, *, band: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.band = band
+        self.setObjectName("staffCard")
+        self.photo = PhotoView()
+        self.name = FitLabel("", "service", bold=True)
+        self.code = FitLabel("", "secondary", colour=th.SECONDARY)
+        self.place = FitLabel("", "secondary", colour=th.SECONDARY)
+        self.stars = FitLabel("", "secondary", colour=th.STAR)
+        self.status = FitLabel("", "secondary", bold=True, colour=th.OK_GREEN)
+        if band:
+            outer = QHBoxLayout(self)
+            outer.addWidget(self.photo)
+            text = QVBoxLayout()
+            text.addStretch(1)
+            for w in (self.name, self.code, self.place):
+                text.addWidget(w)
+            text.addStretch(1)
+            outer.addLayout(text, 3)
+            right = QVBoxLayout()
+            right.addStretch(1)
+            right.addWidget(self.stars)
+            right.addWidget(self.status)
+            right.addStretch(1)
+            outer.addLayout(right, 2)
+            self.stars.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        else:
+            outer = QVBoxLayout(self)
+            outer.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignHCenter)
+            for w in (self.name, self.code, self.place, self.stars, self.status):
+                w.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
+                outer.addWidget(w)
+            outer.addStretch(1)
+            self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self._greyed = None
+        self._theme = th.Theme(1280, 800)
+        self._style(False)
+
+    def set_theme(self, theme: th.Theme) -> None:
+        self._theme = theme
+        m = theme.px(16)
+        self.layout().setContentsMargins(m, m, m, m)
+        self.layout().setSpacing(theme.px(8 if not self.band else 4))
+        for w in (self.name, self.code, self.place, self.stars):
+            w.set_theme(theme)
+        self.status.set_theme(theme)
+        if self.band:
+            h = theme.px("band_h")
+            self.setFixedHeight(h)
+            ph = h - 2 * m
+            self.photo.setFixedSize(int(ph * 0.8), ph)
+        else:
+            self.setFixedWidth(theme.px("card_w"))
+            self.photo.setFixedSize(theme.px("photo_w"), theme.px("photo_h"))
+
+    def _style(self, greyed: bool) -> None:
+        bg = th.GREYED_BG if greyed else th.CARD_BG
+        self.setStyleSheet(
+            f"QFrame#staffCard {{ background: {bg}; border: 1px solid {th.CARD_BORDER}; border-radius: 12px; }}"
+        )
+        self.name.set_colour(th.GREYED_TEXT if greyed else th.TEXT)
+        self.stars.set_colour(th.GREYED_TEXT if greyed else th.STAR)
+        self.status.set_colour(th.TEXT if greyed else th.OK_GREEN)
+        self.photo.set_greyed(greyed)
+
+    def render(self, staff: Staff | None, status: StaffStatus, window: str, dept: str) -> None:
+        greyed = status is not StaffStatus.ON_DUTY
+        if greyed != self._greyed:
+            self._greyed = greyed
+            self._style(greyed)
+            # 暂停服务 / 暂时离开 in 40 px on a greyed card; 在岗 small
+            self.status._role = "paused" if greyed else "secondary"
+            self.status.set_theme(self._theme)
+        self.photo.set_photo(staff.photo if staff else "")
+        self.name.set_text(staff.name if staff else "暂无工作人员")
+        self.code.set_text(f"工号 {staff.pageCode}" if staff else "")
+        self.code.setVisible(staff is not None)
+        dept_name = (staff.dept if staff and staff.dept else dept) or ""
+        self.place.set_text(" · ".join(x for x in (window, dept_name) if x))
+        stars = max(0, min(5, staff.stars)) if staff else 0
+        self.stars.set_text("★" * stars + "☆" * (5 - stars) if staff else "")
+        self.stars.setVisible(staff is not None)
+        self.status.set_text(STATUS_TEXT[status])

@@ -1,0 +1,319 @@
+"""Small building blocks shared by the screens: self-fitting labels, chips, the primary button, a check mark.
+
+Every text widget here fits its text into the space it gets (shrinking the font a little, then eliding),
+so nothing is ever clipped whatever the window size or elder mode; `fits()` tells tests that it did.
+"""
+
+from __future__ import annotations
+
+from kiosk.ui import theme as th
+from kiosk.ui.font import font
+from kiosk.ui.qt import (
+    QAbstractButton,
+    QColor,
+    QFontMetrics,
+    QLabel,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    QSizePolicy,
+    Qt,
+    QWidget,
+)
+
+MIN_SHRINK = 0.7  # a text may shrink to 70 % of its size before it is elided
+
+
+class FitLabel(QLabel):
+    """A single-line label that keeps its whole text visible: shrinks the font, elides as a last resort."""
+
+    def __init__(
+        self,
+        text: str = "",
+        role: str = "secondary",
+        *,
+        bold: bool = False,
+        colour: str = th.TEXT,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._full = text
+        self._role = role
+        self._bold = bold
+        self._base_px = th.SIZES.get(role, 20)
+        self.setAlignment(align)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.set_colour(colour)
+        self._apply()
+
+    def set_colour(self, colour: str) -> None:
+        self.setStyleSheet(f"color: {colour}; background: transparent;")
+
+    def set_theme(self, theme: th.Theme) -> None:
+        self._base_px = theme.px(self._role)
+        self._apply()
+
+    def set_text(self, text: str) -> None:
+        if text != self._full:
+            self._full = text
+            self._apply()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def _base_font(self):
+        return font(self._base_px, bold=self._bold)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        fm = QFontMetrics(self._base_font())
+        return QSize(fm.horizontalAdvance(self._full) + 4, fm.height() + 4)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        fm = QFontMetrics(self._base_font())
+        return QSize(min(fm.horizontalAdvance(self._full) + 4, fm.averageCharWidth() * 3), fm.height() + 4)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._apply()
+
+    def _apply(self) -> None:
+        width = self.contentsRect().width()
+        px = self._base_px
+        f = font(px, bold=self._bold)
+        floor = max(1, int(self._base_px * MIN_SHRINK))
+        while px > floor and QFontMetrics(f).horizontalAdvance(self._full) > width:
+            px -= 1
+            f = font(px, bold=self._bold)
+        shown = self._full
+        fm = QFontMetrics(f)
+        if fm.horizontalAdvance(shown) > width > 0:
+            shown = fm.elidedText(shown, Qt.TextElideMode.ElideRight, width)
+        if self.font() != f:
+            self.setFont(f)
+        if self.text() != shown:
+            super().setText(shown)
+
+    def fits(self) -> bool:
+        return self.fontMetrics().horizontalAdvance(self.text()) <= self.contentsRect().width()
+
+
+class WrapLabel(QLabel):
+    """A word-wrapped label (messages); its height follows its text."""
+
+    def __init__(
+        self, role: str = "secondary", *, bold: bool = False, colour: str = th.TEXT, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self._role = role
+        self._bold = bold
+        self.setWordWrap(True)
+        self.setStyleSheet(f"color: {colour}; background: transparent;")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setFont(font(th.SIZES.get(role, 20), bold=bold))
+
+    def set_theme(self, theme: th.Theme) -> None:
+        self.setFont(theme.font(self._role, bold=self._bold))
+
+    def fits(self) -> bool:
+        return not self.text() or self.heightForWidth(self.width()) <= self.height()
+
+
+def fit_wrapped(text: str, rect: QRect, base_px: int, *, bold: bool = False, max_lines: int = 2):
+    """The largest font (≤ base, ≥ MIN_SHRINK·base) whose word-wrapped text fits `rect`; (font, fits)."""
+    flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    floor = max(1, int(base_px * MIN_SHRINK))
+    px = base_px
+    while True:
+        f = font(px, bold=bold)
+        fm = QFontMetrics(f)
+        box = fm.boundingRect(rect, flags, text)
+        lines_ok = box.height() <= fm.lineSpacing() * max_lines + 2
+        if box.width() <= rect.width() and box.height() <= rect.height() and lines_ok:
+            return f, True
+        if px <= floor:
+            return f, False
+        px -= 1
+
+
+class Chip(QAbstractButton):
+    """A large toggle chip: rounded box, a check mark when on, word-wrapped text (two lines at most)."""
+
+    def __init__(self, text: str, *, checkable: bool = True, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setText(text)
+        self.setCheckable(checkable)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._theme = th.Theme(1280, 800)
+        self.set_theme(self._theme)
+
+    def set_theme(self, theme: th.Theme) -> None:
+        self._theme = theme
+        self.setFixedHeight(theme.px("chip_h"))
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        fm = QFontMetrics(self._theme.font("chip_text"))
+        return QSize(
+            fm.horizontalAdvance(self.text()) + self._text_left() + self._theme.px(20), self._theme.px("chip_h")
+        )
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self._text_left() + self._theme.px(80), self._theme.px("chip_h"))
+
+    def _text_left(self) -> int:
+        return self._theme.px(16) + self._box_size() + self._theme.px(12)
+
+    def _box_size(self) -> int:
+        return self._theme.px(28)
+
+    def text_rect(self) -> QRect:
+        pad = self._theme.px(6)
+        return QRect(
+            self._text_left(),
+            pad,
+            max(1, self.width() - self._text_left() - self._theme.px(14)),
+            max(1, self.height() - 2 * pad),
+        )
+
+    def fits(self) -> bool:
+        return fit_wrapped(self.text(), self.text_rect(), self._theme.px("chip_text"))[1]
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        t = self._theme
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        on = self.isChecked()
+        border = QColor(th.CHIP_ON_BORDER if on else th.CARD_BORDER)
+        p.setPen(QPen(border, t.px(3) if on else t.px(2)))
+        p.setBrush(QColor(th.CHIP_ON_BG if on else th.CHIP_BG))
+        r = QRectF(self.rect()).adjusted(2, 2, -2, -2)
+        p.drawRoundedRect(r, t.px(12), t.px(12))
+        # check box with a tick when on
+        box = self._box_size()
+        bx, by = t.px(16), (self.height() - box) / 2
+        p.setPen(QPen(QColor(th.PRIMARY if on else th.SECONDARY), t.px(2)))
+        p.setBrush(QColor(th.PRIMARY) if on else Qt.BrushStyle.NoBrush)
+        p.drawRoundedRect(QRectF(bx, by, box, box), t.px(6), t.px(6))
+        if on:
+            path = QPainterPath(QPointF(bx + box * 0.22, by + box * 0.52))
+            path.lineTo(bx + box * 0.43, by + box * 0.72)
+            path.lineTo(bx + box * 0.80, by + box * 0.30)
+            p.setPen(
+                QPen(
+                    QColor("#FFFFFF"),
+                    max(2, t.px(4)),
+                    Qt.PenStyle.SolidLine,
+                    Qt.PenCapStyle.RoundCap,
+                    Qt.PenJoinStyle.RoundJoin,
+                )
+            )
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(path)
+        rect = self.text_rect()
+        f, _ = fit_wrapped(self.text(), rect, t.px("chip_text"))
+        f.setBold(on)
+        p.setFont(f)
+        p.setPen(QColor(th.TEXT))
+        p.drawText(
+            rect,
+            int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.text(),
+        )
+        p.end()
+
+
+class ActionButton(QAbstractButton):
+    """A big filled button (提交 is the primary one; secondary ones are outlined)."""
+
+    def __init__(self, text: str, *, primary: bool = True, role: str = "service", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setText(text)
+        self._primary = primary
+        self._role = role
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._theme = th.Theme(1280, 800)
+        self.set_theme(self._theme)
+
+    def set_theme(self, theme: th.Theme) -> None:
+        self._theme = theme
+        self.setFixedHeight(theme.px("submit_h") if self._primary else theme.px("chip_h"))
+        self.updateGeometry()
+        self.update()
+
+    def _font(self):
+        return self._theme.font(self._role, bold=self._primary)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        fm = QFontMetrics(self._font())
+        return QSize(fm.horizontalAdvance(self.text()) + self._theme.px(64), self.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self.sizeHint()
+
+    def fits(self) -> bool:
+        return QFontMetrics(self._font()).horizontalAdvance(self.text()) <= self.width() - self._theme.px(16)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        t = self._theme
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        down = self.isDown()
+        if self._primary:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(th.PRIMARY).darker(120 if down else 100))
+            colour = QColor(th.PRIMARY_TEXT)
+        else:
+            p.setPen(QPen(QColor(th.PRIMARY), t.px(2)))
+            p.setBrush(QColor(th.CHIP_ON_BG if down else th.CHIP_BG))
+            colour = QColor(th.PRIMARY)
+        p.drawRoundedRect(r, t.px(12), t.px(12))
+        p.setFont(self._font())
+        p.setPen(colour)
+        p.drawText(self.rect(), int(Qt.AlignmentFlag.AlignCenter), self.text())
+        p.end()
+
+
+class CheckMark(QWidget):
+    """A large green disc with a white tick (the thanks screen)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.set_theme(th.Theme(1280, 800))
+
+    def set_theme(self, theme: th.Theme) -> None:
+        self.setFixedSize(theme.px("check"), theme.px("check"))
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        s = min(self.width(), self.height())
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(th.OK_GREEN))
+        p.drawEllipse(QRectF(2, 2, s - 4, s - 4))
+        path = QPainterPath(QPointF(s * 0.27, s * 0.52))
+        path.lineTo(s * 0.44, s * 0.69)
+        path.lineTo(s * 0.75, s * 0.35)
+        p.setPen(
+            QPen(QColor("#FFFFFF"), s * 0.08, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        )
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPath(path)
+        p.end()
+
+
+def countdown_text(seconds: int | None, suffix: str = "") -> str:
+    return "" if seconds is None else f"{seconds} 秒{suffix}"
+
+
+def countdown_min_width(theme: th.Theme, role: str = "service", sample: str = "600 秒") -> int:
+    return QFontMetrics(theme.font(role)).horizontalAdvance(sample) + 8
