@@ -58,12 +58,24 @@ def _url(v: str) -> str | None:
 
 SCHEMA: dict[str, dict[str, Key]] = {
     "device": {
-        "id": Key(str, "KIOSK-DEMO-01", "device id known to the centre (deviceId)",
-                  check=_pattern(r"[A-Za-z0-9_.-]{1,32}", "1-32 letters, digits, '-', '_' or '.'")),
-        "mode": Key(str, "window", "window = evaluator pad at a staffed window; terminal = 24-hour self-service",
-                    allowed=("window", "terminal")),
-        "area_code": Key(str, "420100000000", "12-digit administrative division code (areaCode)",
-                         check=_pattern(r"\d{12}", "exactly 12 digits")),
+        "id": Key(
+            str,
+            "KIOSK-DEMO-01",
+            "device id known to the centre (deviceId)",
+            check=_pattern(r"[A-Za-z0-9_.-]{1,32}", "1-32 letters, digits, '-', '_' or '.'"),
+        ),
+        "mode": Key(
+            str,
+            "window",
+            "window = evaluator pad at a staffed window; terminal = 24-hour self-service",
+            allowed=("window", "terminal"),
+        ),
+        "area_code": Key(
+            str,
+            "420100000000",
+            "12-digit administrative division code (areaCode)",
+            check=_pattern(r"\d{12}", "exactly 12 digits"),
+        ),
         "hall": Key(str, "政务服务中心", "hall name shown in the top bar"),
         "window": Key(str, "3号窗口", "window name or number shown and sent with each rating"),
         "dept_code": Key(str, "", "department code (deptCode) of this window"),
@@ -71,18 +83,25 @@ SCHEMA: dict[str, dict[str, Key]] = {
     },
     "store": {
         "path": Key(str, "kiosk.db", "SQLite file; a relative path is under the data dir"),
-        "pii_retention_days": Key(int, 7, "days after delivery before userName/certKey/mobile are blanked",
-                                  check=_range(0, 3650)),
+        "pii_retention_days": Key(
+            int, 7, "days after delivery before userName/certKey/mobile are blanked", check=_range(0, 3650)
+        ),
     },
     "evaluator": {
-        "driver": Key(str, "sim", "sim = on-screen simulator, keys = one byte per press, frame = smart protocol, "
-                      "none = touch screen only", allowed=("sim", "keys", "frame", "none")),
+        "driver": Key(
+            str,
+            "sim",
+            "sim = on-screen simulator, keys = one byte per press, frame = smart protocol, none = touch screen only",
+            allowed=("sim", "keys", "frame", "none"),
+        ),
         "port": Key(str, "", "serial device path, e.g. /dev/ttyUSB0 or /dev/serial/by-id/..."),
         "baudrate": Key(int, 9600, "serial speed", allowed=(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)),
-        "keymap": Key(dict, {}, "keys driver: byte to level, e.g. { A = 5, B = 3, C = 1 }; empty = '1'..'5'",
-                      check=_keymap),
-        "heartbeat_misses": Key(int, 3, "frame driver: missed heartbeats before the device counts as offline",
-                                check=_range(1, 60)),
+        "keymap": Key(
+            dict, {}, "keys driver: byte to level, e.g. { A = 5, B = 3, C = 1 }; empty = '1'..'5'", check=_keymap
+        ),
+        "heartbeat_misses": Key(
+            int, 3, "frame driver: missed heartbeats before the device counts as offline", check=_range(1, 60)
+        ),
     },
     "api": {
         "bind": Key(str, "127.0.0.1", "address the local API listens on", check=_bind),
@@ -106,8 +125,40 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "fullscreen": Key(bool, False, "full screen (production pads) or a window"),
         "language": Key(str, "zh_CN", "interface language", allowed=("zh_CN", "en")),
         "elder_mode": Key(bool, False, "适老化: every size × 1.4"),
-        "technician_pin": Key(str, "", "PIN for the technician screens; empty = disabled",
-                              check=_pattern(r"(\d{4,12})?", "4-12 digits or empty")),
+        "technician_pin": Key(
+            str,
+            "",
+            "PIN for the technician screens; empty = disabled",
+            check=_pattern(r"(\d{4,12})?", "4-12 digits or empty"),
+        ),
+    },
+    "scanner": {
+        "driver": Key(
+            str,
+            "none",
+            "serial = line-mode scanner on a port, keyboard = USB keyboard-wedge scanner",
+            allowed=("serial", "keyboard", "none"),
+        ),
+        "port": Key(str, "", "serial scanner device path"),
+        "baudrate": Key(int, 9600, "serial scanner speed", allowed=(9600, 19200, 38400, 57600, 115200)),
+    },
+    "printer": {
+        "driver": Key(str, "none", "escpos = ESC/POS thermal printer on a serial port", allowed=("escpos", "none")),
+        "port": Key(str, "", "printer device path"),
+        "baudrate": Key(int, 9600, "printer speed", allowed=(9600, 19200, 38400, 57600, 115200)),
+        "qr_mode": Key(
+            str, "native", "native = GS ( k QR; raster = image for printers without it", allowed=("native", "raster")
+        ),
+    },
+    "qr": {
+        "url_template": Key(
+            str,
+            "https://hcp.example.gov.cn/rate?projectNo={projectNo}&deviceId={deviceId}&pf={pf}&ts={ts}&sig={sig}",
+            "rating link; plain: {projectNo} {deviceId} {pf} {ts} {sig}; base64x2: {payload}",
+            check=_url,
+        ),
+        "secret": Key(str, "change-me", "HMAC-SHA256 key that signs rating links"),
+        "encoding": Key(str, "plain", "how the link carries its fields", allowed=("plain", "base64x2")),
     },
     "flow": {
         "invite_timeout_s": Key(int, 30, "seconds the buttons stay live after an invitation", check=_range(5, 600)),
@@ -192,6 +243,14 @@ def _cross_checks(cfg: Config) -> list[str]:
         errors.append(f"evaluator.port = '': required when evaluator.driver = {cfg.evaluator.driver!r}")
     if cfg.api.bind not in ("127.0.0.1", "localhost", "::1") and not cfg.api.token:
         errors.append(f"api.token = '': required when api.bind = {cfg.api.bind!r} is not loopback")
+    for dev in ("scanner", "printer"):
+        if cfg[dev].driver in ("serial", "escpos") and not cfg[dev].port:
+            errors.append(f"{dev}.port = '': required when {dev}.driver = {cfg[dev].driver!r}")
+    tpl, enc = cfg.qr.url_template, cfg.qr.encoding
+    if isinstance(tpl, str) and enc == "base64x2" and "{payload}" not in tpl:
+        errors.append(f"qr.url_template = {tpl!r}: must contain {{payload}} when qr.encoding = 'base64x2'")
+    if isinstance(tpl, str) and enc == "plain" and not all(f"{{{k}}}" in tpl for k in ("projectNo", "sig")):
+        errors.append(f"qr.url_template = {tpl!r}: must contain {{projectNo}} and {{sig}} when qr.encoding = 'plain'")
     if cfg.central.url and not (cfg.central.app_mark and cfg.central.app_secret):
         errors.append("central.app_mark / central.app_secret: required when central.url is set")
     return errors
@@ -240,8 +299,11 @@ def _toml_value(v: Any) -> str:
 
 def render_default() -> str:
     """The documented default config file (config/kiosk.toml)."""
-    lines = ["# kiosk configuration. Every key is optional; shown here with its default.",
-             "# Checked by `kiosk config validate [--config FILE]`.", ""]
+    lines = [
+        "# kiosk configuration. Every key is optional; shown here with its default.",
+        "# Checked by `kiosk config validate [--config FILE]`.",
+        "",
+    ]
     for section, keys in SCHEMA.items():
         lines.append(f"[{section}]")
         for key, spec in keys.items():
