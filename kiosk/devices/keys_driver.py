@@ -33,7 +33,7 @@ COUNTER_NAMES = (
 def compile_keymap(keymap: dict[str, int] | None) -> dict[int, int]:
     """{"A": 5, ...} -> {0x41: 5, ...}. Keys must be single characters 0..255, levels 1..5."""
     result: dict[int, int] = {}
-    for key, level in (keymap or DEFAULT_KEYMAP).items():
+    for key, level in (DEFAULT_KEYMAP if keymap is None else keymap).items():
         if not isinstance(key, str) or len(key) != 1 or ord(key) > 0xFF:
             raise ValueError(f"keymap key must be one character (one byte), got {key!r}")
         if key in "\r\n":
