@@ -90,8 +90,8 @@ class LevelButton(QAbstractButton):
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         t = self._theme
         if self.horizontal:
-            return QSize(t.px(300), t.px(90))
-        return QSize(t.px(120), t.px(170))
+            return QSize(t.px(300), t.px(76))
+        return QSize(t.px(120), t.px(150))
 
     # geometry of the parts, shared by paint and fits()
     def _parts(self) -> tuple[QRectF, QRect]:

@@ -74,7 +74,7 @@ class CardScreen(Screen):
         super().set_theme(theme)
         m = theme.px("margin")
         self.grid.setContentsMargins(m, m, m, m)
-        self.grid.setHorizontalSpacing(m)
+        self.grid.setHorizontalSpacing(0 if theme.band_card else m)
         self.grid.setVerticalSpacing(theme.px("gap"))
         self.band_card.setVisible(theme.band_card)
         self.side_card.setVisible(not theme.band_card)

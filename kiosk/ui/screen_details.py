@@ -48,7 +48,31 @@ class DetailsScreen(Screen):
         self.submit.clicked.connect(self._submit)
         self._codes: list[str] = []
         self._editing = False
-        self._built_portrait: bool | None = None
+        # persistent containers; _build() only moves them for the orientation
+        self.head_box = QWidget()
+        head = QHBoxLayout(self.head_box)
+        head.setContentsMargins(0, 0, 0, 0)
+        head.addWidget(self.title, 1)
+        head.addWidget(self.countdown, 0)
+        self.chip_box = QWidget()
+        self.chip_grid = QGridLayout(self.chip_box)
+        self.chip_grid.setContentsMargins(0, 0, 0, 0)
+        for i, chip in enumerate(self.chips):
+            self.chip_grid.addWidget(chip, i // 2, i % 2)
+        self.chip_grid.setColumnStretch(0, 1)
+        self.chip_grid.setColumnStretch(1, 1)
+        self.extra_box = QWidget()
+        self.extra_grid = QGridLayout(self.extra_box)
+        self.extra_grid.setContentsMargins(0, 0, 0, 0)
+        self.extra_grid.setColumnStretch(0, 1)
+        self.left_box = QWidget()
+        self.left_layout = QVBoxLayout(self.left_box)
+        self.left_layout.setContentsMargins(0, 0, 0, 0)
+        self.side_box = QWidget()
+        self.side_layout = QVBoxLayout(self.side_box)
+        self.side_layout.setContentsMargins(0, 0, 0, 0)
+        self.root = QGridLayout(self)
+        self._placed = (self.head_box, self.rated, self.chip_box, self.extra_box, self.message, self.submit)
 
     # --- layout -----------------------------------------------------------------------------------
 
@@ -71,66 +95,49 @@ class DetailsScreen(Screen):
         self._build(theme)
 
     def _build(self, theme: th.Theme) -> None:
-        old = self.layout()
-        if old is not None:
-            QWidget().setLayout(old)  # discard the old layout tree; the widgets stay children of self
-        m, gap = theme.px("margin"), theme.px("gap")
-        chips = QGridLayout()
-        chips.setHorizontalSpacing(gap)
-        chips.setVerticalSpacing(theme.px(12))
-        for i, chip in enumerate(self.chips):
-            chips.addWidget(chip, i // 2, i % 2)
-        chips.setColumnStretch(0, 1)
-        chips.setColumnStretch(1, 1)
-        head = QHBoxLayout()
-        head.addWidget(self.title, 1)
-        head.addWidget(self.countdown, 0)
+        """Place the widgets for this orientation (containers persist; only their positions change)."""
+        m, gap, small = theme.px("margin"), theme.px("gap"), theme.px(12)
+        for w in (*self._placed, self.left_box, self.side_box, *self.phrases, self.write, self.editor):
+            _detach(w)
+        for row in range(8):
+            self.root.setRowStretch(row, 0)
+        self.chip_grid.setHorizontalSpacing(gap)
+        self.chip_grid.setVerticalSpacing(small)
+        self.extra_grid.setHorizontalSpacing(gap)
+        self.extra_grid.setVerticalSpacing(small)
         if theme.portrait:
-            root = QVBoxLayout(self)
-            root.addLayout(head)
-            root.addWidget(self.rated)
-            root.addLayout(chips)
-            extra = QGridLayout()
-            extra.setHorizontalSpacing(gap)
-            extra.setVerticalSpacing(theme.px(12))
-            extra.setColumnStretch(0, 1)
-            extra.setColumnStretch(1, 1)
             for i, chip in enumerate(self.phrases):
-                extra.addWidget(chip, i // 2, i % 2)
-            extra.addWidget(self.write, 1, 1)
-            extra.addWidget(self.editor, 2, 0, 1, 2)
-            root.addSpacing(theme.px(8))
-            root.addLayout(extra)
-            root.addWidget(self.message)
-            root.addStretch(1)
-            root.addWidget(self.submit)
+                self.extra_grid.addWidget(chip, i // 2, i % 2)
+            self.extra_grid.addWidget(self.write, 1, 1)
+            self.extra_grid.addWidget(self.editor, 2, 0, 1, 2)
+            self.extra_grid.setColumnStretch(1, 1)
+            for row, w in enumerate((self.head_box, self.rated, self.chip_box, self.extra_box, self.message)):
+                self.root.addWidget(w, row, 0)
+            self.root.setRowStretch(5, 1)
+            self.root.addWidget(self.submit, 6, 0)
+            self.left_box.hide()
+            self.side_box.hide()
         else:
-            root = QHBoxLayout(self)
-            left = QVBoxLayout()
-            left.setSpacing(gap)
-            left.addLayout(head)
-            left.addLayout(chips)
-            left.addWidget(self.message)
-            left.addStretch(1)
-            right = QVBoxLayout()
-            right.setSpacing(theme.px(12))
-            right.addWidget(self.rated)
-            for chip in self.phrases:
-                right.addWidget(chip)
-            right.addWidget(self.write)
-            right.addWidget(self.editor)
-            right.addStretch(1)
-            right.addWidget(self.submit)
-            side = QWidget()
-            side.setLayout(right)
-            right.setContentsMargins(0, 0, 0, 0)
-            side.setFixedWidth(int((self.theme.width - 3 * m) * 0.28))
-            root.addLayout(left, 1)
-            root.addWidget(side)
-            self._side = side
-        root.setContentsMargins(m, m, m, m)
-        root.setSpacing(gap)
-        self._built_portrait = theme.portrait
+            for i, w in enumerate((*self.phrases, self.write, self.editor)):
+                self.extra_grid.addWidget(w, i, 0)
+            self.extra_grid.setColumnStretch(1, 0)
+            for w in (self.head_box, self.rated, self.chip_box, self.message):
+                self.left_layout.addWidget(w)
+            self.left_layout.addStretch(1)
+            self.side_layout.addWidget(self.extra_box)
+            self.side_layout.addStretch(1)
+            self.side_layout.addWidget(self.submit)
+            self.side_box.setFixedWidth(int((theme.width - 3 * m) * 0.28))
+            self.root.addWidget(self.left_box, 0, 0)
+            self.root.addWidget(self.side_box, 0, 1)
+            self.root.setColumnStretch(0, 1)
+            self.left_box.show()
+            self.side_box.show()
+        for lay in (self.left_layout, self.side_layout):
+            lay.setSpacing(small)
+        self.root.setContentsMargins(m, m, m, m)
+        self.root.setHorizontalSpacing(m)
+        self.root.setVerticalSpacing(small)
 
     # --- rendering --------------------------------------------------------------------------------
 
@@ -198,3 +205,14 @@ class DetailsScreen(Screen):
 
     def _submit(self) -> None:
         self.call(self.flow.submit)
+
+
+def _detach(w: QWidget) -> None:
+    """Take `w` out of whatever layout holds it (it stays a child widget), dropping spacer items too."""
+    parent = w.parentWidget()
+    lay = parent.layout() if parent is not None else None
+    if lay is not None:
+        lay.removeWidget(w)
+        if isinstance(lay, QVBoxLayout):  # the landscape columns: clear their stretch items as well
+            while lay.count():
+                lay.takeAt(0)

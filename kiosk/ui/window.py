@@ -12,7 +12,7 @@ from kiosk.core.flow import Flow, FlowState
 from kiosk.core.flow import Screen as ScreenName
 from kiosk.core.timefmt import SHANGHAI
 from kiosk.ui import theme as th
-from kiosk.ui.qt import QColor, QFrame, QHBoxLayout, QPalette, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget
+from kiosk.ui.qt import QColor, QFrame, QHBoxLayout, QLayout, QPalette, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget
 from kiosk.ui.screen_base import INPUT_ERRORS, Screen
 from kiosk.ui.screen_details import DetailsScreen
 from kiosk.ui.screen_end import EndScreen, UnavailableScreen
@@ -81,6 +81,7 @@ class PadWindow(QWidget):
             self.stack.addWidget(screen)
         self.status_line = FitLabel("", "status", colour=th.STATUS_TEXT)
         lay = QVBoxLayout(self)
+        lay.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # the window keeps its size, always
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addWidget(self.top_bar)
