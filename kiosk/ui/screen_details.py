@@ -26,6 +26,7 @@ class DetailsScreen(Screen):
         super().__init__(flow, settings, parent)
         self.title = FitLabel(TITLE_GOOD, "question", bold=True)
         self.rated = FitLabel("", "secondary", colour=th.SECONDARY)
+        self.phrase_title = FitLabel("常用意见(点选即可填入)", "secondary", colour=th.SECONDARY)
         self.countdown = FitLabel(
             "", "service", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         )
@@ -33,7 +34,7 @@ class DetailsScreen(Screen):
         self.chips: list[Chip] = [Chip("") for _ in range(8)]
         for i, chip in enumerate(self.chips):
             chip.clicked.connect(lambda _=False, i=i: self._toggle_reason(i))
-        self.phrases: list[Chip] = [Chip("") for _ in range(3)]
+        self.phrases: list[Chip] = [Chip("", phrase=True) for _ in range(3)]
         for i, chip in enumerate(self.phrases):
             chip.clicked.connect(lambda _=False, i=i: self._toggle_phrase(i))
         self.write = ActionButton("填写意见", primary=False)
@@ -78,7 +79,7 @@ class DetailsScreen(Screen):
 
     def set_theme(self, theme):
         super().set_theme(theme)
-        for label in (self.title, self.rated, self.countdown):
+        for label in (self.title, self.rated, self.countdown, self.phrase_title):
             label.set_theme(theme)
         self.countdown.setMinimumWidth(countdown_min_width(theme))
         for chip in (*self.chips, *self.phrases):
@@ -97,7 +98,8 @@ class DetailsScreen(Screen):
     def _build(self, theme: th.Theme) -> None:
         """Place the widgets for this orientation (containers persist; only their positions change)."""
         m, gap, small = theme.px("margin"), theme.px("gap"), theme.px(12)
-        for w in (*self._placed, self.left_box, self.side_box, *self.phrases, self.write, self.editor):
+        extras = (self.phrase_title, *self.phrases, self.write, self.editor)
+        for w in (*self._placed, self.left_box, self.side_box, *extras):
             _detach(w)
         for row in range(8):
             self.root.setRowStretch(row, 0)
@@ -106,10 +108,11 @@ class DetailsScreen(Screen):
         self.extra_grid.setHorizontalSpacing(gap)
         self.extra_grid.setVerticalSpacing(small)
         if theme.portrait:
+            self.extra_grid.addWidget(self.phrase_title, 0, 0, 1, 2)
             for i, chip in enumerate(self.phrases):
-                self.extra_grid.addWidget(chip, i // 2, i % 2)
-            self.extra_grid.addWidget(self.write, 1, 1)
-            self.extra_grid.addWidget(self.editor, 2, 0, 1, 2)
+                self.extra_grid.addWidget(chip, 1 + i // 2, i % 2)
+            self.extra_grid.addWidget(self.write, 2, 1)
+            self.extra_grid.addWidget(self.editor, 3, 0, 1, 2)
             self.extra_grid.setColumnStretch(1, 1)
             for row, w in enumerate((self.head_box, self.rated, self.chip_box, self.extra_box, self.message)):
                 self.root.addWidget(w, row, 0)
@@ -118,7 +121,7 @@ class DetailsScreen(Screen):
             self.left_box.hide()
             self.side_box.hide()
         else:
-            for i, w in enumerate((*self.phrases, self.write, self.editor)):
+            for i, w in enumerate(extras):
                 self.extra_grid.addWidget(w, i, 0)
             self.extra_grid.setColumnStretch(1, 0)
             for w in (self.head_box, self.rated, self.chip_box, self.message):

@@ -64,7 +64,7 @@ def layout_name(width: int, height: int, elder: bool) -> str:
     return f"{width}x{height}{'-elder' if elder else ''}"
 
 
-def _scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink):
+def scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink):
     """Yield (name, state-or-None) after moving the flow to each screen; None renders flow.state."""
     staff = SAMPLE_STAFF[0]
     flow.sign_in(staff)
@@ -111,6 +111,21 @@ def _scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSin
     sink.broken = False
 
 
+def make_pad(width: int, height: int, elder: bool, db_path: Path):
+    """A pad window on a real flow (FakeClock, switchable StoreSink on `db_path`); its timer is stopped."""
+    clock = FakeClock()
+    store = Store(db_path, clock=clock)
+    sink = SwitchableSink(StoreSink(store))
+    flow = Flow(sink, clock, FlowSettings(device_id="PAD-03", window="3号窗口"))
+    settings = UiSettings(
+        width=width, height=height, elder_mode=elder, hall="政务服务中心", window="3号窗口", dept_name="人社局"
+    )
+    window = PadWindow(flow, settings)
+    window.timer.stop()  # the scenes move the clock themselves
+    window.set_status_line("评价器已连接 · 待上传 0 条")
+    return window, flow, clock, sink, store
+
+
 def render_all(out_dir: Path) -> list[Path]:
     """Render every screen in every layout (and elder mode at 1280×800) to `out_dir`; returns the files."""
     app = ensure_app()
@@ -120,19 +135,10 @@ def render_all(out_dir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp:
         for width, height, elder in LAYOUTS:
             name = layout_name(width, height, elder)
-            clock = FakeClock()
-            store = Store(Path(tmp) / f"{name}.sqlite", clock=clock)
-            sink = SwitchableSink(StoreSink(store))
-            flow = Flow(sink, clock, FlowSettings(device_id="PAD-03", window="3号窗口"))
-            settings = UiSettings(
-                width=width, height=height, elder_mode=elder, hall="政务服务中心", window="3号窗口", dept_name="人社局"
-            )
-            window = PadWindow(flow, settings)
-            window.timer.stop()  # the scenes move the clock themselves
-            window.set_status_line("评价器已连接 · 待上传 0 条")
+            window, flow, clock, sink, store = make_pad(width, height, elder, Path(tmp) / f"{name}.sqlite")
             window.show()
             try:
-                for scene, state in _scenes(window, flow, clock, sink):
+                for scene, state in scenes(window, flow, clock, sink):
                     if state is not None:
                         window.render_state(state)
                     window.refresh()

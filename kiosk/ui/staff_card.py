@@ -132,6 +132,7 @@ class StaffCard(QFrame):
         if band:
             outer = QHBoxLayout(self)
             outer.addWidget(self.photo)
+            outer.addSpacing(8)
             text = QVBoxLayout()
             text.addStretch(1)
             for w in (self.name, self.code, self.place):
@@ -161,7 +162,7 @@ class StaffCard(QFrame):
 
     def set_theme(self, theme: th.Theme) -> None:
         self._theme = theme
-        m = theme.px(16)
+        m = theme.px(12 if self.band else 16)
         self.layout().setContentsMargins(m, m, m, m)
         self.layout().setSpacing(theme.px(8 if not self.band else 4))
         for w in (self.name, self.code, self.place, self.stars):

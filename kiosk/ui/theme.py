@@ -50,7 +50,7 @@ SIZES: dict[str, int] = {
     "photo_w": 200,
     "photo_h": 250,
     "card_w": 280,
-    "band_h": 120,
+    "band_h": 132,
     "status_h": 24,
     "submit_h": 80,
     "submit_w": 240,

@@ -143,8 +143,9 @@ def fit_wrapped(text: str, rect: QRect, base_px: int, *, bold: bool = False, max
 class Chip(QAbstractButton):
     """A large toggle chip: rounded box, a check mark when on, word-wrapped text (two lines at most)."""
 
-    def __init__(self, text: str, *, checkable: bool = True, parent: QWidget | None = None):
+    def __init__(self, text: str, *, checkable: bool = True, phrase: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
+        self.phrase = phrase  # a common phrase: pill shape, a round "+" that turns into a tick
         self.setText(text)
         self.setCheckable(checkable)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -194,13 +195,19 @@ class Chip(QAbstractButton):
         p.setPen(QPen(border, t.px(3) if on else t.px(2)))
         p.setBrush(QColor(th.CHIP_ON_BG if on else th.CHIP_BG))
         r = QRectF(self.rect()).adjusted(2, 2, -2, -2)
-        p.drawRoundedRect(r, t.px(12), t.px(12))
-        # check box with a tick when on
+        radius = r.height() / 2 if self.phrase else t.px(12)
+        p.drawRoundedRect(r, radius, radius)
+        # check box (round for phrases) with a tick when on
         box = self._box_size()
         bx, by = t.px(16), (self.height() - box) / 2
         p.setPen(QPen(QColor(th.PRIMARY if on else th.SECONDARY), t.px(2)))
         p.setBrush(QColor(th.PRIMARY) if on else Qt.BrushStyle.NoBrush)
-        p.drawRoundedRect(QRectF(bx, by, box, box), t.px(6), t.px(6))
+        box_radius = box / 2 if self.phrase else t.px(6)
+        p.drawRoundedRect(QRectF(bx, by, box, box), box_radius, box_radius)
+        if self.phrase and not on:
+            c, arm = QPointF(bx + box / 2, by + box / 2), box * 0.26
+            p.drawLine(QPointF(c.x() - arm, c.y()), QPointF(c.x() + arm, c.y()))
+            p.drawLine(QPointF(c.x(), c.y() - arm), QPointF(c.x(), c.y() + arm))
         if on:
             path = QPainterPath(QPointF(bx + box * 0.22, by + box * 0.52))
             path.lineTo(bx + box * 0.43, by + box * 0.72)

@@ -1,0 +1,86 @@
+"""'Nothing clipped': every screen, every layout, normal and elder mode.
+
+Each visible widget lies inside its parent and the window; every text fits its widget (single-line labels
+by font metrics, wrapped labels by height-for-width, painted buttons and chips by their own fit check) and
+is shown whole (not elided). Buttons are big.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.ui.level_button import LevelButton
+from kiosk.ui.qt import QAbstractButton, QLabel, QPoint, QRect, QWidget
+from kiosk.ui.screenshots import scenes, settle
+from kiosk.ui.widgets import FitLabel
+
+ALL_LAYOUTS = [
+    (1280, 800, False),
+    (1920, 1080, False),
+    (800, 1280, False),
+    (1280, 800, True),
+    (1920, 1080, True),
+    (800, 1280, True),
+]
+
+
+def problems(window: QWidget) -> list[str]:
+    found = []
+    win_rect = window.rect()
+    for w in window.findChildren(QWidget):
+        if not w.isVisibleTo(window) or w.width() == 0 and w.height() == 0 and not isinstance(w, QLabel):
+            continue
+        where = f"{type(w).__name__}({getattr(w, 'text', lambda: '')()!r})"
+        top_left = w.mapTo(window, QPoint(0, 0))
+        if not win_rect.contains(QRect(top_left, w.size())):
+            found.append(f"{where} at {top_left.toTuple()} {w.size().toTuple()} outside the window")
+        parent = w.parentWidget()
+        if parent is not None and not parent.rect().contains(w.geometry()):
+            found.append(f"{where} {w.geometry().getRect()} outside its parent {type(parent).__name__}")
+        if isinstance(w, FitLabel):
+            if w.full_text() and w.text() != w.full_text():
+                found.append(f"{where} elided (full text {w.full_text()!r})")
+            if not w.fits():
+                found.append(f"{where} text wider than the label ({w.width()} px)")
+        elif isinstance(w, QLabel) and w.text():
+            if w.wordWrap():
+                if w.heightForWidth(w.width()) > w.height():
+                    found.append(f"{where} wrapped text taller than the label")
+            elif w.fontMetrics().horizontalAdvance(w.text()) > w.contentsRect().width():
+                found.append(f"{where} text wider than the label")
+        if isinstance(w, QLabel) and w.text() and w.height() < w.fontMetrics().height():
+            found.append(f"{where} lower than its font")
+        if isinstance(w, QAbstractButton) and hasattr(w, "fits") and not w.fits():
+            found.append(f"{where} text does not fit the button {w.size().toTuple()}")
+    return found
+
+
+@pytest.mark.parametrize(("width", "height", "elder"), ALL_LAYOUTS, ids=lambda v: str(v))
+def test_nothing_is_clipped_on_any_screen(app, tmp_path, width, height, elder):
+    from kiosk.ui.screenshots import make_pad
+
+    window, flow, clock, sink, store = make_pad(width, height, elder, tmp_path / "fit.sqlite")
+    window.show()
+    report = []
+    try:
+        for scene, state in scenes(window, flow, clock, sink):
+            if state is not None:
+                window.render_state(state)
+            window.refresh()
+            settle(app)
+            assert window.size().toTuple() == (width, height), f"{scene}: the window grew"
+            report += [f"{scene}: {p}" for p in problems(window)]
+            if scene == "invited":
+                buttons = window.current_screen.findChildren(LevelButton)
+                assert [b.value for b in buttons] == [5, 4, 3, 2, 1]
+                for b in buttons:
+                    if height > width:  # stacked: full width, tall enough for a thumb
+                        assert b.width() >= 0.8 * width and b.height() >= 100, b.size()
+                    else:  # at least ≈15 mm: ~190×260 at 1280×800
+                        assert b.width() >= 0.13 * width and b.height() >= 0.25 * height, b.size()
+    finally:
+        window.close()
+        window.deleteLater()
+        settle(app)
+        store.close()
+    assert not report, "\n".join(report)

@@ -1,0 +1,34 @@
+"""render_all writes a non-empty PNG for every screen in every layout."""
+
+from __future__ import annotations
+
+from kiosk.ui.qt import QImage
+from kiosk.ui.screenshots import LAYOUTS, render_all
+
+SCENES = {
+    "idle",
+    "idle-paused",
+    "idle-away",
+    "idle-signed-out",
+    "invited",
+    "details-good",
+    "details-bad",
+    "thanks",
+    "expired",
+    "unavailable",
+}
+
+
+def test_render_all_writes_every_screen_in_every_layout(app, tmp_path):
+    files = render_all(tmp_path / "shots")
+    names = {p.name for p in files}
+    assert len(files) == len(LAYOUTS) * len(SCENES) == len(names)
+    for scene in SCENES:
+        for prefix in ("1280x800", "1920x1080", "800x1280", "1280x800-elder"):
+            assert f"{prefix}_{scene}.png" in names
+    for path in files:
+        assert path.stat().st_size > 5000, path
+    img = QImage(str(tmp_path / "shots" / "800x1280_invited.png"))
+    assert (img.width(), img.height()) == (800, 1280)
+    img = QImage(str(tmp_path / "shots" / "1280x800-elder_details-bad.png"))
+    assert (img.width(), img.height()) == (1280, 800)
