@@ -1,0 +1,51 @@
+"""Screen details: staff states, countdown, status line, font, a press outside an invitation."""
+
+from __future__ import annotations
+
+from kiosk.core.flow import Screen, StaffStatus
+from kiosk.ui.font import PREFERRED_FAMILIES, choose_family
+from kiosk.ui.samples import sample_service
+
+
+def test_application_font_is_an_explicit_cjk_family(app):
+    family = choose_family()
+    assert family in PREFERRED_FAMILIES
+    assert app.font().family() == family
+
+
+def test_paused_and_away_grey_the_card_without_buttons(window, flow):
+    idle = window.screens[Screen.IDLE]
+    assert idle.card.status.full_text() == "在岗"
+    flow.set_staff_status(StaffStatus.PAUSED)
+    assert window.current_screen is idle
+    assert idle.card.status.full_text() == "暂停服务"
+    assert idle.card.status.font().pixelSize() == 40
+    assert idle.card.photo.greyed
+    flow.set_staff_status(StaffStatus.AWAY)
+    assert idle.card.status.full_text() == "暂时离开"
+    flow.sign_out()
+    assert idle.card.status.full_text() == "暂停服务"
+    assert idle.card.name.full_text() == "暂无工作人员"
+
+
+def test_countdown_follows_the_flow(window, flow, clock):
+    flow.invite(sample_service(0))
+    invited = window.screens[Screen.INVITED]
+    assert invited.countdown.full_text() == "30 秒"
+    clock.advance(12)
+    window.refresh()
+    assert invited.countdown.full_text() == "18 秒"
+
+
+def test_status_line_and_clock(window):
+    window.set_status_line("评价器未连接 · 待上传 3 条")
+    assert window.status_line.full_text() == "评价器未连接 · 待上传 3 条"
+    assert window.top_bar.clock.full_text() == "2026-11-23 10:00"  # FakeClock 02:00 UTC, shown in Shanghai time
+
+
+def test_press_while_idle_is_ignored_and_elder_mode_rescales(window, flow):
+    assert window.press(3, "keyboard") is False
+    assert flow.state.screen is Screen.IDLE
+    before = window.screens[Screen.IDLE].greeting.font().pixelSize()
+    window.set_elder_mode(True)
+    assert window.screens[Screen.IDLE].greeting.font().pixelSize() == round(before * 1.4)
