@@ -65,11 +65,19 @@ class EndScreen(Screen):
         self.qr_panel.setFixedWidth(side + theme.px(40))
         self.qr_panel.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
 
+    def qr_filled(self) -> bool:
+        """Whether something (a QR code) has been put into `qr_slot`."""
+        return self.qr_slot.layout() is not None or bool(self.qr_slot.findChildren(QWidget))
+
     def render(self, state: FlowState) -> None:
         self.refresh(self.flow.remaining_s())
 
     def refresh(self, remaining_s):
         self.countdown.set_text(countdown_text(remaining_s, "后返回"))
+        # no QR offered (the slot is empty): no caption promising one, and the message stays centred
+        filled = self.qr_filled()
+        if self.qr_panel.isVisibleTo(self) != filled:
+            self.qr_panel.setVisible(filled)
 
 
 class UnavailableScreen(Screen):

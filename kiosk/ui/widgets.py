@@ -26,6 +26,7 @@ from kiosk.ui.qt import (
 )
 
 MIN_SHRINK = 0.7  # a text may shrink to 70 % of its size before it is elided
+LARGE_BOLD_PX = 60  # from about this size Qt draws glyph outlines and loses synthetic bold
 
 
 class FitLabel(QLabel):
@@ -100,6 +101,41 @@ class FitLabel(QLabel):
 
     def fits(self) -> bool:
         return self.fontMetrics().horizontalAdvance(self.text()) <= self.contentsRect().width()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        f = self.font()
+        if not (f.bold() and f.pixelSize() >= LARGE_BOLD_PX):
+            super().paintEvent(event)
+            return
+        # Large glyphs are drawn as outlines without synthetic bold: fill and stroke the outline instead.
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fm = self.fontMetrics()
+        rect = self.contentsRect()
+        width = fm.horizontalAdvance(self.text())
+        align = self.alignment()
+        if align & Qt.AlignmentFlag.AlignHCenter:
+            x = rect.left() + (rect.width() - width) / 2
+        elif align & Qt.AlignmentFlag.AlignRight:
+            x = rect.right() - width
+        else:
+            x = rect.left()
+        y = rect.top() + (rect.height() - fm.height()) / 2 + fm.ascent()
+        path = QPainterPath()
+        path.addText(QPointF(x, y), f, self.text())
+        colour = self.palette().color(self.foregroundRole())
+        p.setPen(
+            QPen(
+                colour,
+                max(1.0, f.pixelSize() / 30),
+                Qt.PenStyle.SolidLine,
+                Qt.PenCapStyle.RoundCap,
+                Qt.PenJoinStyle.RoundJoin,
+            )
+        )
+        p.setBrush(colour)
+        p.drawPath(path)
+        p.end()
 
 
 class WrapLabel(QLabel):

@@ -49,3 +49,19 @@ def test_press_while_idle_is_ignored_and_elder_mode_rescales(window, flow):
     before = window.screens[Screen.IDLE].greeting.font().pixelSize()
     window.set_elder_mode(True)
     assert window.screens[Screen.IDLE].greeting.font().pixelSize() == round(before * 1.4)
+
+
+def test_qr_panel_shows_only_once_the_slot_is_filled(window, flow, clock):
+    from kiosk.ui.qt import QLabel, QVBoxLayout
+
+    flow.invite(sample_service(0), timeout_s=5)
+    clock.advance(5)
+    flow.tick()
+    expired = window.screens[Screen.EXPIRED]
+    assert window.current_screen is expired
+    assert not expired.qr_panel.isVisible()  # nothing offered: no "扫码" caption
+    QVBoxLayout(window.qr_slots["expired"]).addWidget(QLabel("QR"))
+    window.refresh()
+    assert expired.qr_panel.isVisible()
+    assert expired.qr_caption.isVisible() and expired.qr_caption.full_text() == "扫码稍后评价"
+    assert expired.qr_slot.width() >= 240
