@@ -85,6 +85,18 @@ def _error_message(resp: requests.Response) -> str:
         return (resp.text or "")[:200]
 
 
+def close_session(session: requests.Session) -> None:
+    """Close a session and its pooled sockets now (urllib3 2 otherwise closes pools only when they are
+    garbage-collected, and a response kept alive by a traceback keeps its pool open)."""
+    for adapter in session.adapters.values():
+        pools = getattr(getattr(adapter, "poolmanager", None), "pools", None)
+        for key in list(pools.keys()) if pools is not None else []:
+            pool = pools.get(key)
+            if pool is not None:
+                pool.close()
+    session.close()
+
+
 class CentralClient:
     def __init__(
         self, settings: CentralSettings, *, clock: Clock | None = None, session: requests.Session | None = None
@@ -99,7 +111,7 @@ class CentralClient:
         self.time_correction_s = 0.0  # added to X-Timestamp once the centre told us its time
 
     def close(self) -> None:
-        self.session.close()
+        close_session(self.session)
 
     # --- plumbing ----------------------------------------------------------------------------------
 

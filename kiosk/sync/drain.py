@@ -8,11 +8,15 @@ de-duplicates on; a row leaves `pending` only when the centre's answer names it;
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 
 from kiosk.core.privacy import masked
+from kiosk.store.db import Store
 from kiosk.store.outbox import Outbox
+from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import CentralClient, CentralError, ProtocolError
+from kiosk.sync.settings import CentralSettings
 
 log = logging.getLogger(__name__)
 
@@ -91,3 +95,27 @@ class Drainer:
                 self.outbox.note_failure(kind, missing, msg)
                 log.warning(msg)
                 raise ProtocolError(msg)
+
+
+def drain_to_empty(
+    store: Store, settings: CentralSettings, *, max_seconds: float, backoff: Backoff | None = None
+) -> bool:
+    """Drain in the foreground until nothing is pending (True) or `max_seconds` passed (False), backing off
+    between failed attempts. For scripts, the crash test and the benchmark; the app uses SyncService."""
+    backoff = backoff or Backoff(settings.backoff_base_s, settings.backoff_cap_s)
+    outbox = Outbox(store)
+    deadline = time.monotonic() + max_seconds
+    client = CentralClient(settings, clock=store.clock)
+    try:
+        drainer = Drainer(outbox, client, settings.batch_size)
+        while time.monotonic() < deadline:
+            report = drainer.drain()
+            if report.ok:
+                backoff.reset()
+                if not outbox.pending_services(1) and not outbox.pending_evaluations(1):
+                    return True
+                continue
+            time.sleep(min(max(0.0, deadline - time.monotonic()), backoff.next_delay(report.error.retry_after)))
+        return False
+    finally:
+        client.close()

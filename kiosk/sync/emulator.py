@@ -104,7 +104,9 @@ class CentralEmulator:
 
         self._server = _Server(("127.0.0.1", self.port), Handler)
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="central-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), name="central-emulator", daemon=True
+        )
         self._thread.start()
         return self
 

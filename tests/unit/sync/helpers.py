@@ -1,0 +1,111 @@
+"""Shared helpers of the sync tests (unit and e2e): data, settings, polling."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import requests
+
+from kiosk.core.model import Evaluation, Service
+from kiosk.core.timefmt import utc_iso
+from kiosk.store.db import Store
+from kiosk.sync.settings import CentralSettings
+from kiosk.sync.signing import sign_headers
+
+MARK, SECRET = "test-mark", "test-secret"
+
+
+def settings_for(url: str, **overrides) -> CentralSettings:
+    base = dict(
+        url=url,
+        app_mark=MARK,
+        app_secret=SECRET,
+        device_id="pad-01",
+        interval_seconds=60,
+        batch_size=50,
+        timeout_s=2.0,
+        backoff_base_s=0.01,
+        backoff_cap_s=0.05,
+    )
+    base.update(overrides)
+    return CentralSettings(**base)
+
+
+def service(pn: str, **kw) -> Service:
+    return Service(
+        projectNo=pn, taskName="不动产登记", userName="张小三", certKey="420101199001011234", mobile="13812345678", **kw
+    )
+
+
+def evaluation(pn: str, satisfaction: int = 5, **kw) -> Evaluation:
+    return Evaluation(
+        projectNo=pn,
+        satisfaction=satisfaction,
+        assessTime="2026-11-23 10:00:00",
+        assessTimeUtc="2026-11-23T02:00:00.000Z",
+        deviceId="pad-01",
+        **kw,
+    )
+
+
+def rate(store: Store, pn: str, satisfaction: int = 5, **kw) -> Evaluation:
+    """One rating through the public store API (service upserted, evaluation committed)."""
+    if store.get_service(pn) is None:
+        store.upsert_service(service(pn))
+    ev = evaluation(pn, satisfaction, **kw)
+    store.add_evaluation(ev, draft=False)
+    return ev
+
+
+def bulk_ratings(store: Store, n: int, prefix: str = "P") -> list[str]:
+    """n services with one pending good rating each, in one transaction (fast path for big tests)."""
+    now = utc_iso(store.clock.now())
+    services, evals, ids = [], [], []
+    for i in range(n):
+        s = service(f"{prefix}{i:07d}").to_dict()
+        s["local"] = 0
+        services.append({**s, "created_utc": now, "updated_utc": now, "sync_state": "pending"})
+        e = evaluation(s["projectNo"], 5 if i % 3 else 2, evalDetail="" if i % 3 else "213").to_dict()
+        e["id"] = str(uuid.uuid4())
+        e["incomplete"] = 0
+        evals.append({**e, "created_utc": now, "sync_state": "pending"})
+        ids.append(e["id"])
+    with store.tx() as conn:
+        for table, rows in (("services", services), ("evaluations", evals)):
+            cols = list(rows[0])
+            conn.executemany(
+                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [tuple(r[c] for c in cols) for r in rows],
+            )
+    return ids
+
+
+def signed_get(url: str, path: str, secret: str = SECRET, mark: str = MARK, **kw) -> requests.Response:
+    headers = sign_headers(mark, secret, "GET", path, b"", kw.pop("signer", "hmac-sha256"), **kw)
+    with requests.Session() as s:
+        return s.get(url + path, headers=headers, timeout=5)
+
+
+def central_evaluations(url: str) -> list[dict]:
+    """Everything the emulator holds, through its signed inspection endpoint."""
+    out, since = [], 0
+    for _ in range(10_000):
+        resp = signed_get(url, f"/hcp/v1/evaluations?since={since}")
+        resp.raise_for_status()
+        data = json.loads(resp.content)
+        if not data["items"]:
+            return out
+        out += data["items"]
+        since = data["next"]
+    raise AssertionError("inspection did not end")
+
+
+def wait_for(predicate, timeout: float, interval: float = 0.02) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return bool(predicate())
