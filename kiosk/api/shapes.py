@@ -1,0 +1,117 @@
+"""The response bodies the API promises, as JSON Schemas, and the check that the pad's answers fit them.
+
+The server copies only documented members from what the `PadPort` returns and checks their types; an
+answer that does not fit is a bug in the port and becomes a logged 500 rather than a malformed response.
+The same schemas are published in the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+STATES = ["pending", "rated", "timeout", "cancelled"]
+TEXT = {"type": "string", "maxLength": 2000}
+ID = {"type": "string", "minLength": 1, "maxLength": 100}
+
+
+def _object(props: dict, required: list[str], description: str = "") -> dict:
+    schema = {"type": "object", "additionalProperties": False, "required": required, "properties": props}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+HEALTH = _object(
+    {
+        "status": {"type": "string", "enum": ["ok", "unavailable"], "description": "unavailable: 暂停评价 (storage)"},
+        "mode": {"type": "string", "enum": ["window", "terminal"]},
+        "deviceId": {"type": "string", "maxLength": 100},
+        "version": {"type": "string", "maxLength": 100},
+        "evaluator": {"type": "string", "enum": ["online", "offline", "none"]},
+        "queueDepth": {"type": "integer", "minimum": 0, "description": "ratings waiting to be reported"},
+    },
+    ["status", "mode", "deviceId", "version", "evaluator", "queueDepth"],
+)
+STAFF = _object(
+    {
+        "staffId": ID,
+        "name": {"type": "string", "maxLength": 200},
+        "pageCode": {"type": "string", "maxLength": 100, "description": "工号 (handleUserPageCode)"},
+        "dept": {"type": "string", "maxLength": 200},
+        "stars": {"type": "integer", "minimum": 0, "maximum": 5},
+    },
+    ["staffId", "name", "pageCode"],
+    "the signed-in staff member as shown on the staff card",
+)
+STAFF_STATE = _object(
+    {"status": {"type": "string", "enum": ["on_duty", "paused", "away", "signed_out"]}},
+    ["status"],
+)
+CREATED = _object(
+    {
+        "invitationId": ID,
+        "state": {"type": "string", "enum": ["pending"]},
+        "assessNumber": {"type": "integer", "enum": [1, 2], "description": "1 first rating, 2 追加评价"},
+    },
+    ["invitationId", "state", "assessNumber"],
+)
+INVITATION = _object(
+    {
+        "invitationId": ID,
+        "state": {"type": "string", "enum": STATES},
+        "detailsDone": {
+            "type": "boolean",
+            "description": "true once the details page of a rated invitation has ended (提交 or timeout)",
+        },
+        "projectNo": {"type": "string", "maxLength": 50},
+        "assessNumber": {"type": "integer", "enum": [1, 2]},
+        "satisfaction": {"type": "integer", "minimum": 1, "maximum": 5, "description": "5 非常满意 … 1 非常不满意"},
+        "evalDetail": {"type": "string", "maxLength": 2000, "description": "comma-separated reason codes"},
+        "writingEvaluation": {"type": "string", "maxLength": 500},
+        "evaluationId": {"type": "string", "maxLength": 100},
+    },
+    ["invitationId", "state", "detailsDone"],
+)
+SCREEN = _object(
+    {
+        "screen": {"type": "string", "maxLength": 50, "description": "idle, invited, details, thanks, expired, ..."},
+        "message": TEXT,
+    },
+    ["screen", "message"],
+)
+
+
+class PortBug(Exception):
+    """The pad answered something the API does not promise."""
+
+
+def fit(schema: dict, value: object, where: str = "") -> dict:
+    """A copy of `value` holding only `schema`'s members, each checked; PortBug when it does not fit."""
+    if not isinstance(value, dict):
+        raise PortBug(f"{where or 'answer'}: expected an object, got {type(value).__name__}")
+    out = {}
+    for name, rule in schema["properties"].items():
+        if name not in value or (value[name] is None and name not in schema["required"]):
+            if name in schema["required"]:
+                raise PortBug(f"{where}{name}: missing")
+            continue
+        out[name] = _check(rule, value[name], f"{where}{name}")
+    return out
+
+
+def _check(rule: dict, v: object, where: str) -> object:
+    kind = rule["type"]
+    ok = {
+        "string": isinstance(v, str),
+        "integer": isinstance(v, int) and not isinstance(v, bool),
+        "boolean": isinstance(v, bool),
+    }[kind]
+    if not ok:
+        raise PortBug(f"{where}: expected {kind}, got {v!r:.60}")
+    if "enum" in rule and v not in rule["enum"]:
+        raise PortBug(f"{where}: {v!r:.60} not in {rule['enum']}")
+    if kind == "string" and len(v) > rule.get("maxLength", 10**9):  # type: ignore[arg-type]
+        raise PortBug(f"{where}: longer than {rule['maxLength']}")
+    if kind == "string" and len(v) < rule.get("minLength", 0):  # type: ignore[arg-type]
+        raise PortBug(f"{where}: shorter than {rule['minLength']}")
+    if kind == "integer" and not rule.get("minimum", -(10**18)) <= v <= rule.get("maximum", 10**18):  # type: ignore[operator]
+        raise PortBug(f"{where}: {v} out of range")
+    return v
