@@ -75,10 +75,10 @@ class CentralEmulator:
         time_offset_s: float = 0.0,
         profile: dict | None = None,
     ):
+        self.faults = parse_faults(faults)  # before opening anything: a bad spec leaks nothing
         self.db = EmulatorDB(db_path)
         self.app_mark, self.app_secret, self.signer = app_mark, app_secret, signer
         self.port = port
-        self.faults = parse_faults(faults)
         self.fault_rate = fault_rate
         self.rng = random.Random(seed)
         self.slow_s = slow_s

@@ -1,0 +1,87 @@
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from kiosk.store.roster import list_staff
+from kiosk.sync.backoff import Backoff
+from kiosk.sync.demo_profile import DEMO_STAFF, demo_profile
+from kiosk.sync.profile import ProfileError, apply_profile, load_cached_profile, reason_catalog
+from tests.unit.sync.helpers import MARK, SECRET, signed_get
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+
+def test_backoff_full_jitter_bounds_and_retry_after():
+    b = Backoff(2, 600, random.Random(1))
+    delays = [b.next_delay() for _ in range(20)]
+    for n, d in enumerate(delays):
+        assert 0 <= d <= min(600, 2 * 2**n)
+    assert max(delays[10:]) > 60  # grows toward the cap
+    assert b.next_delay(retry_after=900) >= 900  # the centre's Retry-After beats the cap
+    b.reset()
+    assert b.next_delay() <= 2
+
+
+def test_profile_applied_atomically_and_cached(store):
+    assert load_cached_profile(store) is None
+    apply_profile(store, demo_profile(), '"e1"')
+    assert [s.pageCode for s in list_staff(store)] == sorted(s["pageCode"] for s in DEMO_STAFF)
+    assert load_cached_profile(store)["hall"]["name"] == "政务服务中心"
+    assert reason_catalog(load_cached_profile(store)).name("510") == "一窗受理一次办结"
+    bad = demo_profile()
+    bad["reasons"] = [{"starLevel": 9, "normCode": "x", "normName": "y"}]
+    with pytest.raises(ProfileError):
+        apply_profile(store, bad, '"e2"')
+    dup = demo_profile()
+    dup["staff"].append(dict(dup["staff"][0]))
+    with pytest.raises(ProfileError):
+        apply_profile(store, dup, '"e3"')
+    assert store.get_kv("central.profile_etag") == '"e1"' and len(list_staff(store)) == len(DEMO_STAFF)
+    wd = demo_profile()
+    wd["workdays"] = {"holidays": ["2027-01-01"], "workdays": ["2027-02-06"]}
+    apply_profile(store, wd, '"e4"')
+    assert load_cached_profile(store)["workdays"]["holidays"] == ["2027-01-01"]
+
+
+def test_sync_package_loads_no_qt():
+    code = (
+        "import sys, kiosk.sync.service, kiosk.sync.emulator, kiosk.sync.emulator_cli, kiosk.sync.profile; "
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=60)
+
+
+def test_emulator_cli_serves_profile_and_stops_on_sigterm(tmp_path):
+    prof = demo_profile()
+    prof["hall"]["name"] = "测试大厅"
+    (tmp_path / "p.json").write_text(json.dumps(prof, ensure_ascii=False), encoding="utf-8")
+    args = ["--port", "0", "--db", str(tmp_path / "c.db"), "--app-mark", MARK, "--app-secret", SECRET]
+    args += ["--profile", str(tmp_path / "p.json")]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "central", *args], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("central emulator listening on http://127.0.0.1:")
+        url = line.split()[-1]
+        resp = signed_get(url, "/hcp/v1/devices/pad-01/profile")
+        assert resp.status_code == 200 and resp.json()["hall"]["name"] == "测试大厅" and resp.headers["ETag"]
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(10) == 0
+        assert "stopped" in proc.stdout.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+
+
+def test_emulator_cli_rejects_bad_faults(tmp_path):
+    from kiosk.sync.emulator_cli import main
+
+    assert main(["--port", "0", "--db", str(tmp_path / "c.db"), "--faults", "flood"]) == 2
