@@ -74,7 +74,7 @@ class ApiServer:
         self.stopping.clear()
         self._httpd = _HttpServer((self.bind, self.port_number), self)
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.2}, name="kiosk-api", daemon=True
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="kiosk-api", daemon=True
         )
         self._thread.start()
         log.info("local API listening on %s (auth %s)", self.url, "required" if self.token else "off (loopback)")

@@ -71,7 +71,7 @@ def raw(url: str, data: bytes, timeout: float = 5.0) -> tuple[int, dict, bytes]:
     parts = urlsplit(url)
     with socket.create_connection((parts.hostname, parts.port), timeout=timeout) as sock:
         sock.sendall(data)
-        resp = http.client.HTTPResponse(sock)
+        resp = http.client.HTTPResponse(sock, method=data.split(b" ", 1)[0].decode("latin-1"))
         try:
             resp.begin()
             return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
