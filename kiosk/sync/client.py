@@ -136,10 +136,14 @@ class CentralClient:
         return resp
 
     def _note_server_time(self, resp: requests.Response, sent: datetime) -> None:
-        try:
-            data = resp.json() if resp.content else None
-        except ValueError:
-            return
+        """Parse the body once (kept on the response) and learn the centre's clock from its serverTime."""
+        resp.kiosk_json, resp.kiosk_json_error = None, None
+        if resp.content:
+            try:
+                resp.kiosk_json = json.loads(resp.content)
+            except ValueError as exc:
+                resp.kiosk_json_error = exc
+        data = resp.kiosk_json
         if isinstance(data, dict) and isinstance(data.get("serverTime"), str):
             try:
                 server = parse_utc_iso(data["serverTime"])
@@ -161,10 +165,10 @@ class CentralClient:
             )
 
     def _json(self, resp: requests.Response, what: str) -> dict:
-        try:
-            data = resp.json()
-        except ValueError as exc:
-            raise ProtocolError(f"{what}: answer is not JSON ({exc}): {resp.text[:80]!r}") from exc
+        data = getattr(resp, "kiosk_json", None)
+        if data is None:
+            exc = getattr(resp, "kiosk_json_error", None) or "empty body"
+            raise ProtocolError(f"{what}: answer is not JSON ({exc}): {resp.text[:80]!r}")
         if not isinstance(data, dict):
             raise ProtocolError(f"{what}: answer is not a JSON object")
         return data

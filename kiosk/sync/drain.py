@@ -66,7 +66,7 @@ class Drainer:
                 )
                 return
             previous = ids
-            wire = [{k: v for k, v in item.items() if not k.startswith("_")} for item in batch]
+            wire = [{k: v for k, v in item.items() if k != "_rev"} for item in batch] if kind == "services" else batch
             if log.isEnabledFor(logging.DEBUG):
                 for item in wire:
                     log.debug("sending %s %s", kind, masked(item))

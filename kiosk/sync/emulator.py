@@ -178,6 +178,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        # headers and body go out in two writes: without TCP_NODELAY, Nagle + delayed ACK add ~40 ms each
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with self.emu.lock:
             self.emu._conns.add(self.connection)
 

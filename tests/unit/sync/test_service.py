@@ -51,12 +51,11 @@ def test_kick_drains_and_status_reports(emulator, store, make_sync):
 
 
 def test_kick_while_draining_drains_again(emulator, store, make_sync):
-    emulator.set_faults("slow", 1.0)
-    emulator.slow_s = 0.3
     sync = make_sync(emulator.url)
     sync.start()
     assert sync.wait_idle(10)
-    emulator.set_faults(None, 0)
+    emulator.set_faults("slow", 1.0)  # every request takes 0.3 s: the kick below lands mid-drain
+    emulator.slow_s = 0.3
     rate(store, "A")
     sync.kick()
     assert wait_for(lambda: sync.status()["state"] == "draining", 5)
