@@ -88,6 +88,18 @@ def service(project_no: str = "P2026112300001", **kw: object) -> Service:
     return Service(projectNo=project_no, **base)  # type: ignore[arg-type]
 
 
+def rating(project_no: str = "P1", satisfaction: int = 5, number: int = 1, **kw: object) -> Evaluation:
+    """A rating as the flow makes it on a press (the draft row), for store tests."""
+    return Evaluation(
+        projectNo=project_no,
+        satisfaction=satisfaction,
+        assessNumber=number,
+        assessTime="2026-11-23 10:00:00",
+        assessTimeUtc="2026-11-23T02:00:00.000Z",
+        **kw,  # type: ignore[arg-type]
+    )
+
+
 def make_flow(
     sink: FakeSink | None = None, clock: FakeClock | None = None, *, staff: Staff | None = STAFF, **settings: object
 ) -> tuple[Flow, FakeSink, FakeClock]:
