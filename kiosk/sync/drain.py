@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from kiosk.core.privacy import masked
@@ -19,6 +20,7 @@ from kiosk.sync.client import CentralClient, CentralError, ProtocolError
 from kiosk.sync.settings import CentralSettings
 
 log = logging.getLogger(__name__)
+PREFETCH = 4  # batches read from the outbox per query
 
 
 @dataclass
@@ -35,6 +37,10 @@ class DrainReport:
 
 
 class Drainer:
+    """Pipelined: while the answer to batch N is being recorded on the caller's thread (which owns the
+    store), batch N+1 is already on the wire (one sender thread, which owns the HTTP session during a
+    drain). Batch N+1 never contains an item of batch N, so no item is ever in flight twice."""
+
     def __init__(self, outbox: Outbox, client: CentralClient, batch_size: int):
         self.outbox = outbox
         self.client = client
@@ -42,59 +48,94 @@ class Drainer:
 
     def drain(self, should_stop=lambda: False) -> DrainReport:
         report = DrainReport()
-        try:
-            for kind in ("services", "evaluations"):
-                self._phase(kind, report, should_stop)
-        except CentralError as exc:
-            report.error = exc
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-sync-send") as sender:
+            try:
+                for kind in ("services", "evaluations"):
+                    self._phase(kind, report, should_stop, sender)
+            except CentralError as exc:
+                report.error = exc
         return report
 
-    def _phase(self, kind: str, report: DrainReport, should_stop) -> None:
+    def _fetch(self, kind: str, in_flight: set[str], buffer: list[dict]) -> list[dict]:
+        """The next batch, never overlapping the one in flight. Reads a few batches ahead (one query per
+        PREFETCH batches); rows read ahead may go stale, which is harmless: marks only move rows that are
+        still pending (and services only at the revision sent)."""
         key = "projectNo" if kind == "services" else "id"
-        previous: set[str] | None = None
-        while not should_stop():
-            if kind == "services":
-                batch = self.outbox.pending_services(self.batch_size)
-            else:
-                batch = self.outbox.pending_evaluations(self.batch_size)
-            if not batch:
-                return
-            ids = {str(item[key]) for item in batch}
-            if ids == previous:  # nothing moved since the last round: do not spin
-                log.warning(
-                    "%s: the same %d items are still pending after an answer; stopping this drain", kind, len(ids)
+        if len(buffer) < self.batch_size:
+            limit = PREFETCH * self.batch_size + len(in_flight)
+            rows = self.outbox.pending_services(limit) if kind == "services" else self.outbox.pending_evaluations(limit)
+            buffer[:] = [r for r in rows if r[key] not in in_flight]
+        batch = buffer[: self.batch_size]
+        del buffer[: self.batch_size]
+        return batch
+
+    def _phase(self, kind: str, report: DrainReport, should_stop, sender: ThreadPoolExecutor) -> None:
+        key = "projectNo" if kind == "services" else "id"
+        # an upper bound on the batches of one pass, so that rows the answers do not move cannot spin it
+        budget = 2 * (self.outbox.depth() // self.batch_size + 1)
+        in_flight: tuple[list[dict], set[str], Future] | None = None
+        buffer: list[dict] = []
+        try:
+            while True:
+                batch = (
+                    []
+                    if should_stop() or budget <= 0
+                    else self._fetch(kind, in_flight[1] if in_flight else set(), buffer)
                 )
-                return
-            previous = ids
-            wire = [{k: v for k, v in item.items() if k != "_rev"} for item in batch] if kind == "services" else batch
-            if log.isEnabledFor(logging.DEBUG):
-                for item in wire:
-                    log.debug("sending %s %s", kind, masked(item))
-            report.requests += 1
-            report.sent[kind] += len(wire)
-            try:
-                answer = self.client.post_items(kind, wire)
-            except CentralError as exc:
-                self.outbox.note_failure(kind, ids, str(exc))
-                log.warning("%s: batch of %d not delivered: %s", kind, len(ids), exc)
-                raise
-            results = list(answer.results.values())
-            if kind == "services":
-                self.outbox.mark_services(batch, results)
-            else:
-                self.outbox.mark_evaluations(results)
-            for r in results:
-                if r.status == "rejected":
-                    report.rejected += 1
-                    log.warning("%s %s rejected by the centre (dead letter): %s %s", kind, r.id, r.code, r.message)
+                nxt = None
+                if batch:
+                    budget -= 1
+                    ids = {str(item[key]) for item in batch}
+                    wire = (
+                        [{k: v for k, v in it.items() if k != "_rev"} for it in batch] if kind == "services" else batch
+                    )
+                    if log.isEnabledFor(logging.DEBUG):
+                        for item in wire:
+                            log.debug("sending %s %s", kind, masked(item))
+                    report.requests += 1
+                    report.sent[kind] += len(wire)
+                    nxt = (batch, ids, sender.submit(self.client.post_items, kind, wire))
+                if in_flight is not None:
+                    done, in_flight = in_flight, nxt
+                    self._settle(kind, done, report)
+                elif nxt is None:
+                    if budget <= 0 and not should_stop():
+                        log.warning("%s: drain pass ended after its batch budget; the rest waits for the next", kind)
+                    return
                 else:
-                    report.delivered += 1
-            missing = ids - answer.results.keys()
-            if missing:
-                msg = f"{kind}: the centre's answer lacks {len(missing)} of {len(ids)} sent ids; they stay pending"
-                self.outbox.note_failure(kind, missing, msg)
-                log.warning(msg)
-                raise ProtocolError(msg)
+                    in_flight = nxt
+        finally:
+            if in_flight is not None:  # a failure ended the phase with a batch on the wire: record its fate
+                try:
+                    self._settle(kind, in_flight, report)
+                except CentralError:
+                    pass
+
+    def _settle(self, kind: str, sent: tuple[list[dict], set[str], Future], report: DrainReport) -> None:
+        batch, ids, future = sent
+        try:
+            answer = future.result()
+        except CentralError as exc:
+            self.outbox.note_failure(kind, ids, str(exc))
+            log.warning("%s: batch of %d not delivered: %s", kind, len(ids), exc)
+            raise
+        results = list(answer.results.values())
+        if kind == "services":
+            self.outbox.mark_services(batch, results)
+        else:
+            self.outbox.mark_evaluations(results)
+        for r in results:
+            if r.status == "rejected":
+                report.rejected += 1
+                log.warning("%s %s rejected by the centre (dead letter): %s %s", kind, r.id, r.code, r.message)
+            else:
+                report.delivered += 1
+        missing = ids - answer.results.keys()
+        if missing:
+            msg = f"{kind}: the centre's answer lacks {len(missing)} of {len(ids)} sent ids; they stay pending"
+            self.outbox.note_failure(kind, missing, msg)
+            log.warning(msg)
+            raise ProtocolError(msg)
 
 
 def drain_to_empty(
