@@ -130,6 +130,11 @@ def _operation(route: Route) -> dict:
     ok: dict = {"description": description, "content": _json(schema)}
     if status == 201:
         ok["headers"] = {"Location": {"required": True, "schema": {"type": "string"}}}
+        by_id = {"invitationId": "$response.body#/invitationId"}
+        ok["links"] = {
+            "GetInvitation": {"operationId": "get_api_v1_invitations_invitationId", "parameters": by_id},
+            "CancelInvitation": {"operationId": "delete_api_v1_invitations_invitationId", "parameters": by_id},
+        }
     responses = {str(status): ok}
     for code in sorted(route.errors):
         responses[str(code)] = {"$ref": f"#/components/responses/E{code}"}
