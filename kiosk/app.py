@@ -31,6 +31,7 @@ class Status:
     """What the technician status line shows."""
 
     evaluator: str = "none"  # online | offline | none
+    printer: str = "none"  # ok | paper_out | offline | error | none
     sync: dict = field(default_factory=dict)
 
     def line(self, depth: int) -> str:
@@ -81,6 +82,7 @@ class Kiosk:
         self.sync = None
         self.flow.subscribe(self._on_flow)
         self._status_listeners: list = []
+        self._profile_listeners: list = []
 
     # --- parts ----------------------------------------------------------------------------------------
 
@@ -169,6 +171,67 @@ class Kiosk:
             "mode": self.cfg.device.mode,
             "deviceId": self.cfg.device.id,
         }
+
+    # --- sync -------------------------------------------------------------------------------------------
+
+    def attach_sync(self, post) -> None:
+        """Start talking to the centre when `[central] url` is set. `post` runs a callable on this thread."""
+        c = self.cfg.central
+        if not c.url:
+            log.info("no [central] url: ratings stay in the local store")
+            return
+        from kiosk.sync.service import SyncService
+        from kiosk.sync.settings import CentralSettings
+
+        settings = CentralSettings(
+            url=c.url,
+            app_mark=c.app_mark,
+            app_secret=c.app_secret,
+            device_id=self.cfg.device.id,
+            interval_seconds=c.interval_seconds,
+            batch_size=c.batch_size,
+            timeout_s=c.timeout_seconds,
+            signer=c.signer,
+            ca_file=c.ca_file,
+            verify_tls=c.verify_tls,
+            demo=self.demo,
+            pii_retention_days=self.cfg.store.pii_retention_days,
+        )
+        self.sync = SyncService(
+            self.store.path,
+            settings,
+            clock=self.clock,
+            version=__version__,
+            on_status=lambda status: post(lambda: self.on_sync_status(status)),
+            on_profile=lambda profile: post(lambda: self.on_profile(profile)),
+            status_provider=self.heartbeat_extras,
+        )
+
+    def heartbeat_extras(self) -> dict:
+        """Device state for the centre's heartbeat (called on the sync thread; reads plain attributes)."""
+        return {
+            "evaluatorOnline": self.status.evaluator == "online",
+            "evaluator": self.status.evaluator,
+            "printer": self.status.printer,
+        }
+
+    def on_profile(self, profile: dict) -> None:
+        """The centre's profile changed (already stored by sync): new reasons and roster take effect."""
+        from kiosk.sync.profile import reason_catalog
+
+        try:
+            self.flow.set_catalog(reason_catalog(profile))
+        except ValueError:
+            log.exception("the centre's reason list is unusable; keeping the current one")
+        signed_in = self.flow.state.staff
+        if signed_in is not None:
+            from kiosk.store.roster import get_staff
+
+            fresh = get_staff(self.store, signed_in.staffId)
+            if fresh is not None and fresh != signed_in:
+                self.flow.refresh_staff(fresh)
+        for listener in self._profile_listeners:
+            listener(profile)
 
     # --- life cycle -------------------------------------------------------------------------------------
 

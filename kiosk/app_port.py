@@ -10,23 +10,11 @@ import threading
 import time
 from dataclasses import asdict
 
-from kiosk.core.flow import FlowState, Outcome, Screen
+from kiosk.api.port import invitation_result
+from kiosk.core.flow import FlowState, Screen
 from kiosk.core.model import Service
 from kiosk.runloop import Caller
 from kiosk.store.roster import get_staff
-
-
-def outcome_dict(inv_id: str, out: Outcome) -> dict:
-    d: dict = {"invitationId": inv_id, "state": out.state}
-    if out.state == "rated":
-        d.update(
-            satisfaction=out.satisfaction,
-            evalDetail=out.evalDetail,
-            writingEvaluation=out.writingEvaluation,
-            evaluationId=out.evaluation_id,
-        )
-    return d
-
 
 SCREEN_IDS = {
     Screen.IDLE: "idle",
@@ -91,23 +79,24 @@ class AppPort:
     def invitation(self, invitation_id: str) -> dict | None:
         def run() -> dict | None:
             out = self.kiosk.flow.outcomes.get(invitation_id)
-            return None if out is None else outcome_dict(invitation_id, out)
+            return None if out is None else invitation_result(invitation_id, out)
 
         return self.caller.call(run)
 
-    def wait_invitation(self, invitation_id: str, timeout_s: float) -> dict | None:
+    def wait_invitation(self, invitation_id: str, timeout_s: float, seen: dict | None = None) -> dict | None:
+        """Until the result differs from `seen` (None: until it is no longer pending), or timeout_s."""
         deadline = time.monotonic() + max(0.0, timeout_s)
         while True:
             with self._changed:
-                seen = self._version
+                version = self._version
             result = self.invitation(invitation_id)
-            if result is None or result["state"] != "pending":
+            if result is None or (result != seen if seen is not None else result["state"] != "pending"):
                 return result
             left = deadline - time.monotonic()
             if left <= 0:
                 return result
             with self._changed:
-                if self._version == seen:
+                if self._version == version:
                     self._changed.wait(min(left, 1.0))
 
     def cancel(self, invitation_id: str) -> None:
@@ -124,5 +113,3 @@ class AppPort:
             return {"screen": SCREEN_IDS.get(st.screen, str(st.screen)), "message": st.message}
 
         return self.caller.call(run)
-
-

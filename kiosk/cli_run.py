@@ -35,17 +35,20 @@ def _run(cfg: config.Config, args, *, demo: bool, started: float) -> int:
     from kiosk.store.db import StorageError
 
     logs.setup(cfg.data_dir)
-    log.info("kiosk starting: device %s, mode %s, config %s, data %s", cfg.device.id, cfg.device.mode,
-             cfg.source, cfg.data_dir)
+    log.info(
+        "kiosk starting: device %s, mode %s, config %s, data %s",
+        cfg.device.id,
+        cfg.device.mode,
+        cfg.source,
+        cfg.data_dir,
+    )
     try:
         kiosk = Kiosk(cfg, demo=demo)
     except StorageError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 1
-    from kiosk.sync.wiring import attach_sync
-
-    attach_sync(kiosk)
     gui = GuiRun(kiosk, exit_when_ready=args.exit_when_ready, started=started)
+    kiosk.attach_sync(gui.bridge.post)
     if demo:
         from kiosk.demo import attach_demo
 

@@ -18,18 +18,6 @@ log = logging.getLogger(__name__)
 DEMO_TOKEN = "demo-token"
 DEMO_MARK, DEMO_SECRET = "demo-mark", "demo-secret"
 
-SAMPLE_SERVICES = [
-    {"taskCode": "11420100MB1234567X4420117001", "taskName": "社会保障卡挂失", "deptCode": "420100RS",
-     "proDepart": "市人力资源和社会保障局", "userName": "张小三", "certKey": "420102199001011234", "userProp": 1},
-    {"taskCode": "11420100MB1234567X4420217002", "taskName": "不动产登记(转移登记)", "deptCode": "420100ZR",
-     "proDepart": "市自然资源和规划局", "userName": "李四", "certKey": "420103198512125678", "userProp": 1},
-    {"taskCode": "11420100MB1234567X4420317003", "taskName": "营业执照办理", "deptCode": "420100SJ",
-     "proDepart": "市市场监督管理局", "userName": "武汉示例科技有限公司", "certKey": "91420100MA4K12345X",
-     "userProp": 2},
-    {"taskCode": "11420100MB1234567X4420417004", "taskName": "居民身份证换领", "deptCode": "420100GA",
-     "proDepart": "市公安局", "userName": "欧阳小明", "certKey": "420104200203034321", "userProp": 1},
-]
-
 _emulator = None
 
 
@@ -46,8 +34,13 @@ def demo_overrides(data_dir: Path, *, terminal: bool = False) -> dict:
         "device": {"id": "KIOSK-DEMO-01", "mode": "terminal" if terminal else "window"},
         "evaluator": {"driver": "sim"},
         "api": {"token": DEMO_TOKEN},
-        "central": {"url": _emulator.url, "app_mark": DEMO_MARK, "app_secret": DEMO_SECRET,
-                    "interval_seconds": 10, "verify_tls": True},
+        "central": {
+            "url": _emulator.url,
+            "app_mark": DEMO_MARK,
+            "app_secret": DEMO_SECRET,
+            "interval_seconds": 10,
+            "verify_tls": True,
+        },
     }
 
 
@@ -101,24 +94,22 @@ def attach_demo(kiosk, gui) -> None:
     from kiosk.ui.demo_panel import DemoPanel
 
     seed(kiosk)
-    cfg = kiosk.cfg
-    api_url = f"http://127.0.0.1:{cfg.api.port}"
-    panel_holder: dict = {}
+    api_url = f"http://127.0.0.1:{kiosk.cfg.api.port}"
+    holder: dict = {}
 
-    def report(line: str) -> None:
-        gui.bridge.post(lambda: panel_holder["panel"].show_result(line) if "panel" in panel_holder else None)
+    def report(line: str) -> None:  # from a worker thread: show it on the GUI thread
+        log.info("demo business system: %s", line)
+        gui.bridge.post(lambda: holder["panel"].result.setText(line) if "panel" in holder else None)
 
     business = DemoBusinessSystem(api_url, report)
-    sim = kiosk.evaluator if hasattr(kiosk.evaluator, "press") else None
     panel = DemoPanel(
-        services=SAMPLE_SERVICES,
-        staff=[s.to_dict() for s in kiosk.staff()],
-        send_invitation=business.send_invitation,
-        sign_in=business.sign_in,
+        business.send_invitation,
+        sign_in=lambda staff: business.sign_in(staff.staffId),
         sign_out=business.sign_out,
         set_status=business.set_status,
-        device_press=sim.press if sim is not None else None,
+        staff=kiosk.staff(),
     )
-    panel_holder["panel"] = panel
+    holder["panel"] = panel
     gui.demo_panel = panel
+    panel.move(40, 40)
     panel.show()

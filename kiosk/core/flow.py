@@ -187,6 +187,11 @@ class Flow:
     def sign_in(self, staff: Staff) -> None:
         self._set("staff", staff=staff, staff_status=StaffStatus.ON_DUTY)
 
+    def refresh_staff(self, staff: Staff) -> None:
+        """New card details (photo, star level) for the signed-in member; status unchanged."""
+        if self.state.staff is not None and self.state.staff.staffId == staff.staffId:
+            self._set("staff", staff=staff)
+
     def sign_out(self) -> None:
         self._cancel_live("cancelled")
         self._set("staff", staff=None, staff_status=StaffStatus.SIGNED_OUT)
