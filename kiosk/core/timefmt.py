@@ -59,8 +59,13 @@ class FakeClock:
 
 
 def assess_time(instant: datetime) -> str:
-    """UTC instant -> `yyyy-MM-dd HH:mm:ss` in Asia/Shanghai."""
-    return instant.astimezone(SHANGHAI).strftime(ASSESS_FORMAT)
+    """UTC instant -> `yyyy-MM-dd HH:mm:ss` in Asia/Shanghai.
+
+    Formatted field by field (same text as strftime(ASSESS_FORMAT)): it runs on every press, and strftime
+    costs several times more.
+    """
+    t = instant.astimezone(SHANGHAI)
+    return f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}:{t.second:02d}"
 
 
 def parse_assess_time(text: str) -> datetime:
@@ -73,7 +78,12 @@ def parse_assess_time(text: str) -> datetime:
 
 
 def utc_iso(instant: datetime) -> str:
-    return instant.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """Aware instant -> `yyyy-MM-ddTHH:mm:ss.fffZ` (UTC, milliseconds); formatted by hand like assess_time."""
+    t = instant.astimezone(UTC)
+    return (
+        f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}."
+        f"{t.microsecond // 1000:03d}Z"
+    )
 
 
 def parse_utc_iso(text: str) -> datetime:
