@@ -160,8 +160,17 @@ def _operation(route: Route) -> dict:
                 "name": "wait",
                 "in": "query",
                 "required": False,
-                "description": "long-poll: hold the answer up to this many seconds while the result may still change",
+                "description": "long-poll: hold the answer up to this many seconds while the invitation is pending",
                 "schema": {"type": "integer", "minimum": 0, "maximum": validate.MAX_WAIT_S},
+            }
+        )
+        params.append(
+            {
+                "name": "details",
+                "in": "query",
+                "required": False,
+                "description": "with wait: also hold while the invitation is rated and its details page is open",
+                "schema": {"type": "boolean", "default": False},
             }
         )
     if params:

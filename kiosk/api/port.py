@@ -25,7 +25,7 @@ from kiosk.core.model import Service
 @runtime_checkable
 class PadPort(Protocol):
     def health(self) -> dict:
-        """{status: "ok"|"unavailable", mode: "window"|"terminal", deviceId: str, version: str,
+        """{status: "ok"|"degraded", mode: "window"|"terminal", deviceId: str, version: str,
         evaluator: "online"|"offline"|"none", queueDepth: int >= 0}. Must not block on the GUI thread for long."""
         ...
 

@@ -96,16 +96,18 @@ def _known_id(call: Call) -> str:
     return inv_id
 
 
-def _settled(result: dict) -> bool:
-    return result["state"] in ("timeout", "cancelled") or (result["state"] == "rated" and result["detailsDone"])
+def _open(result: dict, details: bool) -> bool:
+    """Whether a long-poll holds: while pending; with details, also while the details page is open."""
+    return result["state"] == "pending" or (details and result["state"] == "rated" and not result["detailsDone"])
 
 
 def invitation(call: Call) -> Reply:
     wait = validate.wait_seconds(call.query)
+    details = validate.details_flag(call.query)
     inv_id = _known_id(call)
     result = _fit_invitation(call.port.invitation(inv_id))
     deadline = time.monotonic() + wait
-    while not _settled(result) and not call.stopping.is_set():
+    while _open(result, details) and not call.stopping.is_set():
         left = deadline - time.monotonic()
         if left <= 0:
             break

@@ -21,7 +21,11 @@ def _object(props: dict, required: list[str], description: str = "") -> dict:
 
 HEALTH = _object(
     {
-        "status": {"type": "string", "enum": ["ok", "unavailable"], "description": "unavailable: 暂停评价 (storage)"},
+        "status": {
+            "type": "string",
+            "enum": ["ok", "degraded"],
+            "description": "degraded: 暂停评价 (storage unavailable)",
+        },
         "mode": {"type": "string", "enum": ["window", "terminal"]},
         "deviceId": {"type": "string", "maxLength": 100},
         "version": {"type": "string", "maxLength": 100},

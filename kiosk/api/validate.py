@@ -184,3 +184,12 @@ def wait_seconds(query: dict[str, list[str]]) -> int:
     if not re.fullmatch(r"[0-9]{1,3}", raw) or int(raw) > MAX_WAIT_S:
         raise invalid("wait", f"wait must be an integer 0..{MAX_WAIT_S} (seconds)")
     return int(raw)
+
+
+def details_flag(query: dict[str, list[str]]) -> bool:
+    values = query.get("details")
+    if not values:
+        return False
+    if values[-1] not in ("true", "false", "1", "0"):
+        raise invalid("details", "details must be true or false")
+    return values[-1] in ("true", "1")

@@ -75,7 +75,7 @@ class FakePadPort:
     def health(self) -> dict:
         with self.cond:
             return {
-                "status": "unavailable" if self.flow.state.screen is Screen.UNAVAILABLE else "ok",
+                "status": "degraded" if self.flow.state.screen is Screen.UNAVAILABLE else "ok",
                 "mode": self.flow.settings.mode,
                 "deviceId": self.flow.settings.device_id,
                 "version": __version__,

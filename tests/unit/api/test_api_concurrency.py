@@ -69,10 +69,19 @@ def test_long_poll_returns_as_soon_as_the_citizen_presses(api, pad: FakePadPort)
     assert box["at"] - pressed < 0.5
 
 
-def test_long_poll_then_returns_when_the_details_are_done(api, pad: FakePadPort):
+def test_rated_invitation_is_answered_at_once_without_details(api, pad: FakePadPort):
     inv = api.invite().json()["invitationId"]
     pad.press(5)
-    thread, box = _in_thread(api.get, f"/api/v1/invitations/{inv}?wait=30")
+    started = time.monotonic()
+    body = api.get(f"/api/v1/invitations/{inv}?wait=30").json()
+    assert body["state"] == "rated" and body["detailsDone"] is False
+    assert time.monotonic() - started < 0.5
+
+
+def test_long_poll_with_details_returns_when_the_details_are_done(api, pad: FakePadPort):
+    inv = api.invite().json()["invitationId"]
+    pad.press(5)
+    thread, box = _in_thread(api.get, f"/api/v1/invitations/{inv}?wait=30&details=true")
     time.sleep(0.3)
     assert "result" not in box
     submitted = time.monotonic()
