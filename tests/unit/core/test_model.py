@@ -189,3 +189,14 @@ def test_evaluation_from_press_keeps_case_handler():
 
 def test_evaluation_ids_unique():
     assert len({ev(5).id for _ in range(100)}) == 100
+
+
+def test_new_id_is_uuid4_text():
+    import uuid
+
+    from kiosk.core.model import new_id
+
+    for _ in range(1000):
+        text = new_id()
+        parsed = uuid.UUID(text)
+        assert (parsed.version, parsed.variant, str(parsed)) == (4, uuid.RFC_4122, text)

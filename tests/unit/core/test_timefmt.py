@@ -1,8 +1,18 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kiosk.core.timefmt import FakeClock, assess_time, parse_assess_time, parse_utc_iso, utc_iso
+from kiosk.core.timefmt import (
+    ASSESS_FORMAT,
+    SHANGHAI,
+    FakeClock,
+    assess_time,
+    parse_assess_time,
+    parse_utc_iso,
+    utc_iso,
+)
 
 
 def test_assess_time_is_shanghai_wall_time():
@@ -34,3 +44,10 @@ def test_fake_clock_moves_only_when_told():
     clock.set_wall(datetime(2020, 1, 1, tzinfo=UTC))  # a wall-clock step does not move monotonic time
     assert clock.monotonic() - m0 == 2.5
     assert clock.now() == datetime(2020, 1, 1, tzinfo=UTC)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=datetime(1000, 1, 2), max_value=datetime(9998, 12, 30), timezones=st.timezones()))
+def test_hand_formatting_matches_strftime_and_isoformat(instant):
+    assert assess_time(instant) == instant.astimezone(SHANGHAI).strftime(ASSESS_FORMAT)
+    assert utc_iso(instant) == instant.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
