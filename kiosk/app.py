@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from kiosk import __version__
 from kiosk.config import Config, store_path
 from kiosk.core.flow import Flow, FlowSettings, FlowState
+from kiosk.core.flow_terminal import TerminalFlow
 from kiosk.core.reasons import ReasonCatalog
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import Clock, SystemClock
@@ -62,7 +63,8 @@ class Kiosk:
         if released:
             log.warning("%d rating(s) whose details page was cut off by a restart handed to sync as stored", released)
         self.outbox = Outbox(self.store)
-        self.flow = Flow(
+        flow_class = TerminalFlow if cfg.device.mode == "terminal" else Flow
+        self.flow = flow_class(
             StoreSink(self.store),
             self.clock,
             FlowSettings(

@@ -7,7 +7,6 @@ import threading
 import time
 
 from kiosk.app import Kiosk, install_signal_handlers
-from kiosk.app_port import AppPort
 from kiosk.runloop import Caller
 
 log = logging.getLogger(__name__)
@@ -46,10 +45,10 @@ class GuiRun:
         self.bridge.info.connect(kiosk.on_info)
         gui_thread = threading.current_thread()
         self.caller = Caller(self.bridge.post, lambda: threading.current_thread() is gui_thread)
-        self.port = AppPort(kiosk, self.caller)
         self.window = PadWindow(kiosk.flow, ui_settings(kiosk))
         kiosk.on_status(self.window.set_status_line)
         self.api = None
+        self._start_api = False
         self._exit_when_ready = exit_when_ready
         # Python signal handlers run only when the interpreter gets control: wake it a few times a second.
         self._wake = QTimer()
@@ -58,11 +57,23 @@ class GuiRun:
         install_signal_handlers(self.quit)
 
     def start_api(self) -> None:
+        """Serve the local API once the first frame is up."""
+        self._start_api = True
+
+    def _api_now(self) -> None:
         from kiosk.api.server import ApiServer
+        from kiosk.app_port import AppPort
+
+        self.port = AppPort(self.kiosk, self.caller)
 
         cfg = self.kiosk.cfg.api
-        self.api = ApiServer(self.port, bind=cfg.bind, port_number=cfg.port, token=cfg.token)
-        self.api.start()
+        try:
+            self.api = ApiServer(self.port, bind=cfg.bind, port_number=cfg.port, token=cfg.token)
+            self.api.start()
+        except (OSError, ValueError) as exc:
+            self.api = None
+            log.error("local API not started: %s", exc)
+            return
         log.info("local API on %s", self.api.url)
 
     def quit(self) -> None:
@@ -71,9 +82,6 @@ class GuiRun:
     def exec(self) -> int:
         from kiosk.ui.qt import QTimer
 
-        self.kiosk.start_devices(self.bridge)
-        if self.kiosk.sync is not None:
-            self.kiosk.sync.start()
         self.window.set_status_line(self.kiosk.status_line())
         ui = self.kiosk.cfg.ui
         if ui.fullscreen:
@@ -91,6 +99,7 @@ class GuiRun:
             self.kiosk.stop()
 
     def _first_frame(self) -> None:
+        """The pad is interactive (touch works, the store is open): report it, then start the rest."""
         self.window.repaint()
         self.app.processEvents()
         elapsed = time.monotonic() - self.started
@@ -98,3 +107,9 @@ class GuiRun:
         print(f"kiosk ready {elapsed:.3f}", flush=True)
         if self._exit_when_ready:
             self.quit()
+            return
+        self.kiosk.start_devices(self.bridge)
+        if self.kiosk.sync is not None:
+            self.kiosk.sync.start()
+        if self._start_api:
+            self._api_now()

@@ -16,14 +16,12 @@ from kiosk.core.model import Service
 from kiosk.runloop import Caller
 from kiosk.store.roster import get_staff
 
-SCREEN_IDS = {
-    Screen.IDLE: "idle",
-    Screen.INVITED: "invited",
-    Screen.DETAILS: "details",
-    Screen.THANKS: "thanks",
-    Screen.EXPIRED: "expired",
-    Screen.UNAVAILABLE: "message",
-}
+
+def screen_id(state: FlowState) -> str:
+    """The id remote support sees: the terminal's idle screen is its attract screen."""
+    if state.screen is Screen.IDLE and state.mode == "terminal":
+        return "attract"
+    return str(state.screen)
 
 
 class AppPort:
@@ -110,6 +108,6 @@ class AppPort:
     def screen(self) -> dict:
         def run() -> dict:
             st = self.kiosk.flow.state
-            return {"screen": SCREEN_IDS.get(st.screen, str(st.screen)), "message": st.message}
+            return {"screen": screen_id(st), "message": st.message}
 
         return self.caller.call(run)

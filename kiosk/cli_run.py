@@ -54,10 +54,7 @@ def _run(cfg: config.Config, args, *, demo: bool, started: float) -> int:
 
         attach_demo(kiosk, gui)
     if not args.no_api:
-        try:
-            gui.start_api()
-        except (OSError, ValueError) as exc:
-            log.error("local API not started: %s", exc)
+        gui.start_api()
     return gui.exec()
 
 

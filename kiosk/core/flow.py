@@ -18,12 +18,19 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import Counter, OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from enum import StrEnum
-from typing import Protocol
 
 from kiosk.core.errors import FlowError, StorageUnavailable
+from kiosk.core.flow_types import (
+    FlowSettings,
+    FlowState,
+    Invitation,
+    Observer,
+    Outcome,
+    RatingSink,
+    Screen,
+    StaffStatus,
+)
 from kiosk.core.levels import check_level, is_bad
 from kiosk.core.model import (
     MAX_TEXT,
@@ -40,87 +47,6 @@ from kiosk.core.staff import Staff
 from kiosk.core.timefmt import Clock, assess_time
 
 log = logging.getLogger(__name__)
-
-
-class Screen(StrEnum):
-    IDLE = "idle"
-    INVITED = "invited"
-    DETAILS = "details"
-    THANKS = "thanks"
-    EXPIRED = "expired"
-    UNAVAILABLE = "unavailable"
-
-
-class StaffStatus(StrEnum):
-    ON_DUTY = "on_duty"  # 在岗
-    PAUSED = "paused"  # 暂停服务
-    AWAY = "away"  # 离开
-    SIGNED_OUT = "signed_out"  # nobody signed in: 暂停服务
-
-
-class RatingSink(Protocol):
-    """Where ratings go (the store, through the app). Every method raises StorageUnavailable on failure."""
-
-    def assess_numbers(self, project_no: str) -> set[int]: ...
-    def save_service(self, service: Service) -> Service: ...
-    def save_rating(self, ev: Evaluation) -> None: ...
-    def finish_rating(self, ev: Evaluation) -> None: ...
-    def writable(self) -> bool: ...
-
-
-@dataclass(frozen=True)
-class FlowSettings:
-    mode: str = "window"  # window | terminal
-    device_id: str = ""
-    window: str = ""
-    invite_timeout_s: int = 30
-    details_timeout_s: int = 60
-    thanks_s: int = 3
-    walk_in: bool = False
-    probe_interval_s: float = 2.0
-
-
-@dataclass(frozen=True)
-class Invitation:
-    id: str
-    service: Service
-    pf: int
-    assess_number: int
-    timeout_s: int
-    deadline: float  # clock.monotonic() value
-
-
-@dataclass(frozen=True)
-class FlowState:
-    """What the screens render; a new snapshot after every change."""
-
-    screen: Screen
-    mode: str
-    staff: Staff | None
-    staff_status: StaffStatus
-    invitation: Invitation | None = None
-    evaluation: Evaluation | None = None
-    selected: tuple[str, ...] = ()
-    text: str = ""
-    deadline: float | None = None
-    message: str = ""
-
-
-@dataclass
-class Outcome:
-    """What became of an invitation (for the local API)."""
-
-    state: str  # pending | rated | timeout | cancelled
-    evaluation_id: str = ""
-    satisfaction: int | None = None
-    evalDetail: str = ""
-    writingEvaluation: str = ""
-    projectNo: str = ""
-    assessNumber: int = 1
-    details_done: bool = False
-
-
-Observer = Callable[[str, FlowState], None]
 
 
 @dataclass
@@ -434,17 +360,8 @@ class Flow:
         elif st.screen is Screen.DETAILS and st.evaluation is not None:
             self.counters["details_timeouts"] += 1
             self._finish(self._timed_out_details(st))
-        elif st.screen in (Screen.THANKS, Screen.EXPIRED):
-            self._set(
-                "idle",
-                screen=Screen.IDLE,
-                invitation=None,
-                evaluation=None,
-                selected=(),
-                text="",
-                deadline=None,
-                message="",
-            )
+        elif st.screen in (Screen.THANKS, Screen.EXPIRED, Screen.KEYPAD, Screen.MESSAGE):
+            self._to_idle()
 
     def _timed_out_details(self, st: FlowState) -> Evaluation:
         """What was chosen when the details page timed out. `set_text` keeps up to 600 characters so the
@@ -486,3 +403,22 @@ class Flow:
     def needs_reason(self) -> bool:
         ev = self.state.evaluation
         return ev is not None and is_bad(ev.satisfaction)
+
+    # --- leaving end screens ------------------------------------------------------------------------
+
+    def go_idle(self) -> None:
+        """Leave keypad / message / thanks / expired for the idle (attract) screen now."""
+        if self.state.screen in (Screen.KEYPAD, Screen.MESSAGE, Screen.THANKS, Screen.EXPIRED):
+            self._to_idle()
+
+    def _to_idle(self) -> None:
+        self._set(
+            "idle",
+            screen=Screen.IDLE,
+            invitation=None,
+            evaluation=None,
+            selected=(),
+            text="",
+            deadline=None,
+            message="",
+        )

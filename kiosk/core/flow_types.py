@@ -1,0 +1,95 @@
+"""The flow's vocabulary: screens, staff states, settings, the state snapshot and the sink it writes to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from kiosk.core.model import Evaluation, Service
+from kiosk.core.staff import Staff
+
+
+class Screen(StrEnum):
+    IDLE = "idle"
+    INVITED = "invited"
+    DETAILS = "details"
+    THANKS = "thanks"
+    EXPIRED = "expired"
+    UNAVAILABLE = "unavailable"
+    KEYPAD = "keypad"  # terminal: typing a 办件编号 to rate later
+    MESSAGE = "message"  # a short notice (已超过评价期限, 已评价, 正在查询…) that ends by itself
+
+
+class StaffStatus(StrEnum):
+    ON_DUTY = "on_duty"  # 在岗
+    PAUSED = "paused"  # 暂停服务
+    AWAY = "away"  # 离开
+    SIGNED_OUT = "signed_out"  # nobody signed in: 暂停服务
+
+
+class RatingSink(Protocol):
+    """Where ratings go (the store, through the app). Every method raises StorageUnavailable on failure."""
+
+    def assess_numbers(self, project_no: str) -> set[int]: ...
+    def save_service(self, service: Service) -> Service: ...
+    def save_rating(self, ev: Evaluation) -> None: ...
+    def finish_rating(self, ev: Evaluation) -> None: ...
+    def writable(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class FlowSettings:
+    mode: str = "window"  # window | terminal
+    device_id: str = ""
+    window: str = ""
+    invite_timeout_s: int = 30
+    details_timeout_s: int = 60
+    thanks_s: int = 3
+    walk_in: bool = False
+    probe_interval_s: float = 2.0
+    idle_timeout_s: int = 60  # keypad / message screens return to idle (the attract screen) after this
+
+
+@dataclass(frozen=True)
+class Invitation:
+    id: str
+    service: Service
+    pf: int
+    assess_number: int
+    timeout_s: int
+    deadline: float  # clock.monotonic() value
+
+
+@dataclass(frozen=True)
+class FlowState:
+    """What the screens render; a new snapshot after every change."""
+
+    screen: Screen
+    mode: str
+    staff: Staff | None
+    staff_status: StaffStatus
+    invitation: Invitation | None = None
+    evaluation: Evaluation | None = None
+    selected: tuple[str, ...] = ()
+    text: str = ""
+    deadline: float | None = None
+    message: str = ""
+
+
+@dataclass
+class Outcome:
+    """What became of an invitation (for the local API)."""
+
+    state: str  # pending | rated | timeout | cancelled
+    evaluation_id: str = ""
+    satisfaction: int | None = None
+    evalDetail: str = ""
+    writingEvaluation: str = ""
+    projectNo: str = ""
+    assessNumber: int = 1
+    details_done: bool = False
+
+
+Observer = Callable[[str, FlowState], None]
