@@ -46,6 +46,8 @@ class Status:
             parts.append("上报认证失败")
         elif state in ("offline", "backoff"):
             parts.append("上报中断")
+        if self.printer in ("paper_out", "offline", "error"):
+            parts.append({"paper_out": "打印机缺纸", "offline": "打印机离线", "error": "打印机故障"}[self.printer])
         parts.append(f"待上传 {depth} 条")
         return " · ".join(parts)
 
@@ -82,6 +84,7 @@ class Kiosk:
         self.evaluator = evaluator if evaluator is not None else self._make_evaluator()
         self.status.evaluator = "none" if self.evaluator is None else "offline"
         self.sync = None
+        self.peripherals = None
         self.flow.subscribe(self._on_flow)
         self._status_listeners: list = []
         self._profile_listeners: list = []
@@ -232,14 +235,28 @@ class Kiosk:
             fresh = get_staff(self.store, signed_in.staffId)
             if fresh is not None and fresh != signed_in:
                 self.flow.refresh_staff(fresh)
+        if self.peripherals is not None:
+            self.peripherals.on_profile(profile)
         for listener in self._profile_listeners:
             listener(profile)
+
+    def attach_peripherals(self, post) -> None:
+        """Rate-later, scanner and printer (after attach_sync: the terminal looks cases up at the centre)."""
+        from kiosk.app_terminal import Peripherals
+
+        self.peripherals = Peripherals(self, post)
+
+    def on_printer(self, status: str) -> None:
+        self.status.printer = status
+        self._status_changed()
 
     # --- life cycle -------------------------------------------------------------------------------------
 
     def start_devices(self, listener) -> None:
         if self.evaluator is not None:
             self.evaluator.start(listener)
+        if self.peripherals is not None:
+            self.peripherals.start()
 
     def stop(self) -> None:
         """Stop devices and sync; ratings are already committed (each press commits before it returns)."""
@@ -248,6 +265,8 @@ class Kiosk:
                 self.evaluator.stop()
             except Exception:
                 log.exception("evaluator did not stop cleanly")
+        if self.peripherals is not None:
+            self.peripherals.stop()
         if self.sync is not None:
             try:
                 self.sync.stop()

@@ -56,6 +56,13 @@ class GuiRun:
         self._wake.start(200)
         install_signal_handlers(self.quit)
 
+    def connect_peripherals(self) -> None:
+        """Screens ↔ rate-later, printer and QR links (set_actions arrives with the terminal screens)."""
+        p = self.kiosk.peripherals
+        if p is None or not hasattr(self.window, "set_actions"):
+            return
+        self.window.set_actions(on_code=p.rate_later.handle_code, on_print=p.print_current, qr_url=p.qr_url)
+
     def start_api(self) -> None:
         """Serve the local API once the first frame is up."""
         self._start_api = True

@@ -49,6 +49,8 @@ def _run(cfg: config.Config, args, *, demo: bool, started: float) -> int:
         return 1
     gui = GuiRun(kiosk, exit_when_ready=args.exit_when_ready, started=started)
     kiosk.attach_sync(gui.bridge.post)
+    kiosk.attach_peripherals(gui.bridge.post)
+    gui.connect_peripherals()
     if demo:
         from kiosk.demo import attach_demo
 

@@ -190,3 +190,25 @@ def evaluation_from_press(
         window=window,
         deviceId=device_id,
     )
+
+
+def service_from_wire(data: dict) -> Service:
+    """A Service from a centre/API dict: unknown keys dropped, empty values defaulted, numbers coerced.
+
+    Raises RuleError (naming the field) when what is left breaks a rule."""
+    fields = Service.__dataclass_fields__
+    kwargs: dict = {}
+    for key, value in data.items():
+        if key not in fields or key == "local" or value is None or value == "":
+            continue
+        if fields[key].type == "int":
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                raise RuleError(f"{key} must be an integer, got {value!r}", key) from None
+        elif not isinstance(value, str):
+            value = str(value)
+        kwargs[key] = value
+    if "projectNo" not in kwargs:
+        raise RuleError("projectNo (办件编号) is required", "projectNo")
+    return Service(**kwargs)

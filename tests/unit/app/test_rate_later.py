@@ -1,0 +1,139 @@
+"""Terminal rate-later: scanned links and typed numbers against the real store, flow and (for lookups)
+the reference central emulator over loopback."""
+
+from __future__ import annotations
+
+import queue
+import time
+from datetime import datetime
+
+import pytest
+
+from kiosk import config
+from kiosk.app import Kiosk
+from kiosk.core.flow_types import Screen
+from kiosk.core.model import Evaluation, Service
+from kiosk.core.qrlink import RatingLink, build_url
+from kiosk.core.timefmt import SHANGHAI, FakeClock, assess_time, utc_iso
+from kiosk.receipts import rating_url
+from kiosk.terminal import MSG_INVALID, MSG_UNKNOWN, RateLater
+
+NOW = datetime(2025, 10, 10, 10, 0, tzinfo=SHANGHAI)  # Friday after National Day 2025
+
+
+@pytest.fixture
+def kiosk(tmp_path):
+    cfg = config.load(
+        None,
+        tmp_path,
+        {"device": {"mode": "terminal", "id": "T-01"}, "evaluator": {"driver": "none"}, "qr": {"secret": "k"}},
+    )
+    k = Kiosk(cfg, clock=FakeClock(NOW))
+    yield k
+    k.stop()
+
+
+class Posted:
+    def __init__(self):
+        self.q: queue.SimpleQueue = queue.SimpleQueue()
+
+    def __call__(self, fn):
+        self.q.put(fn)
+
+    def run(self, timeout=5.0):
+        fn = self.q.get(timeout=timeout)
+        fn()
+
+
+def add_case(kiosk, number, when="2025-09-29 16:30:00", status=2, rated=()):
+    kiosk.store.upsert_service(Service(number, taskName="社会保障卡挂失", proStatus=status, serviceTime=when))
+    for n in rated:
+        kiosk.store.add_evaluation(
+            Evaluation(number, 5, assess_time(NOW), utc_iso(NOW), assessNumber=n, pf=4), draft=False
+        )
+
+
+def test_scanned_link_within_five_working_days_invites_with_pf5(kiosk):
+    add_case(kiosk, "P-001")
+    rl = RateLater(kiosk, Posted())
+    rl.handle_code(rating_url(kiosk.cfg, "P-001", NOW))
+    st = kiosk.flow.state
+    assert st.screen is Screen.INVITED
+    assert st.invitation.pf == 5 and st.invitation.assess_number == 1
+    assert kiosk.flow.press(4, "screen")
+    assert kiosk.store.evaluations(project_no="P-001")[0]["pf"] == 5
+
+
+def test_forged_link_and_garbage_refused(kiosk):
+    add_case(kiosk, "P-001")
+    rl = RateLater(kiosk, Posted())
+    forged = build_url(RatingLink("T-01", 3, "P-001", 1), "wrong", kiosk.cfg.qr.url_template)
+    rl.handle_code(forged)
+    assert kiosk.flow.state.screen is Screen.MESSAGE and kiosk.flow.state.message == MSG_INVALID
+    kiosk.flow.go_idle()
+    rl.handle_code("x\x01!")
+    assert kiosk.flow.state.message == MSG_UNKNOWN
+    assert kiosk.store.count_evaluations() == 0
+
+
+def test_expired_already_rated_and_follow_up(kiosk):
+    add_case(kiosk, "P-OLD", when="2025-09-15 09:00:00")
+    add_case(kiosk, "P-TWICE", status=3, rated=(1, 2))
+    add_case(kiosk, "P-DONE", status=3, rated=(1,))
+    rl = RateLater(kiosk, Posted())
+    rl.handle_code("P-OLD")
+    assert kiosk.flow.state.message == "已超过评价期限"
+    kiosk.flow.go_idle()
+    rl.handle_code("P-TWICE")
+    assert kiosk.flow.state.message == "该办件已评价"
+    kiosk.flow.go_idle()
+    rl.handle_code("P-DONE")
+    assert kiosk.flow.state.screen is Screen.INVITED and kiosk.flow.state.invitation.assess_number == 2
+
+
+def test_unknown_locally_looked_up_at_centre(kiosk, tmp_path):
+    from kiosk.sync.emulator import CentralEmulator
+    from kiosk.sync.service import SyncService
+    from kiosk.sync.settings import CentralSettings
+
+    emu = CentralEmulator(tmp_path / "c.db", "m", "s").start()
+    sync = SyncService(tmp_path / "kiosk.db", CentralSettings(emu.url, "m", "s", "T-01", timeout_s=3))
+    try:
+        emu.db.store_services(
+            [
+                {
+                    "projectNo": "P-REMOTE",
+                    "taskName": "营业执照办理",
+                    "proStatus": 2,
+                    "userProp": 2,
+                    "serviceTime": "2025-10-09 11:00:00",
+                }
+            ],
+            "OTHER",
+        )
+        post = Posted()
+        rl = RateLater(kiosk, post, lookup_remote=sync.lookup_service)
+        rl.handle_code("P-REMOTE")
+        assert kiosk.flow.state.message == "正在查询办件信息…"
+        post.run()
+        assert kiosk.flow.state.screen is Screen.INVITED
+        assert kiosk.flow.state.invitation.service.taskName == "营业执照办理"
+        kiosk.flow.cancel(kiosk.flow.state.invitation.id)
+        rl.handle_code("P-NOWHERE")
+        post.run()
+        assert kiosk.flow.state.message == MSG_UNKNOWN
+    finally:
+        sync.stop()
+        emu.stop()
+
+
+def test_centre_down_is_a_clear_message(kiosk):
+    def down(number):
+        time.sleep(0.01)
+        raise ConnectionError("refused")
+
+    post = Posted()
+    rl = RateLater(kiosk, post, lookup_remote=down)
+    rl.handle_code("P-XYZ")
+    post.run()
+    assert kiosk.flow.state.message == "暂时无法查询该办件,请稍后再试"
