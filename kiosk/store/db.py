@@ -15,12 +15,10 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from kiosk.core.errors import StorageUnavailable
 from kiosk.core.model import Evaluation, Service
 from kiosk.core.timefmt import Clock, SystemClock, utc_iso
-from kiosk.store.schema import migrate
+from kiosk.store.schema import migrate_if_needed
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +61,16 @@ class Store:
         self.clock = clock or SystemClock()
         try:
             self.conn = connect(self.path)
-            self.db = sqlite_utils.Database(self.conn)
-            migrate(self.db)
+            migrate_if_needed(self.conn)
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the store {self.path}: {exc}") from exc
+
+    @property
+    def db(self):
+        """sqlite-utils' view of the same connection (schema work, exports); imported only when used."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):

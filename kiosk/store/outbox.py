@@ -75,27 +75,38 @@ class Outbox:
         self._mark("evaluations", "id", results, None)
 
     def _mark(self, table: str, key: str, results: Iterable[Result], revs: dict | None) -> None:
+        """One transaction, one statement per kind of answer (executemany): cheap per row."""
         now = utc_iso(self.store.clock.now())
-        rev_clause = " AND rev = ?" if revs is not None else ""
+        delivered: list[list] = []
+        delivered_rev: list[list] = []
+        dead: list[list] = []
+        dead_rev: list[list] = []
+        for res in results:
+            rev = revs.get(res.id) if revs is not None else None
+            if res.status in ("accepted", "duplicate"):
+                (delivered if rev is None else delivered_rev).append([now, res.id] + ([] if rev is None else [rev]))
+            elif res.status == "rejected":
+                msg = f"{res.code}: {res.message}".strip(": ") or "rejected"
+                (dead if rev is None else dead_rev).append([msg, res.id] + ([] if rev is None else [rev]))
+            else:
+                raise ValueError(f"unknown result status {res.status!r} for {res.id}")
+        ok = (
+            f"UPDATE {table} SET sync_state = 'delivered', delivered_utc = ?, attempts = attempts + 1, "
+            f"last_error = NULL WHERE {key} = ? AND sync_state = 'pending'"
+        )
+        bad = (
+            f"UPDATE {table} SET sync_state = 'dead', attempts = attempts + 1, last_error = ? "
+            f"WHERE {key} = ? AND sync_state = 'pending'"
+        )
         with self.store.tx() as conn:
-            for res in results:
-                extra = [revs[res.id]] if revs is not None and res.id in revs else []
-                clause = rev_clause if extra else ""
-                if res.status in ("accepted", "duplicate"):
-                    conn.execute(
-                        f"UPDATE {table} SET sync_state = 'delivered', delivered_utc = ?, attempts = attempts + 1, "
-                        f"last_error = NULL WHERE {key} = ? AND sync_state = 'pending'{clause}",
-                        [now, res.id, *extra],
-                    )
-                elif res.status == "rejected":
-                    msg = f"{res.code}: {res.message}".strip(": ")
-                    conn.execute(
-                        f"UPDATE {table} SET sync_state = 'dead', attempts = attempts + 1, last_error = ? "
-                        f"WHERE {key} = ? AND sync_state = 'pending'{clause}",
-                        [msg or "rejected", res.id, *extra],
-                    )
-                else:
-                    raise ValueError(f"unknown result status {res.status!r} for {res.id}")
+            for sql, rows in (
+                (ok, delivered),
+                (ok + " AND rev = ?", delivered_rev),
+                (bad, dead),
+                (bad + " AND rev = ?", dead_rev),
+            ):
+                if rows:
+                    conn.executemany(sql, rows)
 
     def note_failure(self, table: str, keys: Iterable[str], error: str) -> None:
         """A batch that got no answer: count the attempt and keep the error for technicians."""

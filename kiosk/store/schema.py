@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,16 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 class SchemaTooNew(RuntimeError):
     pass
+
+
+def migrate_if_needed(conn) -> int:
+    """Migrate when the file is behind; sqlite-utils is loaded only then (it costs start-up time)."""
+    found = conn.execute("PRAGMA user_version").fetchone()[0]
+    if found == SCHEMA_VERSION:
+        return found
+    import sqlite_utils
+
+    return migrate(sqlite_utils.Database(conn))
 
 
 def migrate(db: sqlite_utils.Database) -> int:
