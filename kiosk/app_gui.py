@@ -48,6 +48,7 @@ class GuiRun:
         self.window = PadWindow(kiosk.flow, ui_settings(kiosk))
         kiosk.on_status(self.window.set_status_line)
         self.api = None
+        self.nightly = None
         self._start_api = False
         self._exit_when_ready = exit_when_ready
         # Python signal handlers run only when the interpreter gets control: wake it a few times a second.
@@ -100,6 +101,8 @@ class GuiRun:
         try:
             return int(self.app.exec())
         finally:
+            if self.nightly is not None:
+                self.nightly.stop()
             if self.api is not None:
                 self.api.stop()
             self.window.close()
@@ -120,3 +123,7 @@ class GuiRun:
             self.kiosk.sync.start()
         if self._start_api:
             self._api_now()
+        from kiosk.maintenance import Nightly
+
+        self.nightly = Nightly(self.kiosk, self.bridge.post)
+        self.nightly.start()
