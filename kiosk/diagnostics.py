@@ -1,0 +1,86 @@
+"""What technicians see and take away: a diagnostics snapshot and an export bundle. Qt-free.
+
+`snapshot(kiosk)` runs on the flow's thread (it reads the flow's store connection). `export(kiosk, dir)`
+writes a masked CSV of the ratings, the dead letters and the snapshot as JSON — never unmasked personal data.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import platform
+from datetime import datetime
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.core.levels import level_name
+from kiosk.core.privacy import mask_cert, mask_mobile, mask_name
+from kiosk.core.timefmt import SHANGHAI
+
+log = logging.getLogger(__name__)
+
+EXPORT_COLUMNS = (
+    "id projectNo taskName satisfaction level evalDetail writingEvaluation assessTime assessNumber pf "
+    "handleUserPageCode window incomplete sync_state last_error userName certKey mobile"
+).split()
+
+
+def snapshot(kiosk) -> dict:
+    """Everything a technician needs on one page (JSON-serialisable)."""
+    flow = kiosk.flow
+    evaluator = kiosk.evaluator
+    sync = kiosk.sync.status() if kiosk.sync is not None else {"state": "disabled"}
+    counts = dict(
+        kiosk.store.conn.execute("SELECT sync_state, count(*) FROM evaluations GROUP BY sync_state").fetchall()
+    )
+    return {
+        "version": __version__,
+        "python": platform.python_version(),
+        "device": {k: kiosk.cfg.device[k] for k in ("id", "mode", "hall", "window", "area_code")},
+        "config": kiosk.cfg.source,
+        "data_dir": str(kiosk.cfg.data_dir),
+        "screen": str(flow.state.screen),
+        "staff": flow.state.staff.name if flow.state.staff else None,
+        "staff_status": str(flow.state.staff_status),
+        "flow_counters": dict(flow.counters),
+        "evaluator": {
+            "driver": kiosk.cfg.evaluator.driver,
+            "port": kiosk.cfg.evaluator.port,
+            "status": kiosk.status.evaluator,
+            "counters": evaluator.counters() if evaluator is not None else {},
+        },
+        "printer": kiosk.status.printer,
+        "ratings": {"total": sum(counts.values()), **counts},
+        "queue_depth": kiosk.outbox.depth(),
+        "dead_letters": kiosk.outbox.dead_letters(),
+        "sync": sync,
+        "clock_offset_s": sync.get("clock_offset_s"),
+        "health": kiosk.health(),
+    }
+
+
+def export(kiosk, out_dir: str | Path) -> list[Path]:
+    """Write ratings.csv (personal data masked), diagnostics.json; returns the files written."""
+    stamp = datetime.now(SHANGHAI).strftime("%Y%m%d-%H%M%S")
+    target = Path(out_dir) / f"kiosk-{kiosk.cfg.device.id}-{stamp}"
+    target.mkdir(parents=True, exist_ok=False)
+    rows = kiosk.store.conn.execute(
+        "SELECT e.*, s.taskName, s.userName, s.certKey, s.mobile FROM evaluations e "
+        "LEFT JOIN services s ON s.projectNo = e.projectNo ORDER BY e.rowid"
+    )
+    csv_path = target / "ratings.csv"
+    with csv_path.open("w", newline="", encoding="utf-8-sig") as fh:  # BOM: opens right in spreadsheet tools
+        writer = csv.writer(fh)
+        writer.writerow(EXPORT_COLUMNS)
+        for r in rows:
+            record = dict(r)
+            record["level"] = level_name(record["satisfaction"])
+            record["userName"] = mask_name(record.get("userName"))
+            record["certKey"] = mask_cert(record.get("certKey"))
+            record["mobile"] = mask_mobile(record.get("mobile"))
+            writer.writerow(["" if record.get(c) is None else record.get(c) for c in EXPORT_COLUMNS])
+    json_path = target / "diagnostics.json"
+    json_path.write_text(json.dumps(snapshot(kiosk), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    log.info("diagnostics exported to %s", target)
+    return [csv_path, json_path]

@@ -1,0 +1,39 @@
+import csv
+import json
+
+from kiosk import config
+from kiosk.app import Kiosk
+from kiosk.core.model import Service
+from kiosk.core.staff import Staff
+from kiosk.core.timefmt import FakeClock
+from kiosk.diagnostics import export, snapshot
+
+
+def test_snapshot_and_masked_export(tmp_path):
+    cfg = config.load(None, tmp_path / "data", {"evaluator": {"driver": "none"}})
+    kiosk = Kiosk(cfg, clock=FakeClock())
+    try:
+        kiosk.flow.sign_in(Staff("s1", "王小明", "0101"))
+        kiosk.flow.invite(
+            Service(
+                "P-1", taskName="社会保障卡挂失", userName="张小三", certKey="420102199001011234", mobile="13812345678"
+            )
+        )
+        kiosk.flow.press(1)
+        kiosk.flow.set_text("窗口排队太久")
+        assert kiosk.flow.submit()
+        snap = snapshot(kiosk)
+        assert snap["ratings"] == {"total": 1, "pending": 1}
+        assert snap["flow_counters"]["ratings"] == 1 and snap["evaluator"]["status"] == "none"
+        assert snap["sync"] == {"state": "disabled"} and snap["queue_depth"] == 2
+        files = export(kiosk, tmp_path / "usb")
+    finally:
+        kiosk.stop()
+    text = files[0].read_text(encoding="utf-8-sig")
+    assert "张小三" not in text and "420102199001011234" not in text and "13812345678" not in text
+    rows = list(csv.DictReader(text.splitlines()))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["userName"] == "张*三" and row["certKey"] == "4201**********1234" and row["mobile"] == "138****5678"
+    assert row["satisfaction"] == "1" and row["level"] == "非常不满意" and row["writingEvaluation"] == "窗口排队太久"
+    assert json.loads(files[1].read_text(encoding="utf-8"))["device"]["id"] == cfg.device.id
