@@ -105,6 +105,17 @@ class AppPort:
 
         self.caller.call(run)
 
+    def print_receipt(self, project_no: str) -> dict:
+        def run() -> dict:
+            from kiosk.core.errors import FlowError
+
+            if self.kiosk.peripherals is None:
+                raise FlowError("no receipt printer is configured", "no_printer")
+            receipt = self.kiosk.peripherals.print_receipt(project_no)
+            return {"status": "queued", "projectNo": project_no, "url": receipt.url}
+
+        return self.caller.call(run)
+
     def screen(self) -> dict:
         def run() -> dict:
             st = self.kiosk.flow.state

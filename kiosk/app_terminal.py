@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 
+from kiosk.core.errors import FlowError
 from kiosk.core.flow_types import FlowState, Screen
 from kiosk.core.workdays import WorkCalendar
+from kiosk.devices.printer import Receipt
 from kiosk.receipts import rating_url, receipt_for
 from kiosk.terminal import RateLater
 
@@ -68,21 +70,24 @@ class Peripherals:
     def on_profile(self, profile: dict) -> None:
         self.rate_later.calendar = WorkCalendar.from_profile(profile)
 
-    def print_receipt(self, project_no: str) -> str:
-        """Queue a receipt; returns queued | no_printer | unknown_case (never blocks, never raises)."""
+    def print_receipt(self, project_no: str) -> Receipt:
+        """Queue a receipt (never blocks). LookupError: unknown case; FlowError(no_printer): none configured."""
         if self.printer is None:
-            return "no_printer"
+            raise FlowError("no receipt printer is configured", "no_printer")
         receipt = receipt_for(self.kiosk, project_no)
         if receipt is None:
-            return "unknown_case"
+            raise LookupError(f"case {project_no!r} is not known to this pad")
         self.printer.print_receipt(receipt)
-        return "queued"
+        return receipt
 
     def print_current(self) -> None:
         """打印凭条 on the terminal's thanks screen."""
         ev = self.kiosk.flow.state.evaluation
         if ev is not None:
-            self.print_receipt(ev.projectNo)
+            try:
+                self.print_receipt(ev.projectNo)
+            except (LookupError, FlowError) as exc:
+                log.warning("receipt not printed: %s", exc)
 
     def qr_url(self, state: FlowState) -> str | None:
         """The link shown on thanks (rate again / 追加评价 later) and expired (扫码稍后评价) screens."""

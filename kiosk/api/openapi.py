@@ -81,6 +81,12 @@ def _requests() -> dict:
                 }
             },
         },
+        "Receipt": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["projectNo"],
+            "properties": {"projectNo": _service()["properties"]["projectNo"]},
+        },
         "Service": _service(),
         "Invitation": {
             "type": "object",

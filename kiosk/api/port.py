@@ -69,6 +69,11 @@ class PadPort(Protocol):
         LookupError when unknown; FlowError(not_pending) when it is known but no longer pending."""
         ...
 
+    def print_receipt(self, project_no: str) -> dict:
+        """Queue the case's receipt: {status: "queued", projectNo, url}. LookupError when the case is unknown;
+        FlowError(no_printer) when no printer is configured."""
+        ...
+
     def screen(self) -> dict:
         """{"screen": id (idle, invited, details, thanks, expired, unavailable, ...), "message": text}."""
         ...

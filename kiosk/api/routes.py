@@ -132,6 +132,11 @@ def cancel(call: Call) -> Reply:
     return Reply(200, shapes.fit(shapes.INVITATION, after))
 
 
+def receipt(call: Call) -> Reply:
+    project_no = validate.receipt(call.body)
+    return Reply(202, shapes.fit(shapes.RECEIPT, call.port.print_receipt(project_no)))
+
+
 def screen(call: Call) -> Reply:
     return Reply(200, shapes.fit(shapes.SCREEN, call.port.screen()))
 
@@ -218,6 +223,17 @@ ROUTES: tuple[Route, ...] = (
         (200, "cancelled; the pad returns to idle", shapes.INVITATION),
         _PORT | _AUTH | {404, 409},
         description="409 not_pending when the invitation was already rated, timed out or cancelled.",
+    ),
+    Route(
+        "POST",
+        "/api/v1/receipts",
+        receipt,
+        "Print the rating receipt of a stored case (its signed QR link)",
+        (202, "queued for the printer", shapes.RECEIPT),
+        _PORT | _AUTH | _BODY | {404, 409},
+        request="Receipt",
+        description="404 when the case is unknown to this pad; 409 no_printer when none is configured. Paper-out "
+        "or offline printers never block: the job is dropped with the status reported.",
     ),
     Route(
         "GET",

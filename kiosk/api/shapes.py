@@ -83,6 +83,17 @@ SCREEN = _object(
 )
 
 
+RECEIPT = _object(
+    {
+        "status": {"type": "string", "enum": ["queued"]},
+        "projectNo": {"type": "string", "maxLength": 50},
+        "url": {"type": "string", "maxLength": 2000, "description": "the signed rating link printed as QR"},
+    },
+    ["status", "projectNo", "url"],
+    "the receipt is queued for the printer; its fate shows on the status line and in the heartbeat",
+)
+
+
 class PortBug(Exception):
     """The pad answered something the API does not promise."""
 

@@ -127,6 +127,13 @@ def staff_id(body: object) -> str:
     return text(body["staffId"], "staffId", Text(64, non_blank=True))
 
 
+def receipt(body: object) -> str:
+    body = obj(body, "", ("projectNo",))
+    if "projectNo" not in body:
+        raise invalid("projectNo", "projectNo is required")
+    return text(body["projectNo"], "projectNo", SERVICE_TEXT["projectNo"])
+
+
 def staff_status(body: object) -> str:
     body = obj(body, "", ("status",))
     if "status" not in body:

@@ -11,7 +11,7 @@ import threading
 
 from kiosk import __version__
 from kiosk.api.port import invitation_result
-from kiosk.core.errors import StorageUnavailable
+from kiosk.core.errors import FlowError, StorageUnavailable
 from kiosk.core.flow import Flow, FlowSettings, Screen
 from kiosk.core.model import Evaluation, Service
 from kiosk.core.staff import Staff
@@ -68,6 +68,8 @@ class FakePadPort:
         self.evaluator = evaluator
         self.cond = threading.Condition()
         self.calls: list[tuple[str, object]] = []
+        self.printer = True
+        self.printed: list[str] = []
         self.flow.subscribe(lambda _event, _state: self.cond.notify_all())  # always called under the lock
 
     # --- PadPort ------------------------------------------------------------------------------------
@@ -129,6 +131,17 @@ class FakePadPort:
             if invitation_id not in self.flow.outcomes:
                 raise LookupError(f"no invitation {invitation_id!r}")
             self.flow.cancel(invitation_id)
+
+    def print_receipt(self, project_no: str) -> dict:
+        """A pad with (printer=True) or without a receipt printer; cases known once invited."""
+        with self.cond:
+            self.calls.append(("print_receipt", project_no))
+            if not self.printer:
+                raise FlowError("no receipt printer is configured", "no_printer")
+            if project_no not in self.sink.services:
+                raise LookupError(f"case {project_no!r} is not known to this pad")
+            self.printed.append(project_no)
+            return {"status": "queued", "projectNo": project_no, "url": f"https://hcp.example/r?projectNo={project_no}"}
 
     def screen(self) -> dict:
         with self.cond:

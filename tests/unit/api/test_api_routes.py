@@ -37,6 +37,7 @@ def test_openapi_document_describes_every_route(api):
         ("POST", "/api/v1/invitations"),
         ("GET", "/api/v1/invitations/{invitationId}"),
         ("DELETE", "/api/v1/invitations/{invitationId}"),
+        ("POST", "/api/v1/receipts"),
         ("GET", "/api/v1/screen"),
     }
     assert doc["paths"]["/api/v1/health"]["get"]["security"] == []
