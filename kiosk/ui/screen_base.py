@@ -49,7 +49,8 @@ class Screen(QWidget):
 
 
 class CardScreen(Screen):
-    """A screen with the staff card beside (landscape) or above (portrait, elder) its `body`."""
+    """A screen with the staff card beside (landscape) or above (portrait, elder) its `body`; on a terminal
+    (no staff) there is no card and the body has the full width."""
 
     def __init__(self, flow: Flow, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(flow, settings, parent)
@@ -74,10 +75,12 @@ class CardScreen(Screen):
         super().set_theme(theme)
         m = theme.px("margin")
         self.grid.setContentsMargins(m, m, m, m)
-        self.grid.setHorizontalSpacing(0 if theme.band_card else m)
-        self.grid.setVerticalSpacing(theme.px("gap"))
-        self.band_card.setVisible(theme.band_card)
-        self.side_card.setVisible(not theme.band_card)
+        terminal = self.flow.terminal
+        self.grid.setHorizontalSpacing(0 if theme.band_card or terminal else m)
+        self.grid.setVerticalSpacing(0 if terminal else theme.px("gap"))
+        terminal = self.flow.terminal
+        self.band_card.setVisible(theme.band_card and not terminal)
+        self.side_card.setVisible(not theme.band_card and not terminal)
         self.band_card.set_theme(theme)
         self.side_card.set_theme(theme)
         self.body_layout.setSpacing(theme.px("gap"))

@@ -1,18 +1,29 @@
 """The ends of an invitation: thanks (after a rating), expired (no press in time), unavailable (storage down).
 
-Thanks and expired keep a right-hand `qr_slot` (an empty widget another module fills with a QR code) with
-one caption line under it.
+Thanks and expired keep a right-hand `qr_slot` holding a QrView, shown with its caption when the window
+offers a link (`set_qr`). On a terminal, thanks also offers 打印凭条 (`on_print`, set by the window).
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from kiosk.core.flow import FlowState
 from kiosk.ui import theme as th
-from kiosk.ui.qt import QHBoxLayout, QSizePolicy, Qt, QVBoxLayout, QWidget
+from kiosk.ui.qr_widget import QrView
+from kiosk.ui.qt import QBoxLayout, QHBoxLayout, QSizePolicy, Qt, QVBoxLayout, QWidget
 from kiosk.ui.screen_base import Screen
-from kiosk.ui.widgets import CheckMark, FitLabel, countdown_text
+from kiosk.ui.widgets import ActionButton, CheckMark, FitLabel, countdown_text
+
+log = logging.getLogger(__name__)
 
 CENTER = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
+CAPTION_THANKS = "扫码追加评价"
+NOTE_NOT_FINISHED = "办结后可追加评价"
+CAPTION_EXPIRED = "扫码稍后评价"
+PRINT = "打印凭条"
+PRINTING = "凭条正在打印"
 
 
 class EndScreen(Screen):
@@ -28,25 +39,41 @@ class EndScreen(Screen):
             "本次评价邀请已结束" if expired else "您的评价已记录", "service", colour=th.SECONDARY, align=CENTER
         )
         self.countdown = FitLabel("", "secondary", colour=th.SECONDARY, align=CENTER)
+        self.on_print: Callable[[], object] | None = None
+        self.print_button = ActionButton(PRINT, primary=False)
+        self.print_button.clicked.connect(self._print)
+        self.print_button.setVisible(False)
         self.qr_slot = QWidget()
         self.qr_slot.setObjectName("qrSlot")
-        self.qr_caption = FitLabel("扫码稍后评价" if expired else "", "secondary", colour=th.TEXT, align=CENTER)
+        self.qr_view = QrView(parent=self.qr_slot)
+        self.qr_view.setVisible(False)
+        self.qr_caption = FitLabel(
+            CAPTION_EXPIRED if expired else "", "service", bold=True, colour=th.TEXT, align=CENTER
+        )
+        self.qr_note = FitLabel("", "secondary", colour=th.SECONDARY, align=CENTER)
+        self.qr_note.setVisible(False)
         self.qr_panel = QWidget()
         qr = QVBoxLayout(self.qr_panel)
         qr.setContentsMargins(0, 0, 0, 0)
         qr.addStretch(1)
         qr.addWidget(self.qr_slot, 0, Qt.AlignmentFlag.AlignHCenter)
         qr.addWidget(self.qr_caption)
+        qr.addWidget(self.qr_note)
         qr.addStretch(1)
+        print_row = QHBoxLayout()
+        print_row.addStretch(1)
+        print_row.addWidget(self.print_button)
+        print_row.addStretch(1)
         main = QVBoxLayout()
         main.addStretch(2)
         main.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignHCenter)
         main.addWidget(self.headline)
         main.addWidget(self.sub)
+        main.addLayout(print_row)
         main.addWidget(self.countdown)
         main.addStretch(3)
         self.main_layout = main
-        root = QHBoxLayout(self)
+        root = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         root.addLayout(main, 1)
         root.addWidget(self.qr_panel)
         self.root_layout = root
@@ -58,16 +85,61 @@ class EndScreen(Screen):
         self.root_layout.setSpacing(m)
         self.main_layout.setSpacing(theme.px("gap"))
         self.mark.set_theme(theme)
-        for label in (self.headline, self.sub, self.countdown, self.qr_caption):
+        for label in (self.headline, self.sub, self.countdown, self.qr_caption, self.qr_note):
             label.set_theme(theme)
+        self.print_button.set_theme(theme)
+        self.print_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.print_button.setFixedWidth(theme.px(320))
         side = theme.px("qr")
         self.qr_slot.setFixedSize(side, side)
-        self.qr_panel.setFixedWidth(side + theme.px(40))
-        self.qr_panel.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        self.qr_view.setGeometry(0, 0, side, side)
+        # landscape: the QR to the right of the message; portrait: under it
+        portrait = theme.portrait
+        self.root_layout.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+        if portrait:
+            self.qr_panel.setMinimumWidth(0)
+            self.qr_panel.setMaximumWidth(16777215)
+            self.qr_panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        else:
+            self.qr_panel.setFixedWidth(side + theme.px(80))
+            self.qr_panel.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
 
     def qr_filled(self) -> bool:
-        """Whether something (a QR code) has been put into `qr_slot`."""
-        return self.qr_slot.layout() is not None or bool(self.qr_slot.findChildren(QWidget))
+        """Whether a QR code (ours, or anything put into `qr_slot`) is offered."""
+        return any(not w.isHidden() for w in self.qr_slot.findChildren(QWidget))
+
+    def set_qr(self, url: str | None, state: FlowState | None = None) -> None:
+        """Offer `url` as a QR code (None: no QR, the message stays centred). Thanks: 扫码追加评价, with
+        办结后可追加评价 under it while the case is not finished; expired: 扫码稍后评价."""
+        self.qr_view.set_data(url)
+        self.qr_view.setVisible(bool(url))
+        note = ""
+        if not self.expired:
+            self.qr_caption.set_text(CAPTION_THANKS if url else "")
+            inv = state.invitation if state is not None else None
+            if url and inv is not None and inv.service.proStatus != 3:
+                note = NOTE_NOT_FINISHED
+        self.qr_note.set_text(note)
+        self.qr_note.setVisible(bool(note))
+        self.refresh(self.flow.remaining_s())
+
+    def enter(self) -> None:
+        """A new thanks: 打印凭条 is offered again (terminal only)."""
+        self.print_button.setText(PRINT)
+        self.print_button.setEnabled(True)
+        self.print_button.setVisible(not self.expired and self.flow.terminal and self.on_print is not None)
+
+    def _print(self) -> None:
+        if self.on_print is None:
+            return
+        self.print_button.setEnabled(False)
+        self.print_button.setText(PRINTING)
+        try:
+            self.on_print()
+        except Exception:  # a printer problem must not break the screen
+            log.exception("on_print failed")
 
     def render(self, state: FlowState) -> None:
         self.refresh(self.flow.remaining_s())

@@ -1,7 +1,8 @@
 """Render every screen in every layout to PNG (offscreen): `render_all(out_dir)`.
 
 Drives a real Flow (FakeClock, StoreSink on a temporary SQLite file) through each screen, so the pictures
-show exactly what the pad shows.
+show exactly what the pad shows; then a TerminalFlow through the 24-hour terminal's screens
+(`terminal-<layout>_<scene>.png`). QR codes carry a signed link built like the app builds it.
 """
 
 from __future__ import annotations
@@ -11,12 +12,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from kiosk.core.errors import StorageUnavailable
-from kiosk.core.flow import Flow, FlowSettings, StaffStatus
-from kiosk.core.model import Evaluation, Service
+from kiosk.core.flow import Flow, FlowSettings, FlowState, StaffStatus
+from kiosk.core.flow_terminal import TerminalFlow
+from kiosk.core.flow_types import Screen
+from kiosk.core.model import PF_QR, PF_TERMINAL, Evaluation, Service
+from kiosk.core.qrlink import RatingLink, build_url
 from kiosk.core.timefmt import FakeClock
 from kiosk.store.db import Store
 from kiosk.store.sink import StoreSink
+from kiosk.ui.notices import ROTATE_S, asset_images
 from kiosk.ui.qt import QApplication, ensure_app
+from kiosk.ui.sample_poster import draw_poster
 from kiosk.ui.samples import SAMPLE_STAFF, sample_service
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.window import PadWindow
@@ -27,6 +33,30 @@ LAYOUTS: tuple[tuple[int, int, bool], ...] = (
     (800, 1280, False),
     (1280, 800, True),
 )
+TERMINAL_LAYOUTS: tuple[tuple[int, int, bool], ...] = (
+    (1920, 1080, False),
+    (1280, 800, False),
+    (1080, 1920, False),
+)
+QR_TEMPLATE = "https://hcp.example.gov.cn/rate?projectNo={projectNo}&deviceId={deviceId}&pf={pf}&ts={ts}&sig={sig}"
+QR_SECRET = "screenshot-secret"
+TEXT_NOTICE = "24小时自助评价\n办事完成后,输入办件编号或扫描凭条二维码,即可评价本次服务"
+
+
+class QrOffer:
+    """The window's `qr_url`: a signed rating link for the case on thanks / expired, while `on`."""
+
+    def __init__(self, device_id: str, clock: FakeClock, *, on: bool = True):
+        self.device_id, self.clock, self.on = device_id, clock, on
+
+    def __call__(self, state: FlowState) -> str | None:
+        if not self.on or state.invitation is None:
+            return None
+        if state.screen is Screen.THANKS and state.evaluation is not None and state.evaluation.assessNumber != 1:
+            return None
+        project_no = state.invitation.service.projectNo
+        link = RatingLink(self.device_id, PF_QR, project_no, int(self.clock.now().timestamp()))
+        return build_url(link, QR_SECRET, QR_TEMPLATE)
 
 
 class SwitchableSink:
@@ -60,8 +90,8 @@ class SwitchableSink:
         return not self.broken and self.inner.writable()
 
 
-def layout_name(width: int, height: int, elder: bool) -> str:
-    return f"{width}x{height}{'-elder' if elder else ''}"
+def layout_name(width: int, height: int, elder: bool, terminal: bool = False) -> str:
+    return f"{'terminal-' if terminal else ''}{width}x{height}{'-elder' if elder else ''}"
 
 
 def scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink):
@@ -104,6 +134,20 @@ def scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink
     yield "expired", None
     clock.advance(flow.settings.thanks_s)
     flow.tick()
+    window.qr_url.on = True  # type: ignore[union-attr]
+    flow.invite(sample_service(1, project_no="420100202611230063"))  # 办理中: 办结后可追加评价
+    flow.press(4, "screen")
+    flow.submit()
+    yield "thanks-qr", None
+    clock.advance(flow.settings.thanks_s)
+    flow.tick()
+    flow.invite(sample_service(2, project_no="420100202611230078"))
+    clock.advance(flow.settings.invite_timeout_s)
+    flow.tick()
+    yield "expired-qr", None
+    window.qr_url.on = False  # type: ignore[union-attr]
+    clock.advance(flow.settings.thanks_s)
+    flow.tick()
     flow.invite(sample_service(0, project_no="420100202611230099"))
     sink.broken = True
     flow.press(4, "screen")
@@ -122,23 +166,104 @@ def make_pad(width: int, height: int, elder: bool, db_path: Path):
     )
     window = PadWindow(flow, settings)
     window.timer.stop()  # the scenes move the clock themselves
+    window.set_actions(qr_url=QrOffer("PAD-03", clock, on=False))
     window.set_status_line("评价器已连接 · 待上传 0 条")
     return window, flow, clock, sink, store
 
 
+def make_terminal(width: int, height: int, elder: bool, db_path: Path):
+    """A terminal window on a real TerminalFlow; codes and prints are recorded in `window.codes/prints`."""
+    clock = FakeClock()
+    store = Store(db_path, clock=clock)
+    sink = SwitchableSink(StoreSink(store))
+    flow = TerminalFlow(sink, clock, FlowSettings(mode="terminal", device_id="TERM-01", window="24小时自助服务区"))
+    settings = UiSettings(
+        width=width, height=height, elder_mode=elder, hall="政务服务中心", window="24小时自助服务区", dept_name=""
+    )
+    window = PadWindow(flow, settings)
+    window.timer.stop()
+    window.codes, window.prints = [], []  # type: ignore[attr-defined]
+    window.set_actions(
+        on_code=window.codes.append,  # type: ignore[attr-defined]
+        on_print=lambda: window.prints.append(flow.state.evaluation),  # type: ignore[attr-defined]
+        qr_url=QrOffer("TERM-01", clock),
+    )
+    window.set_status_line("扫码器已连接 · 打印机就绪 · 待上传 0 条")
+    return window, flow, clock, sink, store
+
+
+def notice_image(folder: Path) -> Path:
+    """An image notice: the first of assets/images, else the sample poster written to `folder`."""
+    found = asset_images()
+    if found:
+        return found[0]
+    path = Path(folder) / "notice-levels.png"
+    if not path.exists():
+        draw_poster().save(str(path))
+    return path
+
+
+def terminal_scenes(window: PadWindow, flow: TerminalFlow, clock: FakeClock, sink: SwitchableSink, folder: Path):
+    """Yield (name, None) after moving the terminal to each of its screens."""
+    window.set_notices([TEXT_NOTICE, notice_image(folder)])
+    yield "attract", None
+    clock.advance(ROTATE_S)
+    yield "attract-image", None
+    flow.open_keypad()
+    flow.keypad_text("4201002026112300")
+    yield "keypad", None
+    window.screens[Screen.KEYPAD]._toggle_page()  # type: ignore[attr-defined]
+    yield "keypad-letters", None
+    flow.show_message("已超过评价期限")
+    yield "message", None
+    flow.show_message("正在查询办件信息…", seconds=15)
+    yield "message-looking", None
+    flow.go_idle()
+    flow.invite(sample_service(0), pf=PF_TERMINAL)
+    clock.advance(3)
+    yield "invited", None
+    flow.press(1, "screen")
+    reasons = flow.catalog.for_level(1)
+    flow.toggle_reason(reasons[1].code)
+    yield "details", None
+    flow.submit()
+    yield "thanks", None
+    clock.advance(flow.settings.thanks_s)
+    flow.tick()
+    flow.invite(sample_service(2), pf=PF_TERMINAL)
+    clock.advance(flow.settings.invite_timeout_s)
+    flow.tick()
+    yield "expired", None
+    clock.advance(flow.settings.thanks_s)
+    flow.tick()
+    flow.invite(sample_service(1), pf=PF_TERMINAL)
+    sink.broken = True
+    flow.press(4, "screen")
+    yield "unavailable", None
+    sink.broken = False
+
+
 def render_all(out_dir: Path) -> list[Path]:
-    """Render every screen in every layout (and elder mode at 1280×800) to `out_dir`; returns the files."""
+    """Render every screen in every layout (and elder mode at 1280×800) to `out_dir`, then the terminal's
+    screens in the terminal layouts; returns the files."""
     app = ensure_app()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp:
-        for width, height, elder in LAYOUTS:
-            name = layout_name(width, height, elder)
-            window, flow, clock, sink, store = make_pad(width, height, elder, Path(tmp) / f"{name}.sqlite")
+        runs = [(w, h, e, False) for w, h, e in LAYOUTS] + [(w, h, e, True) for w, h, e in TERMINAL_LAYOUTS]
+        for width, height, elder, terminal in runs:
+            name = layout_name(width, height, elder, terminal)
+            make = make_terminal if terminal else make_pad
+            window, flow, clock, sink, store = make(width, height, elder, Path(tmp) / f"{name}.sqlite")
             window.show()
             try:
-                for scene, state in scenes(window, flow, clock, sink):
+                steps = (
+                    terminal_scenes(window, flow, clock, sink, Path(tmp))
+                    if terminal
+                    else scenes(window, flow, clock, sink)
+                )
+                for scene, state in steps:
                     if state is not None:
                         window.render_state(state)
                     window.refresh()

@@ -56,8 +56,18 @@ SIZES: dict[str, int] = {
     "submit_w": 240,
     "paused": 40,
     "check": 180,
-    "qr": 240,
+    "qr": 264,  # ≥ 35 mm on a 10–15" panel, quiet zone included
     "radius": 16,
+    # terminal screens
+    "key_min_h": 56,
+    "key_text": 34,
+    "display_h": 96,
+    "display_text": 48,
+    "notice_title": 48,
+    "notice_text": 32,
+    "action_h": 200,
+    "action_title": 44,
+    "message": 52,
 }
 
 

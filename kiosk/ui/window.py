@@ -2,23 +2,33 @@
 
 It subscribes to the flow and renders every new state; a 200 ms timer calls `flow.tick()` and refreshes
 the countdowns and the clock. All flow calls happen here, on the GUI thread.
+
+On a 24-hour terminal (`flow.terminal`) idle is the attract screen, the keypad and message screens are
+used, and a keyboard-wedge scanner's fast keystrokes on attract and keypad become codes (`on_code`).
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
 
 from kiosk.core.flow import Flow, FlowState
 from kiosk.core.flow import Screen as ScreenName
 from kiosk.core.timefmt import SHANGHAI
 from kiosk.ui import theme as th
 from kiosk.ui.qt import QColor, QFrame, QHBoxLayout, QLayout, QPalette, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget
+from kiosk.ui.screen_attract import AttractScreen
 from kiosk.ui.screen_base import INPUT_ERRORS, Screen
 from kiosk.ui.screen_details import DetailsScreen
 from kiosk.ui.screen_end import EndScreen, UnavailableScreen
 from kiosk.ui.screen_idle import IdleScreen
 from kiosk.ui.screen_invited import InvitedScreen
+from kiosk.ui.screen_keypad import KeypadScreen
+from kiosk.ui.screen_message import MessageScreen
 from kiosk.ui.settings import UiSettings
+from kiosk.ui.wedge import WedgeDecoder
 from kiosk.ui.widgets import FitLabel
 
 __all__ = ["PadWindow", "UiSettings"]
@@ -27,6 +37,8 @@ log = logging.getLogger(__name__)
 
 TICK_MS = 200
 KEY_LEVELS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4, Qt.Key.Key_5: 5}
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+WEEKDAYS = "一二三四五六日"
 
 
 class TopBar(QFrame):
@@ -59,23 +71,33 @@ class PadWindow(QWidget):
         super().__init__(parent)
         self.flow = flow
         self.settings = settings
+        self.terminal = flow.terminal
         self.elder_mode = settings.elder_mode
+        self.on_code: Callable[[str], object] | None = None
+        self.qr_url: Callable[[FlowState], str | None] | None = None
+        self.wedge = WedgeDecoder()
+        self.key_clock: Callable[[], float] = time.monotonic  # when key events carry no timestamp
+        self._wedge_base: str | None = None  # the keypad text before the current fast run
+        self._entered: tuple | None = None
         self.setWindowTitle("政务服务好差评")
         pal = self.palette()
         pal.setColor(QPalette.ColorRole.Window, QColor(th.PAGE_BG))
         pal.setColor(QPalette.ColorRole.WindowText, QColor(th.TEXT))
         self.setPalette(pal)
         self.setAutoFillBackground(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # key events (keyboard, wedge scanner) come here
 
         self.top_bar = TopBar(settings)
         self.stack = QStackedWidget()
         self.screens: dict[ScreenName, Screen] = {
-            ScreenName.IDLE: IdleScreen(flow, settings),
+            ScreenName.IDLE: AttractScreen(flow, settings) if self.terminal else IdleScreen(flow, settings),
             ScreenName.INVITED: InvitedScreen(flow, settings),
             ScreenName.DETAILS: DetailsScreen(flow, settings),
             ScreenName.THANKS: EndScreen(flow, settings, expired=False),
             ScreenName.EXPIRED: EndScreen(flow, settings, expired=True),
             ScreenName.UNAVAILABLE: UnavailableScreen(flow, settings),
+            ScreenName.KEYPAD: KeypadScreen(flow, settings),
+            ScreenName.MESSAGE: MessageScreen(flow, settings),
         }
         for screen in self.screens.values():
             self.stack.addWidget(screen)
@@ -108,6 +130,29 @@ class PadWindow(QWidget):
             "thanks": self.screens[ScreenName.THANKS].qr_slot,  # type: ignore[attr-defined]
             "expired": self.screens[ScreenName.EXPIRED].qr_slot,  # type: ignore[attr-defined]
         }
+
+    def set_actions(
+        self,
+        *,
+        on_code: Callable[[str], object] | None = None,
+        on_print: Callable[[], object] | None = None,
+        qr_url: Callable[[FlowState], str | None] | None = None,
+    ) -> None:
+        """Connect the terminal's actions: `on_code(text)` gets a keypad 确定 or a wedge scan, `on_print()`
+        is 打印凭条 (terminal thanks), `qr_url(state)` the link shown as a QR on entering thanks / expired."""
+        self.on_code = on_code
+        self.qr_url = qr_url
+        self.screens[ScreenName.KEYPAD].on_code = self._code  # type: ignore[attr-defined]
+        self.screens[ScreenName.THANKS].on_print = on_print  # type: ignore[attr-defined]
+        self._entered = None  # offer QR / print on the current screen too
+        self._render(self.flow.state)
+
+    def set_notices(self, items: list[str | Path]) -> None:
+        """The attract screen's notices: texts ("标题\n正文") and image paths, shown in turn (terminal)."""
+        attract = self.screens[ScreenName.IDLE]
+        if isinstance(attract, AttractScreen):
+            attract.set_notices(list(items))
+            attract.refresh(None)
 
     @property
     def current_screen(self) -> Screen:
@@ -151,8 +196,12 @@ class PadWindow(QWidget):
         self._apply_theme(event.size().width(), event.size().height())
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
+        screen = self.flow.state.screen
+        if self.terminal and screen in (ScreenName.IDLE, ScreenName.KEYPAD):
+            self._wedge_key(event, screen)
+            return
         level = KEY_LEVELS.get(Qt.Key(event.key()))
-        if level is not None:
+        if level is not None and (not self.terminal or screen is ScreenName.INVITED):
             self.press(level, "keyboard")
             return
         super().keyPressEvent(event)
@@ -181,7 +230,75 @@ class PadWindow(QWidget):
         screen = self.screens[state.screen]
         if self.stack.currentWidget() is not screen:
             self.stack.setCurrentWidget(screen)
+        entered = (
+            state.screen,
+            state.invitation.id if state.invitation else None,
+            state.evaluation.id if state.evaluation else None,
+        )
+        if entered != self._entered:
+            self._entered = entered
+            self._enter(state, screen)
         screen.render(state)
+
+    def _enter(self, state: FlowState, screen: Screen) -> None:
+        """Once per arrival on a screen: the QR link, 打印凭条, a fresh keypad, keys to the window."""
+        if isinstance(screen, EndScreen):
+            url = None
+            if self.qr_url is not None:
+                try:
+                    url = self.qr_url(state)
+                except Exception:  # no QR rather than no screen
+                    log.exception("qr_url failed")
+            screen.set_qr(url, state)
+            screen.enter()
+        if isinstance(screen, KeypadScreen):
+            screen.reset()
+        if self.terminal and state.screen in (ScreenName.IDLE, ScreenName.KEYPAD):
+            self.wedge.reset()
+            self._wedge_base = None
+            if self.isActiveWindow() and self.focusWidget() is not self:
+                self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- codes: keypad 确定 and the keyboard-wedge scanner ------------------------------------------------
+
+    def _code(self, text: str) -> None:
+        if self.on_code is None:
+            log.warning("code %r with no on_code handler", text[:60])
+            return
+        try:
+            self.on_code(text)
+        except Exception:  # a handler failure must not break the screens
+            log.exception("on_code failed")
+
+    def _wedge_key(self, event, screen: ScreenName) -> None:
+        """Attract: only a fast run ended by Enter counts (a scan). Keypad: the same, and a person's slower
+        keys edit the typed text (Enter = 确定, Backspace = 退格)."""
+        stamp = event.timestamp()
+        t = stamp / 1000.0 if stamp else self.key_clock()
+        keypad = self.screens[ScreenName.KEYPAD]
+        key = event.key()
+        if key in ENTER_KEYS:
+            code = self.wedge.enter(t)
+            base, self._wedge_base = self._wedge_base, None
+            if code is not None:
+                if screen is ScreenName.KEYPAD and base is not None:
+                    keypad.call(self.flow.keypad_text, base)  # the scan is not typing: undo its keys
+                self._code(code)
+            elif screen is ScreenName.KEYPAD:
+                keypad.confirm()  # type: ignore[attr-defined]
+            return
+        text = event.text()
+        if key == Qt.Key.Key_Backspace:
+            self.wedge.reset()
+            if screen is ScreenName.KEYPAD:
+                keypad.backspace_text()  # type: ignore[attr-defined]
+            return
+        if not text or not text.isprintable():
+            return
+        if self.wedge.key(text, t):
+            self._wedge_base = self.flow.state.text
+        if screen is ScreenName.KEYPAD:
+            keypad.type_text(text)  # type: ignore[attr-defined]
 
     def _tick(self) -> None:
         try:
@@ -192,4 +309,7 @@ class PadWindow(QWidget):
 
     def _update_clock(self) -> None:
         now = self.flow.clock.now().astimezone(SHANGHAI)
-        self.top_bar.clock.set_text(now.strftime("%Y-%m-%d %H:%M"))
+        if self.terminal:
+            self.top_bar.clock.set_text(now.strftime(f"%Y-%m-%d 星期{WEEKDAYS[now.weekday()]} %H:%M"))
+        else:
+            self.top_bar.clock.set_text(now.strftime("%Y-%m-%d %H:%M"))
