@@ -25,6 +25,33 @@ EVALUATION_WIRE = (
 ).split()
 
 
+def _wire_columns(names: list[str], prefix: str = "") -> str:
+    """The wire fields as SELECT columns, NULL sent as "" (the key comes first: both lists start with it)."""
+    return ", ".join(f"ifnull({prefix}{c}, '')" for c in names)
+
+
+_PENDING_SERVICES = (  # rev last: dict(zip(SERVICE_WIRE, row)) stops before it
+    f"SELECT {_wire_columns(SERVICE_WIRE)}, rev FROM services "
+    "WHERE sync_state = 'pending' ORDER BY updated_utc, projectNo LIMIT ?"
+)
+_PENDING_EVALUATIONS = (
+    f"SELECT {_wire_columns(EVALUATION_WIRE, 'e.')} FROM evaluations e "
+    "JOIN services s ON s.projectNo = e.projectNo "
+    "WHERE e.sync_state = 'pending' AND s.sync_state = 'delivered' ORDER BY e.rowid LIMIT ?"
+)
+
+_MARK_OK = {
+    table: f"UPDATE {table} SET sync_state = 'delivered', delivered_utc = ?, attempts = attempts + 1, "
+    f"last_error = NULL WHERE {key} = ? AND sync_state = 'pending'"
+    for table, key in (("services", "projectNo"), ("evaluations", "id"))
+}
+_MARK_BAD = {
+    table: f"UPDATE {table} SET sync_state = 'dead', attempts = attempts + 1, last_error = ? "
+    f"WHERE {key} = ? AND sync_state = 'pending'"
+    for table, key in (("services", "projectNo"), ("evaluations", "id"))
+}
+
+
 @dataclass(frozen=True)
 class Result:
     """One item of a centre answer: status accepted | duplicate | rejected."""
@@ -44,66 +71,69 @@ class Outbox:
 
     def pending_services(self, limit: int) -> list[dict]:
         """Wire dicts of pending services, each with a private `_rev` to pass back to mark_services."""
-        rows = self.conn.execute(
-            f"SELECT {', '.join(SERVICE_WIRE)}, rev FROM services WHERE sync_state = 'pending' "
-            "ORDER BY updated_utc, projectNo LIMIT ?",
-            (limit,),
-        ).fetchall()
         out = []
-        for r in rows:
-            item = {k: ("" if r[k] is None else r[k]) for k in SERVICE_WIRE}
-            item["_rev"] = r["rev"]
+        for _key, rev, item in self.pending_wire("services", limit):
+            item["_rev"] = rev
             out.append(item)
         return out
 
     def pending_evaluations(self, limit: int) -> list[dict]:
-        rows = self.conn.execute(
-            f"SELECT {', '.join('e.' + c for c in EVALUATION_WIRE)} FROM evaluations e "
-            "JOIN services s ON s.projectNo = e.projectNo "
-            "WHERE e.sync_state = 'pending' AND s.sync_state = 'delivered' ORDER BY e.rowid LIMIT ?",
-            (limit,),
-        ).fetchall()
-        return [{k: ("" if r[k] is None else r[k]) for k in EVALUATION_WIRE} for r in rows]
+        return [item for _, _, item in self.pending_wire("evaluations", limit)]
+
+    def pending_wire(self, kind: str, limit: int) -> list[tuple[str, int | None, dict]]:
+        """(key, rev, wire dict) of pending services or evaluations, in sending order; rev is None for
+        evaluations. The drain's read path: plain tuples off the cursor, NULLs blanked by SQLite, one
+        `dict(zip())` per row (no sqlite3.Row lookups by name)."""
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        if kind == "services":
+            rows = cur.execute(_PENDING_SERVICES, (limit,)).fetchall()
+            return [(str(r[0]), r[-1], dict(zip(SERVICE_WIRE, r, strict=False))) for r in rows]
+        rows = cur.execute(_PENDING_EVALUATIONS, (limit,)).fetchall()
+        return [(str(r[0]), None, dict(zip(EVALUATION_WIRE, r, strict=True))) for r in rows]
 
     # --- taking answers ----------------------------------------------------------------------------
 
     def mark_services(self, sent: Iterable[dict], results: Iterable[Result]) -> None:
-        revs = {item["projectNo"]: item["_rev"] for item in sent}
-        self._mark("services", "projectNo", results, revs)
+        self.mark_services_at({item["projectNo"]: item["_rev"] for item in sent}, results)
+
+    def mark_services_at(self, revs: dict[str, int], results: Iterable[Result]) -> None:
+        """Like mark_services, with the revisions sent given as {projectNo: rev}."""
+        self._mark("services", results, revs)
 
     def mark_evaluations(self, results: Iterable[Result]) -> None:
-        self._mark("evaluations", "id", results, None)
+        self._mark("evaluations", results, None)
 
-    def _mark(self, table: str, key: str, results: Iterable[Result], revs: dict | None) -> None:
+    def _mark(self, table: str, results: Iterable[Result], revs: dict | None) -> None:
         """One transaction, one statement per kind of answer (executemany): cheap per row."""
         now = utc_iso(self.store.clock.now())
-        delivered: list[list] = []
-        delivered_rev: list[list] = []
-        dead: list[list] = []
-        dead_rev: list[list] = []
+        delivered: list[tuple] = []
+        delivered_rev: list[tuple] = []
+        dead: list[tuple] = []
+        dead_rev: list[tuple] = []
+        get_rev = (revs or {}).get
         for res in results:
-            rev = revs.get(res.id) if revs is not None else None
-            if res.status in ("accepted", "duplicate"):
-                (delivered if rev is None else delivered_rev).append([now, res.id] + ([] if rev is None else [rev]))
-            elif res.status == "rejected":
+            status, rid = res.status, res.id
+            rev = get_rev(rid)
+            if status == "accepted" or status == "duplicate":
+                if rev is None:
+                    delivered.append((now, rid))
+                else:
+                    delivered_rev.append((now, rid, rev))
+            elif status == "rejected":
                 msg = f"{res.code}: {res.message}".strip(": ") or "rejected"
-                (dead if rev is None else dead_rev).append([msg, res.id] + ([] if rev is None else [rev]))
+                if rev is None:
+                    dead.append((msg, rid))
+                else:
+                    dead_rev.append((msg, rid, rev))
             else:
-                raise ValueError(f"unknown result status {res.status!r} for {res.id}")
-        ok = (
-            f"UPDATE {table} SET sync_state = 'delivered', delivered_utc = ?, attempts = attempts + 1, "
-            f"last_error = NULL WHERE {key} = ? AND sync_state = 'pending'"
-        )
-        bad = (
-            f"UPDATE {table} SET sync_state = 'dead', attempts = attempts + 1, last_error = ? "
-            f"WHERE {key} = ? AND sync_state = 'pending'"
-        )
+                raise ValueError(f"unknown result status {status!r} for {rid}")
         with self.store.tx() as conn:
             for sql, rows in (
-                (ok, delivered),
-                (ok + " AND rev = ?", delivered_rev),
-                (bad, dead),
-                (bad + " AND rev = ?", dead_rev),
+                (_MARK_OK[table], delivered),
+                (_MARK_OK[table] + " AND rev = ?", delivered_rev),
+                (_MARK_BAD[table], dead),
+                (_MARK_BAD[table] + " AND rev = ?", dead_rev),
             ):
                 if rows:
                     conn.executemany(sql, rows)

@@ -20,7 +20,10 @@ from kiosk.sync.client import CentralClient, CentralError, ProtocolError
 from kiosk.sync.settings import CentralSettings
 
 log = logging.getLogger(__name__)
-PREFETCH = 4  # batches read from the outbox per query
+PREFETCH = 4  # batches of evaluations read from the outbox per query (that query costs what it returns)
+# Services are handed out by (updated_utc, projectNo), which no index covers: each query visits every pending
+# service whatever its LIMIT, so a big backlog is read in far fewer, bigger gulps (a few MB of wire dicts).
+SERVICE_READ_AHEAD = 10_000
 
 
 @dataclass
@@ -56,25 +59,25 @@ class Drainer:
                 report.error = exc
         return report
 
-    def _fetch(self, kind: str, in_flight: set[str], buffer: list[dict]) -> list[dict]:
-        """The next batch, never overlapping the one in flight. Reads a few batches ahead (one query per
-        PREFETCH batches); rows read ahead may go stale, which is harmless: marks only move rows that are
-        still pending (and services only at the revision sent)."""
-        key = "projectNo" if kind == "services" else "id"
-        if len(buffer) < self.batch_size:
-            limit = PREFETCH * self.batch_size + len(in_flight)
-            rows = self.outbox.pending_services(limit) if kind == "services" else self.outbox.pending_evaluations(limit)
-            buffer[:] = [r for r in rows if r[key] not in in_flight]
-        batch = buffer[: self.batch_size]
-        del buffer[: self.batch_size]
+    def _fetch(self, kind: str, in_flight: set[str], buffer: list[tuple]) -> list[tuple]:
+        """The next batch of (key, rev, wire dict), never overlapping the one in flight. Reads ahead (one
+        query per PREFETCH batches, or SERVICE_READ_AHEAD services); rows read ahead may go stale, which is
+        harmless: marks only move rows that are still pending (and services only at the revision sent)."""
+        size = self.batch_size
+        if len(buffer) < size:
+            ahead = PREFETCH * size if kind == "evaluations" else max(PREFETCH * size, SERVICE_READ_AHEAD)
+            rows = self.outbox.pending_wire(kind, ahead + len(in_flight))
+            buffer[:] = [r for r in rows if r[0] not in in_flight] if in_flight else rows
+        batch = buffer[:size]
+        del buffer[:size]
         return batch
 
     def _phase(self, kind: str, report: DrainReport, should_stop, sender: ThreadPoolExecutor) -> None:
-        key = "projectNo" if kind == "services" else "id"
         # an upper bound on the batches of one pass, so that rows the answers do not move cannot spin it
         budget = 2 * (self.outbox.depth() // self.batch_size + 1)
-        in_flight: tuple[list[dict], set[str], Future] | None = None
-        buffer: list[dict] = []
+        in_flight: tuple[list[tuple], set[str], Future] | None = None
+        buffer: list[tuple] = []
+        debug = log.isEnabledFor(logging.DEBUG)
         try:
             while True:
                 batch = (
@@ -85,11 +88,9 @@ class Drainer:
                 nxt = None
                 if batch:
                     budget -= 1
-                    ids = {str(item[key]) for item in batch}
-                    wire = (
-                        [{k: v for k, v in it.items() if k != "_rev"} for it in batch] if kind == "services" else batch
-                    )
-                    if log.isEnabledFor(logging.DEBUG):
+                    ids = {key for key, _, _ in batch}
+                    wire = [item for _, _, item in batch]
+                    if debug:
                         for item in wire:
                             log.debug("sending %s %s", kind, masked(item))
                     report.requests += 1
@@ -111,7 +112,7 @@ class Drainer:
                 except CentralError:
                     pass
 
-    def _settle(self, kind: str, sent: tuple[list[dict], set[str], Future], report: DrainReport) -> None:
+    def _settle(self, kind: str, sent: tuple[list[tuple], set[str], Future], report: DrainReport) -> None:
         batch, ids, future = sent
         try:
             answer = future.result()
@@ -121,7 +122,7 @@ class Drainer:
             raise
         results = list(answer.results.values())
         if kind == "services":
-            self.outbox.mark_services(batch, results)
+            self.outbox.mark_services_at({key: rev for key, rev, _ in batch}, results)
         else:
             self.outbox.mark_evaluations(results)
         for r in results:
