@@ -1,4 +1,5 @@
-"""'Nothing clipped': every screen, every layout, normal and elder mode.
+"""'Nothing clipped': every screen, every layout, normal and elder mode; the terminal's screens in the
+terminal layouts (and elder mode at 1920×1080).
 
 Each visible widget lies inside its parent and the window; every text fits its widget (single-line labels
 by font metrics, wrapped labels by height-for-width, painted buttons and chips by their own fit check) and
@@ -11,7 +12,7 @@ import pytest
 
 from kiosk.ui.level_button import LevelButton
 from kiosk.ui.qt import QAbstractButton, QLabel, QPoint, QRect, QWidget
-from kiosk.ui.screenshots import scenes, settle
+from kiosk.ui.screenshots import scenes, settle, terminal_scenes
 from kiosk.ui.widgets import FitLabel
 
 ALL_LAYOUTS = [
@@ -21,6 +22,12 @@ ALL_LAYOUTS = [
     (1280, 800, True),
     (1920, 1080, True),
     (800, 1280, True),
+]
+TERMINAL_LAYOUTS = [
+    (1920, 1080, False),
+    (1280, 800, False),
+    (1080, 1920, False),
+    (1920, 1080, True),
 ]
 
 
@@ -52,6 +59,8 @@ def problems(window: QWidget) -> list[str]:
             found.append(f"{where} lower than its font")
         if isinstance(w, QAbstractButton) and hasattr(w, "fits") and not w.fits():
             found.append(f"{where} text does not fit the button {w.size().toTuple()}")
+        elif not isinstance(w, (QLabel, QAbstractButton)) and callable(getattr(w, "fits", None)) and not w.fits():
+            found.append(f"{where} painted text does not fit {w.size().toTuple()}")  # notices, displays, messages
     return found
 
 
@@ -83,4 +92,49 @@ def test_nothing_is_clipped_on_any_screen(app, tmp_path, width, height, elder):
         window.deleteLater()
         settle(app)
         store.close()
+    assert not report, "\n".join(report)
+
+
+@pytest.mark.parametrize(("width", "height", "elder"), TERMINAL_LAYOUTS, ids=lambda v: str(v))
+def test_nothing_is_clipped_on_any_terminal_screen(app, tmp_path, width, height, elder):
+    from kiosk.ui.screenshots import make_terminal
+
+    window, flow, clock, sink, store = make_terminal(width, height, elder, tmp_path / "fit.sqlite")
+    window.show()
+    report = []
+    seen = set()
+    try:
+        for scene, _ in terminal_scenes(window, flow, clock, sink, tmp_path):
+            window.refresh()
+            settle(app)
+            seen.add(flow.state.screen)
+            assert window.size().toTuple() == (width, height), f"{scene}: the window grew"
+            report += [f"{scene}: {p}" for p in problems(window)]
+            screen = window.current_screen
+            if scene == "attract":  # two large actions
+                for tile in (screen.rate, screen.scan):
+                    assert tile.height() >= 0.2 * min(width, height) and tile.width() >= 0.4 * min(width, height)
+            if scene.startswith("keypad"):  # keys ≥ ~15 mm
+                keys = [k for k in screen.keys.values() if k.isVisible()]
+                assert len(keys) >= 11
+                for k in keys:
+                    assert k.width() >= 0.06 * min(width, height) and k.height() >= 0.07 * min(width, height), k.size()
+            if scene in ("thanks", "expired"):
+                assert screen.qr_panel.isVisible() and screen.qr_view.width() >= 0.32 * min(width, height)
+                assert screen.print_button.isVisible() == (scene == "thanks")
+    finally:
+        window.close()
+        window.deleteLater()
+        settle(app)
+        store.close()
+    assert {s.value for s in seen} == {
+        "idle",
+        "keypad",
+        "message",
+        "invited",
+        "details",
+        "thanks",
+        "expired",
+        "unavailable",
+    }
     assert not report, "\n".join(report)

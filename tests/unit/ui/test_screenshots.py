@@ -1,9 +1,9 @@
-"""render_all writes a non-empty PNG for every screen in every layout."""
+"""render_all writes a non-empty PNG for every screen in every layout, pad and terminal."""
 
 from __future__ import annotations
 
 from kiosk.ui.qt import QImage
-from kiosk.ui.screenshots import LAYOUTS, render_all
+from kiosk.ui.screenshots import LAYOUTS, TERMINAL_LAYOUTS, render_all
 
 SCENES = {
     "idle",
@@ -15,6 +15,21 @@ SCENES = {
     "details-bad",
     "thanks",
     "expired",
+    "thanks-qr",
+    "expired-qr",
+    "unavailable",
+}
+TERMINAL_SCENES = {
+    "attract",
+    "attract-image",
+    "keypad",
+    "keypad-letters",
+    "message",
+    "message-looking",
+    "invited",
+    "details",
+    "thanks",
+    "expired",
     "unavailable",
 }
 
@@ -22,9 +37,12 @@ SCENES = {
 def test_render_all_writes_every_screen_in_every_layout(app, tmp_path):
     files = render_all(tmp_path / "shots")
     names = {p.name for p in files}
-    assert len(files) == len(LAYOUTS) * len(SCENES) == len(names)
+    assert len(files) == len(LAYOUTS) * len(SCENES) + len(TERMINAL_LAYOUTS) * len(TERMINAL_SCENES) == len(names)
     for scene in SCENES:
         for prefix in ("1280x800", "1920x1080", "800x1280", "1280x800-elder"):
+            assert f"{prefix}_{scene}.png" in names
+    for scene in TERMINAL_SCENES:
+        for prefix in ("terminal-1920x1080", "terminal-1280x800", "terminal-1080x1920"):
             assert f"{prefix}_{scene}.png" in names
     for path in files:
         assert path.stat().st_size > 5000, path
@@ -32,3 +50,5 @@ def test_render_all_writes_every_screen_in_every_layout(app, tmp_path):
     assert (img.width(), img.height()) == (800, 1280)
     img = QImage(str(tmp_path / "shots" / "1280x800-elder_details-bad.png"))
     assert (img.width(), img.height()) == (1280, 800)
+    img = QImage(str(tmp_path / "shots" / "terminal-1080x1920_attract.png"))
+    assert (img.width(), img.height()) == (1080, 1920)
