@@ -110,7 +110,11 @@ class KeyButton(QAbstractButton):
         self.update()
 
     def _base_px(self) -> int:
-        return self._theme.px(self._role)
+        """The role's size; keys grow their label with the key (tall portrait keys), up to 1.6×."""
+        base = self._theme.px(self._role)
+        if self.kind in ("key", "fn"):
+            return int(min(base * 1.6, max(base, self.height() * 0.3)))
+        return base
 
     def _text_width(self) -> int:
         return max(1, self.width() - self._theme.px(12))
@@ -119,11 +123,11 @@ class KeyButton(QAbstractButton):
         return shrink_to(self.text(), self._base_px(), self._text_width(), bold=self.kind != "key")[0]
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        fm = QFontMetrics(font(self._base_px(), bold=True))
+        fm = QFontMetrics(font(self._theme.px(self._role), bold=True))
         return QSize(fm.horizontalAdvance(self.text()) + self._theme.px(40), self._theme.px(88))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        fm = QFontMetrics(font(self._base_px(), bold=True))
+        fm = QFontMetrics(font(self._theme.px(self._role), bold=True))
         return QSize(fm.horizontalAdvance(self.text()) + self._theme.px(16), self._theme.px("key_min_h"))
 
     def fits(self) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from kiosk.core.flow import FlowState
 from kiosk.ui import theme as th
 from kiosk.ui.qr_widget import QrView
-from kiosk.ui.qt import QBoxLayout, QHBoxLayout, QSizePolicy, Qt, QVBoxLayout, QWidget
+from kiosk.ui.qt import QHBoxLayout, QSizePolicy, Qt, QVBoxLayout, QWidget
 from kiosk.ui.screen_base import Screen
 from kiosk.ui.widgets import ActionButton, CheckMark, FitLabel, countdown_text
 
@@ -73,10 +73,11 @@ class EndScreen(Screen):
         main.addWidget(self.countdown)
         main.addStretch(3)
         self.main_layout = main
-        root = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        root = QHBoxLayout(self)
         root.addLayout(main, 1)
         root.addWidget(self.qr_panel)
         self.root_layout = root
+        self._qr_below = False
 
     def set_theme(self, theme):
         super().set_theme(theme)
@@ -93,11 +94,15 @@ class EndScreen(Screen):
         side = theme.px("qr")
         self.qr_slot.setFixedSize(side, side)
         self.qr_view.setGeometry(0, 0, side, side)
-        # landscape: the QR to the right of the message; portrait: under it
+        # landscape: the QR to the right of the message; portrait: under it, centred with it
         portrait = theme.portrait
-        self.root_layout.setDirection(
-            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
-        )
+        if portrait != self._qr_below:
+            self._qr_below = portrait
+            (self.root_layout if portrait else self.main_layout).removeWidget(self.qr_panel)
+            if portrait:
+                self.main_layout.insertWidget(self.main_layout.count() - 1, self.qr_panel)
+            else:
+                self.root_layout.addWidget(self.qr_panel)
         if portrait:
             self.qr_panel.setMinimumWidth(0)
             self.qr_panel.setMaximumWidth(16777215)
