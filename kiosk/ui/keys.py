@@ -75,19 +75,37 @@ def draw_line(p: QPainter, rect, align, text: str, f: QFont, colour: QColor) -> 
     p.restore()
 
 
+BREAK_AFTER = ",，、;；。:：!！?？ "
+
+
 def wrap_chars(text: str, fm: QFontMetrics, width: int) -> list[str]:
-    """Break `text` into lines no wider than `width`, between any two characters (Chinese text); explicit
-    newlines are kept. A single character wider than `width` stays on its own line."""
+    """Break `text` into lines no wider than `width`: after punctuation where that fits (phrases stay
+    whole), else between any two characters (Chinese text). Explicit newlines are kept."""
     lines: list[str] = []
     for para in text.split("\n"):
-        line = ""
+        phrases, cur = [], ""
         for ch in para:
-            if line and fm.horizontalAdvance(line + ch) > width:
-                lines.append(line)
-                line = ch
-            else:
-                line += ch
-        lines.append(line)
+            cur += ch
+            if ch in BREAK_AFTER:
+                phrases.append(cur)
+                cur = ""
+        if cur or not phrases:
+            phrases.append(cur)
+        line = ""
+        for phrase in phrases:
+            if fm.horizontalAdvance((line + phrase).rstrip()) <= width:
+                line += phrase
+                continue
+            if line:
+                lines.append(line.rstrip())
+                line = ""
+            for ch in phrase:  # a phrase wider than the line: between characters
+                if line and fm.horizontalAdvance((line + ch).rstrip()) > width:
+                    lines.append(line.rstrip())
+                    line = ch
+                else:
+                    line += ch
+        lines.append(line.rstrip())
     return lines
 
 

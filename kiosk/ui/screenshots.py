@@ -218,6 +218,8 @@ def terminal_scenes(window: PadWindow, flow: TerminalFlow, clock: FakeClock, sin
     yield "message", None
     flow.show_message("正在查询办件信息…", seconds=15)
     yield "message-looking", None
+    flow.show_message("二维码无效,请使用本中心打印的评价凭条")
+    yield "message-invalid", None
     flow.go_idle()
     flow.invite(sample_service(0), pf=PF_TERMINAL)
     clock.advance(3)

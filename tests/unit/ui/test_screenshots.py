@@ -26,6 +26,7 @@ TERMINAL_SCENES = {
     "keypad-letters",
     "message",
     "message-looking",
+    "message-invalid",
     "invited",
     "details",
     "thanks",

@@ -331,3 +331,20 @@ def test_a_failing_qr_url_means_no_qr_not_no_screen(window, flow, clock):
     flow.tick()
     expired = window.screens[Screen.EXPIRED]
     assert window.current_screen is expired and not expired.qr_panel.isVisible()
+
+
+def test_long_messages_break_after_punctuation(app):
+    from kiosk.ui.font import font
+    from kiosk.ui.keys import wrap_chars
+    from kiosk.ui.qt import QFontMetrics
+
+    fm = QFontMetrics(font(60, bold=True))
+    text = "二维码无效,请使用本中心打印的评价凭条"
+    assert wrap_chars(text, fm, fm.horizontalAdvance("请使用本中心打印的评价凭条") + 2) == [
+        "二维码无效,",
+        "请使用本中心打印的评价凭条",
+    ]
+    assert wrap_chars(text, fm, 10_000) == [text]
+    lines = wrap_chars("办件编号420100202611230032", fm, fm.horizontalAdvance("办件编号4201") + 1)
+    assert "".join(lines) == "办件编号420100202611230032"
+    assert all(fm.horizontalAdvance(x) <= fm.horizontalAdvance("办件编号4201") + 1 for x in lines)
