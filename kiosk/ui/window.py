@@ -76,6 +76,7 @@ class PadWindow(QWidget):
         self.on_code: Callable[[str], object] | None = None
         self.qr_url: Callable[[FlowState], str | None] | None = None
         self.wedge = WedgeDecoder()
+        self.wedge_enabled = True  # a USB keyboard-wedge scanner may type codes (terminal only)
         self.key_clock: Callable[[], float] = time.monotonic  # when key events carry no timestamp
         self._wedge_base: str | None = None  # the keypad text before the current fast run
         self._entered: tuple | None = None
@@ -197,7 +198,7 @@ class PadWindow(QWidget):
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         screen = self.flow.state.screen
-        if self.terminal and screen in (ScreenName.IDLE, ScreenName.KEYPAD):
+        if self.terminal and self.wedge_enabled and screen in (ScreenName.IDLE, ScreenName.KEYPAD):
             self._wedge_key(event, screen)
             return
         level = KEY_LEVELS.get(Qt.Key(event.key()))
