@@ -34,6 +34,15 @@ _PENDING_SERVICES = (  # rev last: dict(zip(SERVICE_WIRE, row)) stops before it
     f"SELECT {_wire_columns(SERVICE_WIRE)}, rev FROM services "
     "WHERE sync_state = 'pending' ORDER BY updated_utc, projectNo LIMIT ?"
 )
+_PENDING_SERVICE_KEYS = (
+    "SELECT projectNo FROM services WHERE sync_state = 'pending' ORDER BY updated_utc, projectNo LIMIT ?"
+)
+# `+sync_state`: keeps the planner on the primary key (the sync_state index looks cheaper to it, wrongly)
+_SERVICES_BY_KEY = (
+    f"SELECT {_wire_columns(SERVICE_WIRE)}, rev FROM services WHERE projectNo IN ({{marks}}) "
+    "AND +sync_state = 'pending'"
+)
+_IN_CHUNK = 500
 _PENDING_EVALUATIONS = (
     f"SELECT {_wire_columns(EVALUATION_WIRE, 'e.')} FROM evaluations e "
     "JOIN services s ON s.projectNo = e.projectNo "
@@ -91,6 +100,27 @@ class Outbox:
             return [(str(r[0]), r[-1], dict(zip(SERVICE_WIRE, r, strict=False))) for r in rows]
         rows = cur.execute(_PENDING_EVALUATIONS, (limit,)).fetchall()
         return [(str(r[0]), None, dict(zip(EVALUATION_WIRE, r, strict=True))) for r in rows]
+
+    def pending_service_keys(self, limit: int) -> list[str]:
+        """projectNo of pending services in sending order. The ORDER BY has no index, so this visits every
+        pending service whatever the LIMIT: the drain takes a long list of keys at once (small: no rows),
+        then reads the rows batch by batch with services_wire."""
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        return [r[0] for r in cur.execute(_PENDING_SERVICE_KEYS, (limit,))]
+
+    def services_wire(self, keys: list[str]) -> list[tuple[str, int, dict]]:
+        """(projectNo, rev, wire dict) of those `keys` that are still pending, in the order of `keys`, each
+        read as it is now (a service updated since its key was listed goes at its current revision)."""
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        found = {}
+        for i in range(0, len(keys), _IN_CHUNK):
+            chunk = keys[i : i + _IN_CHUNK]
+            for r in cur.execute(_SERVICES_BY_KEY.format(marks=",".join("?" * len(chunk))), chunk):
+                found[r[0]] = r
+        rows = [found[k] for k in keys if k in found]
+        return [(str(r[0]), r[-1], dict(zip(SERVICE_WIRE, r, strict=False))) for r in rows]
 
     # --- taking answers ----------------------------------------------------------------------------
 

@@ -179,25 +179,42 @@ class CentralClient:
         """POST services|evaluations. Results for ids that were not sent are ignored; a sent id without a
         result is simply absent from the answer (the caller treats it as not delivered)."""
         key = "projectNo" if kind == "services" else "id"
-        body = json.dumps({"deviceId": self.settings.device_id, "items": items}, ensure_ascii=False).encode("utf-8")
-        what = f"POST {kind} ({len(items)} items)"
+        data = self.post_encoded(kind, self.encode_items(items), len(items))
+        return self.read_answer(kind, {str(item[key]) for item in items}, data, len(items))
+
+    # post_items in three steps, for the drain: it encodes the next batch and reads the last answer on its
+    # own thread while the sender thread has only the exchange itself to do.
+
+    def encode_items(self, items: list[dict]) -> bytes:
+        """The body of a POST services|evaluations: compact JSON, UTF-8."""
+        doc = {"deviceId": self.settings.device_id, "items": items}
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def post_encoded(self, kind: str, body: bytes, count: int) -> dict:
+        """Send a body made by encode_items; the answer's JSON object (HTTP and JSON failures raised)."""
+        what = f"POST {kind} ({count} items)"
         resp = self.request("POST", f"{API}/{kind}", body)
         self._check(resp, what)
-        data = self._json(resp, what)
+        return self._json(resp, what)
+
+    def read_answer(self, kind: str, sent: set[str], data: dict, count: int) -> PostAnswer:
+        """The results of an answer to post_encoded of `count` items with the ids `sent` (see post_items)."""
+        what = f"POST {kind} ({count} items)"
         raw = data.get("results")
         if not isinstance(raw, list):
             raise ProtocolError(f"{what}: answer has no 'results' list")
-        sent = {str(item[key]) for item in items}
         results: dict[str, Result] = {}
         for r in raw:
-            if not (isinstance(r, dict) and isinstance(r.get("id"), str) and r.get("status") in STATUSES):
-                log.warning("%s: ignoring a malformed result entry %.120r", what, r)
-                continue
-            if r["id"] not in sent:
-                log.warning("%s: the centre answered for an id that was not sent: %s", what, r["id"])
-                continue
-            code, message = r.get("code", ""), r.get("message", "")
-            results[r["id"]] = Result(r["id"], r["status"], str(code or ""), str(message or ""))
+            if isinstance(r, dict):
+                rid, status = r.get("id"), r.get("status")
+                if isinstance(rid, str) and status in STATUSES:
+                    if rid in sent:
+                        code, message = r.get("code"), r.get("message")
+                        results[rid] = Result(rid, status, str(code) if code else "", str(message) if message else "")
+                    else:
+                        log.warning("%s: the centre answered for an id that was not sent: %s", what, rid)
+                    continue
+            log.warning("%s: ignoring a malformed result entry %.120r", what, r)
         server_time = None
         if isinstance(data.get("serverTime"), str):
             try:

@@ -21,9 +21,10 @@ from kiosk.sync.settings import CentralSettings
 
 log = logging.getLogger(__name__)
 PREFETCH = 4  # batches of evaluations read from the outbox per query (that query costs what it returns)
-# Services are handed out by (updated_utc, projectNo), which no index covers: each query visits every pending
-# service whatever its LIMIT, so a big backlog is read in far fewer, bigger gulps (a few MB of wire dicts).
-SERVICE_READ_AHEAD = 10_000
+# Services go out by (updated_utc, projectNo), which no index covers: listing them visits every pending
+# service whatever the LIMIT. So their keys are listed many batches ahead (a list of strings), and each
+# batch's rows are read by key just before it is sent.
+SERVICE_KEYS_AHEAD = 20_000
 
 
 @dataclass
@@ -59,14 +60,28 @@ class Drainer:
                 report.error = exc
         return report
 
-    def _fetch(self, kind: str, in_flight: set[str], buffer: list[tuple]) -> list[tuple]:
-        """The next batch of (key, rev, wire dict), never overlapping the one in flight. Reads ahead (one
-        query per PREFETCH batches, or SERVICE_READ_AHEAD services); rows read ahead may go stale, which is
-        harmless: marks only move rows that are still pending (and services only at the revision sent)."""
+    def _fetch(self, kind: str, in_flight: set[str], buffer: list) -> list[tuple]:
+        """The next batch of (key, rev, wire dict), never overlapping the one in flight. Reads ahead
+        (evaluations: one query per PREFETCH batches; services: keys for SERVICE_KEYS_AHEAD); what was read
+        ahead may go stale, which is harmless: marks only move rows that are still pending (and services
+        only at the revision sent), and a service is read by key when its batch is made."""
         size = self.batch_size
+        if kind == "services":
+            batch: list[tuple] = []
+            while len(batch) < size:
+                if not buffer:
+                    if batch:  # send what we have: a new key list would list these pending rows again
+                        break
+                    keys = self.outbox.pending_service_keys(max(SERVICE_KEYS_AHEAD, size) + len(in_flight))
+                    buffer[:] = [k for k in keys if k not in in_flight] if in_flight else keys
+                    if not buffer:
+                        break
+                take = buffer[: size - len(batch)]
+                del buffer[: len(take)]
+                batch += self.outbox.services_wire(take)
+            return batch
         if len(buffer) < size:
-            ahead = PREFETCH * size if kind == "evaluations" else max(PREFETCH * size, SERVICE_READ_AHEAD)
-            rows = self.outbox.pending_wire(kind, ahead + len(in_flight))
+            rows = self.outbox.pending_wire(kind, PREFETCH * size + len(in_flight))
             buffer[:] = [r for r in rows if r[0] not in in_flight] if in_flight else rows
         batch = buffer[:size]
         del buffer[:size]
@@ -95,7 +110,8 @@ class Drainer:
                             log.debug("sending %s %s", kind, masked(item))
                     report.requests += 1
                     report.sent[kind] += len(wire)
-                    nxt = (batch, ids, sender.submit(self.client.post_items, kind, wire))
+                    body = self.client.encode_items(wire)
+                    nxt = (batch, ids, sender.submit(self.client.post_encoded, kind, body, len(wire)))
                 if in_flight is not None:
                     done, in_flight = in_flight, nxt
                     self._settle(kind, done, report)
@@ -115,7 +131,7 @@ class Drainer:
     def _settle(self, kind: str, sent: tuple[list[tuple], set[str], Future], report: DrainReport) -> None:
         batch, ids, future = sent
         try:
-            answer = future.result()
+            answer = self.client.read_answer(kind, ids, future.result(), len(batch))
         except CentralError as exc:
             self.outbox.note_failure(kind, ids, str(exc))
             log.warning("%s: batch of %d not delivered: %s", kind, len(ids), exc)
