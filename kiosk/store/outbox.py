@@ -49,9 +49,10 @@ _PENDING_EVALUATIONS = (
     "WHERE e.sync_state = 'pending' AND s.sync_state = 'delivered' ORDER BY e.rowid LIMIT ?"
 )
 
+# delivered rows: one statement per batch (and revision), keys listed (`+`: see _SERVICES_BY_KEY)
 _MARK_OK = {
     table: f"UPDATE {table} SET sync_state = 'delivered', delivered_utc = ?, attempts = attempts + 1, "
-    f"last_error = NULL WHERE {key} = ? AND sync_state = 'pending'"
+    f"last_error = NULL WHERE {key} IN ({{marks}}) AND +sync_state = 'pending'"
     for table, key in (("services", "projectNo"), ("evaluations", "id"))
 }
 _MARK_BAD = {
@@ -135,10 +136,10 @@ class Outbox:
         self._mark("evaluations", results, None)
 
     def _mark(self, table: str, results: Iterable[Result], revs: dict | None) -> None:
-        """One transaction, one statement per kind of answer (executemany): cheap per row."""
+        """One transaction: one statement for the delivered rows (per revision), one executemany for the
+        dead letters (each has its message)."""
         now = utc_iso(self.store.clock.now())
-        delivered: list[tuple] = []
-        delivered_rev: list[tuple] = []
+        delivered: dict[int | None, list[str]] = {}  # by revision sent (None: evaluations)
         dead: list[tuple] = []
         dead_rev: list[tuple] = []
         get_rev = (revs or {}).get
@@ -146,10 +147,10 @@ class Outbox:
             status, rid = res.status, res.id
             rev = get_rev(rid)
             if status == "accepted" or status == "duplicate":
-                if rev is None:
-                    delivered.append((now, rid))
-                else:
-                    delivered_rev.append((now, rid, rev))
+                keys = delivered.get(rev)
+                if keys is None:
+                    delivered[rev] = keys = []
+                keys.append(rid)
             elif status == "rejected":
                 msg = f"{res.code}: {res.message}".strip(": ") or "rejected"
                 if rev is None:
@@ -159,14 +160,18 @@ class Outbox:
             else:
                 raise ValueError(f"unknown result status {status!r} for {rid}")
         with self.store.tx() as conn:
-            for sql, rows in (
-                (_MARK_OK[table], delivered),
-                (_MARK_OK[table] + " AND rev = ?", delivered_rev),
-                (_MARK_BAD[table], dead),
-                (_MARK_BAD[table] + " AND rev = ?", dead_rev),
-            ):
-                if rows:
-                    conn.executemany(sql, rows)
+            for rev, keys in delivered.items():
+                for i in range(0, len(keys), _IN_CHUNK):
+                    chunk = keys[i : i + _IN_CHUNK]
+                    sql = _MARK_OK[table].format(marks=",".join("?" * len(chunk)))
+                    if rev is None:
+                        conn.execute(sql, [now, *chunk])
+                    else:
+                        conn.execute(sql + " AND rev = ?", [now, *chunk, rev])
+            if dead:
+                conn.executemany(_MARK_BAD[table], dead)
+            if dead_rev:
+                conn.executemany(_MARK_BAD[table] + " AND rev = ?", dead_rev)
 
     def note_failure(self, table: str, keys: Iterable[str], error: str) -> None:
         """A batch that got no answer: count the attempt and keep the error for technicians."""
