@@ -76,6 +76,7 @@ class Kiosk:
                 invite_timeout_s=cfg.flow.invite_timeout_s,
                 details_timeout_s=cfg.flow.details_timeout_s,
                 thanks_s=cfg.flow.thanks_s,
+                qr_screen_s=cfg.flow.qr_screen_s,
                 walk_in=cfg.flow.walk_in,
             ),
             self._catalog(),
@@ -153,6 +154,10 @@ class Kiosk:
     def on_sync_status(self, status: dict) -> None:
         self.status.sync = status
         self._status_changed()
+
+    def on_profile_change(self, listener) -> None:
+        """Call `listener(profile)` (on this thread) after the centre's profile changed."""
+        self._profile_listeners.append(listener)
 
     def on_status(self, listener) -> None:
         self._status_listeners.append(listener)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from pathlib import Path
 
 from kiosk.app import Kiosk, install_signal_handlers
 from kiosk.runloop import Caller
@@ -25,6 +26,18 @@ def ui_settings(kiosk: Kiosk):
         window=cfg.device.window,
         dept_name=cfg.device.dept_name,
     )
+
+
+ASSET_IMAGES = Path(__file__).resolve().parents[1] / "assets" / "images"
+
+
+def notices(cfg, profile: dict | None) -> list:
+    """Configured notices, else the centre's hall notices plus the hall's images in assets/images."""
+    if cfg.ui.notices:
+        return [Path(n) if Path(n).suffix.lower() in (".png", ".jpg", ".jpeg") else n for n in cfg.ui.notices]
+    texts = [str(n) for n in ((profile or {}).get("hall") or {}).get("notices") or [] if isinstance(n, str)]
+    images = sorted(p for p in ASSET_IMAGES.glob("*") if p.suffix.lower() in (".png", ".jpg", ".jpeg"))
+    return [*texts, *images]
 
 
 class GuiRun:
@@ -58,11 +71,16 @@ class GuiRun:
         install_signal_handlers(self.quit)
 
     def connect_peripherals(self) -> None:
-        """Screens ↔ rate-later, printer and QR links (set_actions arrives with the terminal screens)."""
+        """Screens ↔ rate-later, printer, QR links; the attract screen's notices; the keyboard-wedge scanner."""
         p = self.kiosk.peripherals
-        if p is None or not hasattr(self.window, "set_actions"):
-            return
-        self.window.set_actions(on_code=p.rate_later.handle_code, on_print=p.print_current, qr_url=p.qr_url)
+        if p is not None:
+            self.window.set_actions(on_code=p.rate_later.handle_code, on_print=p.print_current, qr_url=p.qr_url)
+        self.window.wedge_enabled = self.kiosk.cfg.scanner.driver == "keyboard"
+        if self.kiosk.cfg.device.mode == "terminal":
+            from kiosk.sync.profile import load_cached_profile
+
+            self.window.set_notices(notices(self.kiosk.cfg, load_cached_profile(self.kiosk.store)))
+            self.kiosk.on_profile_change(lambda profile: self.window.set_notices(notices(self.kiosk.cfg, profile)))
 
     def start_api(self) -> None:
         """Serve the local API once the first frame is up."""

@@ -125,6 +125,13 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "fullscreen": Key(bool, False, "full screen (production pads) or a window"),
         "language": Key(str, "zh_CN", "interface language", allowed=("zh_CN", "en")),
         "elder_mode": Key(bool, False, "适老化: every size × 1.4"),
+        "notices": Key(
+            list,
+            [],
+            'attract-screen notices: texts ("标题\\n正文") or image paths; empty = the centre\'s '
+            "notices and the images in assets/images",
+            check=lambda v: None if all(isinstance(x, str) for x in v) else "a list of strings",
+        ),
         "technician_pin": Key(
             str,
             "",
@@ -164,6 +171,12 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "invite_timeout_s": Key(int, 30, "seconds the buttons stay live after an invitation", check=_range(5, 600)),
         "details_timeout_s": Key(int, 60, "seconds the reasons page stays open", check=_range(5, 600)),
         "thanks_s": Key(int, 3, "seconds the thank-you screen shows", check=_range(1, 60)),
+        "qr_screen_s": Key(
+            int,
+            15,
+            "seconds the expired screen (扫码稍后评价) and a terminal's thanks screen (QR, 打印凭条) stay",
+            check=_range(3, 120),
+        ),
         "walk_in": Key(bool, False, "a press while idle starts its own rating (device-local case number)"),
     },
 }
@@ -198,7 +211,14 @@ class Config(dict):
 
 
 def _type_name(t: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "an integer", bool: "true or false", dict: "a table", float: "a number"}
+    names = {
+        str: "a string",
+        int: "an integer",
+        bool: "true or false",
+        dict: "a table",
+        float: "a number",
+        list: "a list",
+    }
     return names.get(t, str(t)) if isinstance(t, type) else " or ".join(names.get(x, str(x)) for x in t)
 
 
@@ -292,6 +312,8 @@ def _toml_value(v: Any) -> str:
         return "true" if v else "false"
     if isinstance(v, int):
         return str(v)
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
     if isinstance(v, dict):
         return "{ " + ", ".join(f"{k} = {_toml_value(x)}" for k, x in v.items()) + " }" if v else "{}"
     return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'

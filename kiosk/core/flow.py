@@ -2,7 +2,7 @@
 
     idle ──invite──▶ invited ──press──▶ details ──提交 / timeout──▶ thanks ──thanks_s──▶ idle
                        │ timeout / cancel                                      ▲
-                       └──────────────▶ expired (扫码稍后评价, thanks_s) ──────────┘
+                       └──────────────▶ expired (扫码稍后评价, qr_screen_s) ──────────┘
 
 The press itself is the rating: it is committed (as a draft) before the screen moves on, so one tap is a
 complete good rating and a citizen who walks away loses nothing. Details only add to that row; the row is
@@ -335,7 +335,7 @@ class Flow:
             screen=Screen.THANKS,
             evaluation=ev,
             invitation=inv,
-            deadline=self.clock.monotonic() + self.settings.thanks_s,
+            deadline=self.clock.monotonic() + (self.settings.qr_screen_s if self.terminal else self.settings.thanks_s),
             message="",
         )
 
@@ -356,7 +356,7 @@ class Flow:
         if st.screen is Screen.INVITED and st.invitation is not None:
             self.outcomes[st.invitation.id].state = "timeout"
             self.counters["timeouts"] += 1
-            self._set("expired", screen=Screen.EXPIRED, deadline=now + self.settings.thanks_s, message="")
+            self._set("expired", screen=Screen.EXPIRED, deadline=now + self.settings.qr_screen_s, message="")
         elif st.screen is Screen.DETAILS and st.evaluation is not None:
             self.counters["details_timeouts"] += 1
             self._finish(self._timed_out_details(st))

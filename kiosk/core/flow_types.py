@@ -47,6 +47,7 @@ class FlowSettings:
     invite_timeout_s: int = 30
     details_timeout_s: int = 60
     thanks_s: int = 3
+    qr_screen_s: int = 15  # expired (扫码稍后评价) and the terminal's thanks (QR, 打印凭条) need time to act on
     walk_in: bool = False
     probe_interval_s: float = 2.0
     idle_timeout_s: int = 60  # keypad / message screens return to idle (the attract screen) after this

@@ -123,6 +123,6 @@ def test_invitation_times_out_to_expired_then_idle(pad, qtbot):
     assert expired.headline.full_text() == "评价已超时"
     assert expired.qr_caption.full_text() == "扫码稍后评价"
     assert window.qr_slots["expired"] is expired.qr_slot
-    clock.advance(3)
+    clock.advance(flow.settings.qr_screen_s)
     qtbot.waitUntil(lambda: flow.state.screen is Screen.IDLE, timeout=3000)
     assert store.evaluations() == []

@@ -127,7 +127,7 @@ def test_invitation_times_out_to_expired_then_idle():
     assert flow.counters["timeouts"] == 1
     assert flow.press(5) is False  # too late: nothing recorded
     assert sink.ratings == {}
-    clock.advance(2.9)
+    clock.advance(flow.settings.qr_screen_s - 0.1)  # long enough to scan 扫码稍后评价
     flow.tick()
     assert flow.state.screen is Screen.EXPIRED
     clock.advance(0.1)
