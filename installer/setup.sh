@@ -10,7 +10,7 @@ DEB_PACKAGES=(
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libx11-xcb1
-  espeak-ng                                  # voice prompts
+  espeak-ng alsa-utils                       # voice prompts: built with espeak-ng, played with aplay
 )
 
 if [[ "${1:-}" != "--no-apt" ]] && command -v apt-get >/dev/null; then
@@ -36,5 +36,8 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   .venv/bin/python -m pip install -q -e ".[test]"
   touch "$stamp"
+fi
+if [[ ! -f assets/voice/thanks.wav ]] && command -v espeak-ng >/dev/null; then
+  .venv/bin/kiosk voice build >/dev/null && echo "setup: voice prompts built in assets/voice"
 fi
 echo "setup: ready (.venv/bin/kiosk)"

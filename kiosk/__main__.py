@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "central": ("kiosk.sync.emulator_cli", "main", "reference central 好差评 emulator (HTTP on loopback)"),
     "devsim": ("kiosk.devices.devsim", "main", "simulate a serial evaluator on a pty pair"),
     "devices": ("kiosk.devices.probe", "main", "devices probe: list serial ports and what answers on each"),
+    "voice": ("kiosk.devices.voice", "main", "voice build: render the voice prompts with espeak-ng"),
 }
 
 

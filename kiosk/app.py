@@ -86,6 +86,7 @@ class Kiosk:
         self.status.evaluator = "none" if self.evaluator is None else "offline"
         self.sync = None
         self.peripherals = None
+        self.voice = None
         from kiosk.technician import Technician
 
         self.technician = Technician(self)
@@ -123,6 +124,7 @@ class Kiosk:
     # --- flow side effects ------------------------------------------------------------------------------
 
     def _on_flow(self, event: str, state: FlowState) -> None:
+        self._speak(event, state)
         ev = self.evaluator
         if event == "invited" and state.invitation is not None:
             if ev is not None:
@@ -137,6 +139,23 @@ class Kiosk:
             if self.sync is not None:
                 self.sync.kick()
             self._status_changed()
+
+    VOICE_EVENTS = {"invited": "invite", "details_done": "thanks", "expired": "expired", "unavailable": "paused"}
+
+    def _speak(self, event: str, state: FlowState) -> None:
+        if self.voice is None:
+            return
+        key = self.VOICE_EVENTS.get(event)
+        if event == "rated" and state.evaluation is not None and state.evaluation.satisfaction <= 2:
+            key = "reasons"
+        if key is not None:
+            self.voice.say(key)
+
+    def start_voice(self) -> None:
+        if self.cfg.ui.voice:
+            from kiosk.devices.voice import VoicePlayer
+
+            self.voice = VoicePlayer(player=self.cfg.ui.voice_player).start()
 
     # --- device events (arrive on the GUI thread through the bridge) ------------------------------------
 
@@ -279,6 +298,8 @@ class Kiosk:
                 log.exception("evaluator did not stop cleanly")
         if self.peripherals is not None:
             self.peripherals.stop()
+        if self.voice is not None:
+            self.voice.stop()
         if self.sync is not None:
             try:
                 self.sync.stop()

@@ -137,6 +137,7 @@ class GuiRun:
             self.quit()
             return
         self.kiosk.start_devices(self.bridge)
+        self.kiosk.start_voice()
         if self.kiosk.sync is not None:
             self.kiosk.sync.start()
         if self._start_api:

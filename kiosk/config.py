@@ -132,6 +132,8 @@ SCHEMA: dict[str, dict[str, Key]] = {
             "notices and the images in assets/images",
             check=lambda v: None if all(isinstance(x, str) for x in v) else "a list of strings",
         ),
+        "voice": Key(bool, True, "speak prompts (built by `kiosk voice build`; needs a player such as aplay)"),
+        "voice_player": Key(str, "aplay -q", "command that plays a WAV file given as its last argument"),
         "technician_pin": Key(
             str,
             "",
