@@ -62,6 +62,7 @@ class GuiRun:
         kiosk.on_status(self.window.set_status_line)
         self.api = None
         self.nightly = None
+        self.after_first_frame = None  # a callable run once the first frame is up (before devices start)
         self._start_api = False
         self._exit_when_ready = exit_when_ready
         # Python signal handlers run only when the interpreter gets control: wake it a few times a second.
@@ -136,6 +137,8 @@ class GuiRun:
         if self._exit_when_ready:
             self.quit()
             return
+        if self.after_first_frame is not None:
+            self.after_first_frame()
         self.kiosk.start_devices(self.bridge)
         self.kiosk.start_voice()
         if self.kiosk.sync is not None:

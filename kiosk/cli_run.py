@@ -48,13 +48,22 @@ def _run(cfg: config.Config, args, *, demo: bool, started: float) -> int:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 1
     gui = GuiRun(kiosk, exit_when_ready=args.exit_when_ready, started=started)
-    kiosk.attach_sync(gui.bridge.post)
-    kiosk.attach_peripherals(gui.bridge.post)
-    gui.connect_peripherals()
     if demo:
-        from kiosk.demo import attach_demo
+        from kiosk.demo import seed
 
-        attach_demo(kiosk, gui)
+        seed(kiosk)
+
+    def after_first_frame() -> None:
+        """What the first frame need not wait for: the centre link, terminal parts, the demo panel."""
+        kiosk.attach_sync(gui.bridge.post)
+        kiosk.attach_peripherals(gui.bridge.post)
+        gui.connect_peripherals()
+        if demo:
+            from kiosk.demo import attach_demo
+
+            attach_demo(kiosk, gui)
+
+    gui.after_first_frame = after_first_frame
     if not args.no_api:
         gui.start_api()
     return gui.exec()

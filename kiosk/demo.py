@@ -93,7 +93,6 @@ def attach_demo(kiosk, gui) -> None:
     """Seed the pad and open the demo's business-system panel beside it."""
     from kiosk.ui.demo_panel import DemoPanel
 
-    seed(kiosk)
     api_url = f"http://127.0.0.1:{kiosk.cfg.api.port}"
     holder: dict = {}
 

@@ -6,9 +6,6 @@ whole number of pixels per module, centred in a square, so there is no scaling b
 
 from __future__ import annotations
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-
 from kiosk.ui.qt import QColor, QPainter, QRect, QSize, QSizePolicy, Qt, QWidget
 
 QUIET_ZONE = 4  # modules of white kept around the code (ISO/IEC 18004)
@@ -18,6 +15,9 @@ LIGHT = QColor("#FFFFFF")
 
 def qr_matrix(text: str) -> list[list[bool]]:
     """The QR matrix of `text` (True = dark), quiet zone included; smallest version that holds it."""
+    import qrcode  # loaded on first use: it is not needed for the first frame
+    from qrcode.constants import ERROR_CORRECT_M
+
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1)
     code.add_data(text)
     code.make(fit=True)
