@@ -165,6 +165,8 @@ class KeyButton(QAbstractButton):
             pen, fg = Qt.PenStyle.NoPen, QColor(th.PRIMARY_TEXT if enabled else DISABLED_TEXT)
         elif self.kind == "secondary":
             bg, pen, fg = QColor(th.CHIP_BG), QPen(QColor(th.PRIMARY), t.px(2)), QColor(th.PRIMARY)
+        elif not enabled:  # a key that does nothing now (the technician's PIN pad while locked)
+            bg, pen, fg = QColor(DISABLED_BG), QPen(QColor(th.CARD_BORDER), max(1, t.px(2))), QColor(DISABLED_TEXT)
         else:
             bg = QColor(FN_BG if self.kind == "fn" else KEY_BG)
             pen, fg = QPen(QColor(th.CARD_BORDER), max(1, t.px(2))), QColor(th.TEXT)

@@ -5,6 +5,9 @@ the countdowns and the clock. All flow calls happen here, on the GUI thread.
 
 On a 24-hour terminal (`flow.terminal`) idle is the attract screen, the keypad and message screens are
 used, and a keyboard-wedge scanner's fast keystrokes on attract and keypad become codes (`on_code`).
+
+`set_technician(technician)` adds the hidden way into the technician screens (see tech_overlay.py); while
+they are open the flow's screens stay behind them and no key becomes a rating.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from kiosk.ui.screen_invited import InvitedScreen
 from kiosk.ui.screen_keypad import KeypadScreen
 from kiosk.ui.screen_message import MessageScreen
 from kiosk.ui.settings import UiSettings
+from kiosk.ui.tech_overlay import TechnicianOverlay
 from kiosk.ui.wedge import WedgeDecoder
 from kiosk.ui.widgets import FitLabel
 
@@ -80,6 +84,7 @@ class PadWindow(QWidget):
         self.key_clock: Callable[[], float] = time.monotonic  # when key events carry no timestamp
         self._wedge_base: str | None = None  # the keypad text before the current fast run
         self._entered: tuple | None = None
+        self.technician_ui: TechnicianOverlay | None = None  # the technician screens (set_technician)
         self.setWindowTitle("政务服务好差评")
         pal = self.palette()
         pal.setColor(QPalette.ColorRole.Window, QColor(th.PAGE_BG))
@@ -155,6 +160,25 @@ class PadWindow(QWidget):
             attract.set_notices(list(items))
             attract.refresh(None)
 
+    def set_technician(self, technician) -> None:
+        """The technician screens behind the hidden entry (hold the hall name 3 s, or tap the clock 5 times
+        in 3 s), for a `kiosk.technician.Technician`; None = no entry. No entry either while its
+        `enabled` is false (no PIN configured)."""
+        if self.technician_ui is not None:
+            self.technician_ui.close()
+            self.top_bar.place.removeEventFilter(self.technician_ui)
+            self.top_bar.clock.removeEventFilter(self.technician_ui)
+            self.technician_ui.deleteLater()
+            self.technician_ui = None
+        if technician is not None:
+            self.technician_ui = TechnicianOverlay(self, technician)
+            if self._theme is not None:
+                self.technician_ui.set_theme(self._theme)
+
+    @property
+    def technician_open(self) -> bool:
+        return self.technician_ui is not None and self.technician_ui.active
+
     @property
     def current_screen(self) -> Screen:
         return self.stack.currentWidget()  # type: ignore[return-value]
@@ -165,7 +189,7 @@ class PadWindow(QWidget):
 
     def refresh(self) -> None:
         """Refresh the countdown and the clock now (the timer does this every 200 ms)."""
-        self.current_screen.refresh(self.flow.remaining_s())
+        self.screens[self.flow.state.screen].refresh(self.flow.remaining_s())
         self._update_clock()
 
     def set_status_line(self, text: str) -> None:
@@ -197,6 +221,8 @@ class PadWindow(QWidget):
         self._apply_theme(event.size().width(), event.size().height())
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
+        if self.technician_ui is not None and self.technician_ui.key_press(event):
+            return
         screen = self.flow.state.screen
         if self.terminal and self.wedge_enabled and screen in (ScreenName.IDLE, ScreenName.KEYPAD):
             self._wedge_key(event, screen)
@@ -219,6 +245,8 @@ class PadWindow(QWidget):
         self.status_line.setContentsMargins(theme.px("margin"), 0, theme.px("margin"), theme.px(4))
         for screen in self.screens.values():
             screen.set_theme(theme)
+        if self.technician_ui is not None:
+            self.technician_ui.set_theme(theme)
         self._render(self.flow.state)
 
     def _on_flow(self, event: str, state: FlowState) -> None:
@@ -229,7 +257,8 @@ class PadWindow(QWidget):
 
     def _render(self, state: FlowState) -> None:
         screen = self.screens[state.screen]
-        if self.stack.currentWidget() is not screen:
+        covered = self.technician_ui is not None and self.technician_ui.covers(state)
+        if not covered and self.stack.currentWidget() is not screen:
             self.stack.setCurrentWidget(screen)
         entered = (
             state.screen,
@@ -306,6 +335,8 @@ class PadWindow(QWidget):
             self.flow.tick()
         except Exception:  # the timer must keep running whatever happens
             log.exception("flow tick failed")
+        if self.technician_ui is not None:
+            self.technician_ui.tick()
         self.refresh()
 
     def _update_clock(self) -> None:
