@@ -59,6 +59,7 @@ class GuiRun:
         gui_thread = threading.current_thread()
         self.caller = Caller(self.bridge.post, lambda: threading.current_thread() is gui_thread)
         self.window = PadWindow(kiosk.flow, ui_settings(kiosk))
+        self.window.set_technician(kiosk.technician)  # hidden entry; none while no [ui] technician_pin
         kiosk.on_status(self.window.set_status_line)
         self.api = None
         self.nightly = None
