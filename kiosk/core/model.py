@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from datetime import datetime
 
 from kiosk.core.levels import check_level, is_bad
@@ -178,18 +178,48 @@ def evaluation_from_press(
     window: str,
     device_id: str,
 ) -> Evaluation:
-    return Evaluation(
+    """The rating a press makes. Runs on every press, so the frozen instance is filled in one step (the
+    generated __init__ sets each of its fields through object.__setattr__) and then checked by the same
+    __post_init__; the result is the same as calling Evaluation(...) with these fields."""
+    ev = _new_object(Evaluation)
+    ev.__dict__.update(
         projectNo=service.projectNo,
         satisfaction=check_level(satisfaction),
         assessTime=assess_time(now),
         assessTimeUtc=utc_iso(now),
         pf=pf,
         assessNumber=assess_number,
+        evalDetail="",
+        writingEvaluation="",
         handleUserName=service.handleUserName or staff_name,
         handleUserPageCode=service.handleUserPageCode or staff_page_code,
         window=window,
         deviceId=device_id,
+        incomplete=False,
+        id=new_id(),
     )
+    ev.__post_init__()
+    return ev
+
+
+_new_object = object.__new__
+# evaluation_from_press fills every field, in this order, with these defaults: keep them in step
+assert [(f.name, f.default) for f in fields(Evaluation)] == [
+    ("projectNo", MISSING),
+    ("satisfaction", MISSING),
+    ("assessTime", MISSING),
+    ("assessTimeUtc", MISSING),
+    ("pf", PF_PAD),
+    ("assessNumber", 1),
+    ("evalDetail", ""),
+    ("writingEvaluation", ""),
+    ("handleUserName", ""),
+    ("handleUserPageCode", ""),
+    ("window", ""),
+    ("deviceId", ""),
+    ("incomplete", False),
+    ("id", MISSING),
+], "Evaluation's fields changed: update evaluation_from_press"
 
 
 def service_from_wire(data: dict) -> Service:

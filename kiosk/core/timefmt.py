@@ -62,10 +62,10 @@ def assess_time(instant: datetime) -> str:
     """UTC instant -> `yyyy-MM-dd HH:mm:ss` in Asia/Shanghai.
 
     Formatted field by field (same text as strftime(ASSESS_FORMAT)): it runs on every press, and strftime
-    costs several times more.
+    costs several times more (and an f-string with format specs half as much again as `%`).
     """
     t = instant.astimezone(SHANGHAI)
-    return f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}:{t.second:02d}"
+    return "%04d-%02d-%02d %02d:%02d:%02d" % (t.year, t.month, t.day, t.hour, t.minute, t.second)  # noqa: UP031
 
 
 def parse_assess_time(text: str) -> datetime:
@@ -78,12 +78,10 @@ def parse_assess_time(text: str) -> datetime:
 
 
 def utc_iso(instant: datetime) -> str:
-    """Aware instant -> `yyyy-MM-ddTHH:mm:ss.fffZ` (UTC, milliseconds); formatted by hand like assess_time."""
+    """Aware instant -> `yyyy-MM-ddTHH:mm:ss.fffZ` (UTC, milliseconds); formatted like assess_time."""
     t = instant.astimezone(UTC)
-    return (
-        f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}."
-        f"{t.microsecond // 1000:03d}Z"
-    )
+    fields = (t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond // 1000)
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % fields  # noqa: UP031
 
 
 def parse_utc_iso(text: str) -> datetime:
