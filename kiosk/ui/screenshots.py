@@ -2,13 +2,15 @@
 
 Drives a real Flow (FakeClock, StoreSink on a temporary SQLite file) through each screen, so the pictures
 show exactly what the pad shows; then a TerminalFlow through the 24-hour terminal's screens
-(`terminal-<layout>_<scene>.png`). QR codes carry a signed link built like the app builds it.
+(`terminal-<layout>_<scene>.png`). QR codes carry a signed link built like the app builds it. In the
+TECH_LAYOUTS the technician screens follow (`<layout>_tech-<scene>.png`), on a stand-in with SAMPLE DATA.
 """
 
 from __future__ import annotations
 
 import tempfile
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 
 from kiosk.core.errors import StorageUnavailable
@@ -25,6 +27,7 @@ from kiosk.ui.qt import QApplication, ensure_app
 from kiosk.ui.sample_poster import draw_poster
 from kiosk.ui.samples import SAMPLE_STAFF, sample_service
 from kiosk.ui.settings import UiSettings
+from kiosk.ui.tech_samples import SAMPLE_PIN, SampleTechnician
 from kiosk.ui.window import PadWindow
 
 LAYOUTS: tuple[tuple[int, int, bool], ...] = (
@@ -38,6 +41,7 @@ TERMINAL_LAYOUTS: tuple[tuple[int, int, bool], ...] = (
     (1280, 800, False),
     (1080, 1920, False),
 )
+TECH_LAYOUTS: tuple[tuple[int, int, bool], ...] = ((1280, 800, False), (800, 1280, False))
 QR_TEMPLATE = "https://hcp.example.gov.cn/rate?projectNo={projectNo}&deviceId={deviceId}&pf={pf}&ts={ts}&sig={sig}"
 QR_SECRET = "screenshot-secret"
 TEXT_NOTICE = "24小时自助评价\n办事完成后,输入办件编号或扫描凭条二维码,即可评价本次服务"
@@ -245,6 +249,45 @@ def terminal_scenes(window: PadWindow, flow: TerminalFlow, clock: FakeClock, sin
     sink.broken = False
 
 
+def technician_scenes(window: PadWindow, folder: Path):
+    """Yield (name, None) through the technician screens, on a stand-in with SAMPLE DATA."""
+    tech = SampleTechnician(Path(folder))
+    window.set_technician(tech)
+    ui = window.technician_ui
+    assert ui is not None
+    ui.open_pin()
+    for digit in "24":
+        ui.pin.type_digit(digit)  # type: ignore[union-attr]
+    yield "tech-pin", None
+    tech.locked_s = 287
+    ui.pin.set_locked(tech.locked_s)  # type: ignore[union-attr]
+    yield "tech-pin-locked", None
+    tech.locked_s = 0
+    ui.pin.set_locked(0)  # type: ignore[union-attr]
+    ui.check_pin(SAMPLE_PIN)
+    panel = ui.panel
+    assert panel is not None
+    yield "tech-status", None
+    panel.show_page("sync")
+    yield "tech-sync", None
+    panel.show_page("device")
+    device = panel.pages["device"]
+    device.start()  # type: ignore[attr-defined]
+    for value in (5, 5, 4, 3, 2, 1, 4):
+        tech.key_listener(value)  # type: ignore[misc]
+    device.command("点亮全部", "leds", 0b11111)  # type: ignore[attr-defined]
+    yield "tech-device", None
+    panel.show_page("export")
+    export = panel.pages["export"]
+    export.export(None)  # type: ignore[attr-defined]
+    yield "tech-export", None
+    export.path.setText("/media/usb-not-mounted")  # type: ignore[attr-defined]
+    export.export_other()  # type: ignore[attr-defined]
+    yield "tech-export-error", None
+    ui.close()
+    window.set_technician(None)
+
+
 def render_all(out_dir: Path) -> list[Path]:
     """Render every screen in every layout (and elder mode at 1280×800) to `out_dir`, then the terminal's
     screens in the terminal layouts; returns the files."""
@@ -265,6 +308,8 @@ def render_all(out_dir: Path) -> list[Path]:
                     if terminal
                     else scenes(window, flow, clock, sink)
                 )
+                if not terminal and (width, height, elder) in TECH_LAYOUTS:
+                    steps = chain(steps, technician_scenes(window, Path(tmp) / name))
                 for scene, state in steps:
                     if state is not None:
                         window.render_state(state)

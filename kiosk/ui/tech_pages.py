@@ -8,6 +8,7 @@ from kiosk.ui import tech_format as fmt
 from kiosk.ui import theme as th
 from kiosk.ui.qt import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 from kiosk.ui.tech_widgets import InfoRows, TextBox, size_buttons, tech_button, title_label
+from kiosk.ui.widgets import FitLabel
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +85,7 @@ class SyncPage(TechPage):
         left.addWidget(self.result)
         left.addStretch(1)
         self.left = left
-        self.dead_title = title_label("上报失败的记录")
-        self.dead_title.set_text("上报失败的记录")
+        self.dead_title = FitLabel("上报失败的记录", "service", bold=True)
         self.dead_lines: list[tuple[TextBox, TextBox]] = []
         self.dead_more = TextBox("secondary", colour=th.SECONDARY, max_lines=1)
         right = QVBoxLayout()
@@ -112,6 +112,7 @@ class SyncPage(TechPage):
         size_buttons(theme, self.sync_button, self.retry_button)
         self.buttons.setSpacing(theme.px(12))
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if theme.portrait else QBoxLayout.Direction.LeftToRight)
+        self.body.setStretch(0, 0 if theme.portrait else 1)  # portrait: the list right under the buttons
         self.body.setSpacing(theme.px("margin"))
         self.left.setSpacing(theme.px("gap"))
         self.right.setSpacing(theme.px(4))

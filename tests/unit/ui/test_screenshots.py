@@ -1,9 +1,10 @@
-"""render_all writes a non-empty PNG for every screen in every layout, pad and terminal."""
+"""render_all writes a non-empty PNG for every screen in every layout, pad and terminal, and the technician
+screens in their layouts."""
 
 from __future__ import annotations
 
 from kiosk.ui.qt import QImage
-from kiosk.ui.screenshots import LAYOUTS, TERMINAL_LAYOUTS, render_all
+from kiosk.ui.screenshots import LAYOUTS, TECH_LAYOUTS, TERMINAL_LAYOUTS, render_all
 
 SCENES = {
     "idle",
@@ -18,6 +19,15 @@ SCENES = {
     "thanks-qr",
     "expired-qr",
     "unavailable",
+}
+TECH_SCENES = {
+    "tech-pin",
+    "tech-pin-locked",
+    "tech-status",
+    "tech-sync",
+    "tech-device",
+    "tech-export",
+    "tech-export-error",
 }
 TERMINAL_SCENES = {
     "attract",
@@ -38,9 +48,13 @@ TERMINAL_SCENES = {
 def test_render_all_writes_every_screen_in_every_layout(app, tmp_path):
     files = render_all(tmp_path / "shots")
     names = {p.name for p in files}
-    assert len(files) == len(LAYOUTS) * len(SCENES) + len(TERMINAL_LAYOUTS) * len(TERMINAL_SCENES) == len(names)
+    expected = len(LAYOUTS) * len(SCENES) + len(TECH_LAYOUTS) * len(TECH_SCENES)
+    assert len(files) == expected + len(TERMINAL_LAYOUTS) * len(TERMINAL_SCENES) == len(names)
     for scene in SCENES:
         for prefix in ("1280x800", "1920x1080", "800x1280", "1280x800-elder"):
+            assert f"{prefix}_{scene}.png" in names
+    for scene in TECH_SCENES:
+        for prefix in ("1280x800", "800x1280"):
             assert f"{prefix}_{scene}.png" in names
     for scene in TERMINAL_SCENES:
         for prefix in ("terminal-1920x1080", "terminal-1280x800", "terminal-1080x1920"):
