@@ -94,11 +94,12 @@ def clean_text(text: str | None) -> str:
 def new_id() -> str:
     """A random (version 4) UUID as text, same as str(uuid.uuid4()) but without the UUID object, whose
     construction cost more than the rest of building a rating (this runs on every press)."""
-    b = bytearray(os.urandom(16))
-    b[6] = (b[6] & 0x0F) | 0x40  # version 4
-    b[8] = (b[8] & 0x3F) | 0x80  # RFC 4122 variant
-    h = b.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    h = os.urandom(16).hex()
+    # version 4 in the 13th digit; RFC 4122 variant (binary 10xx) in the 17th: 8, 9, a or b by its low bits
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT_DIGIT[h[16]]}{h[17:20]}-{h[20:]}"
+
+
+_VARIANT_DIGIT = {d: "89ab"[int(d, 16) & 3] for d in "0123456789abcdef"}
 
 
 @dataclass(frozen=True)
