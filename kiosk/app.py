@@ -33,6 +33,7 @@ class Status:
 
     evaluator: str = "none"  # online | offline | none
     printer: str = "none"  # ok | paper_out | offline | error | none
+    evaluator_info: dict = field(default_factory=dict)  # model, firmware, serial from the device's HELLO
     sync: dict = field(default_factory=dict)
 
     def line(self, depth: int) -> str:
@@ -176,6 +177,7 @@ class Kiosk:
 
     def on_info(self, model: str, firmware: str, serial: str) -> None:
         log.info("evaluator %s firmware %s serial %s", model, firmware, serial)
+        self.status.evaluator_info = {"model": model, "firmware": firmware, "serial": serial}
 
     def on_sync_status(self, status: dict) -> None:
         self.status.sync = status

@@ -48,6 +48,7 @@ def snapshot(kiosk) -> dict:
             "driver": kiosk.cfg.evaluator.driver,
             "port": kiosk.cfg.evaluator.port,
             "status": kiosk.status.evaluator,
+            "info": dict(kiosk.status.evaluator_info),
             "counters": evaluator.counters() if evaluator is not None else {},
         },
         "printer": kiosk.status.printer,

@@ -84,10 +84,11 @@ class Technician:
         if ev is not None:
             ev.invite(60, "设备测试:请依次按下各评价键")
 
-    def stop_device_test(self) -> None:
+    def stop_device_test(self, *, quiet: bool = False) -> None:
+        """End the test; `quiet` leaves the device alone (a citizen's invitation has just lit it)."""
         self.key_listener = None
         ev = self.kiosk.evaluator
-        if ev is not None:
+        if ev is not None and not quiet:
             ev.leds(0)
             ev.idle()
 

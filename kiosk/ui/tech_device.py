@@ -140,8 +140,10 @@ class DeviceTestPage(TechPage):
 
     def show_snapshot(self, snap: dict) -> None:
         e = snap.get("evaluator") or {}
+        info = e.get("info") or {}
+        model = f" · {info.get('model', '')} {info.get('firmware', '')} #{info.get('serial', '')}" if info else ""
         self.info.set_text(
-            f"评价器:{fmt.evaluator_line(snap)} · {fmt.counters(e.get('counters'))}",
+            f"评价器:{fmt.evaluator_line(snap)}{model} · {fmt.counters(e.get('counters'))}",
             th.ERROR if e.get("status") == "offline" else th.TEXT,
         )
 
@@ -166,14 +168,11 @@ class DeviceTestPage(TechPage):
         if not self.active:
             return
         self.active = False
-        if quiet:
+        try:
+            self.technician.stop_device_test(quiet=quiet)
+        except Exception:
+            log.exception("stop_device_test failed")
             self.technician.key_listener = None
-        else:
-            try:
-                self.technician.stop_device_test()
-            except Exception:
-                log.exception("stop_device_test failed")
-                self.technician.key_listener = None
         self._render()
 
     def on_key(self, value: int) -> None:

@@ -90,7 +90,7 @@ class SampleTechnician:
     def start_device_test(self, on_key: Callable[[int], None]) -> None:
         self.key_listener = on_key
 
-    def stop_device_test(self) -> None:
+    def stop_device_test(self, *, quiet: bool = False) -> None:
         self.key_listener = None
 
     def device_command(self, name: str, mask: int = 0) -> bool:
