@@ -37,6 +37,7 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   .venv/bin/python -m pip install -q -e ".[test]"
   touch "$stamp"
 fi
+.venv/bin/python -m compileall -q kiosk  # start-up reads bytecode, never compiles
 if [[ ! -f assets/voice/thanks.wav ]] && command -v espeak-ng >/dev/null; then
   .venv/bin/kiosk voice build >/dev/null && echo "setup: voice prompts built in assets/voice"
 fi

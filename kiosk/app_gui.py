@@ -138,6 +138,7 @@ class GuiRun:
         if self._exit_when_ready:
             self.quit()
             return
+        self.window.prewarm()
         if self.after_first_frame is not None:
             self.after_first_frame()
         self.kiosk.start_devices(self.bridge)

@@ -7,7 +7,6 @@ and a test keeps the two in step.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 import tomllib
@@ -45,6 +44,8 @@ def _keymap(v: dict) -> str | None:
 def _bind(v: str) -> str | None:
     if v == "localhost":
         return None
+    import ipaddress
+
     try:
         ipaddress.ip_address(v)
     except ValueError:

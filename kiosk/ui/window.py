@@ -22,16 +22,8 @@ from kiosk.core.flow import Screen as ScreenName
 from kiosk.core.timefmt import SHANGHAI
 from kiosk.ui import theme as th
 from kiosk.ui.qt import QColor, QFrame, QHBoxLayout, QLayout, QPalette, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget
-from kiosk.ui.screen_attract import AttractScreen
 from kiosk.ui.screen_base import INPUT_ERRORS, Screen
-from kiosk.ui.screen_details import DetailsScreen
-from kiosk.ui.screen_end import EndScreen, UnavailableScreen
-from kiosk.ui.screen_idle import IdleScreen
-from kiosk.ui.screen_invited import InvitedScreen
-from kiosk.ui.screen_keypad import KeypadScreen
-from kiosk.ui.screen_message import MessageScreen
 from kiosk.ui.settings import UiSettings
-from kiosk.ui.tech_overlay import TechnicianOverlay
 from kiosk.ui.wedge import WedgeDecoder
 from kiosk.ui.widgets import FitLabel
 
@@ -68,6 +60,31 @@ class TopBar(QFrame):
         self.clock.set_theme(theme)
 
 
+SCREEN_CLASSES: dict[ScreenName, tuple[str, str, dict]] = {
+    ScreenName.IDLE: ("kiosk.ui.screen_idle", "IdleScreen", {}),
+    ScreenName.INVITED: ("kiosk.ui.screen_invited", "InvitedScreen", {}),
+    ScreenName.DETAILS: ("kiosk.ui.screen_details", "DetailsScreen", {}),
+    ScreenName.THANKS: ("kiosk.ui.screen_end", "EndScreen", {"expired": False}),
+    ScreenName.EXPIRED: ("kiosk.ui.screen_end", "EndScreen", {"expired": True}),
+    ScreenName.UNAVAILABLE: ("kiosk.ui.screen_end", "UnavailableScreen", {}),
+    ScreenName.KEYPAD: ("kiosk.ui.screen_keypad", "KeypadScreen", {}),
+    ScreenName.MESSAGE: ("kiosk.ui.screen_message", "MessageScreen", {}),
+}
+
+
+class _Screens(dict):
+    """Screens by name, each built by `make` the first time it is asked for."""
+
+    def __init__(self, make: Callable[[ScreenName], Screen]):
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, name: ScreenName) -> Screen:
+        screen = self._make(name)
+        self[name] = screen
+        return screen
+
+
 class PadWindow(QWidget):
     """The citizen-facing window of a window evaluator pad."""
 
@@ -84,7 +101,7 @@ class PadWindow(QWidget):
         self.key_clock: Callable[[], float] = time.monotonic  # when key events carry no timestamp
         self._wedge_base: str | None = None  # the keypad text before the current fast run
         self._entered: tuple | None = None
-        self.technician_ui: TechnicianOverlay | None = None  # the technician screens (set_technician)
+        self.technician_ui = None  # the technician screens (tech_overlay.TechnicianOverlay, set_technician)  # the technician screens (set_technician)
         self.setWindowTitle("政务服务好差评")
         pal = self.palette()
         pal.setColor(QPalette.ColorRole.Window, QColor(th.PAGE_BG))
@@ -95,18 +112,9 @@ class PadWindow(QWidget):
 
         self.top_bar = TopBar(settings)
         self.stack = QStackedWidget()
-        self.screens: dict[ScreenName, Screen] = {
-            ScreenName.IDLE: AttractScreen(flow, settings) if self.terminal else IdleScreen(flow, settings),
-            ScreenName.INVITED: InvitedScreen(flow, settings),
-            ScreenName.DETAILS: DetailsScreen(flow, settings),
-            ScreenName.THANKS: EndScreen(flow, settings, expired=False),
-            ScreenName.EXPIRED: EndScreen(flow, settings, expired=True),
-            ScreenName.UNAVAILABLE: UnavailableScreen(flow, settings),
-            ScreenName.KEYPAD: KeypadScreen(flow, settings),
-            ScreenName.MESSAGE: MessageScreen(flow, settings),
-        }
-        for screen in self.screens.values():
-            self.stack.addWidget(screen)
+        # screens are built on first use (the first frame needs only the current one); prewarm() builds the rest
+        self.screens: dict[ScreenName, Screen] = _Screens(self._make_screen)
+        self._on_print: Callable[[], object] | None = None
         self.status_line = FitLabel("", "status", colour=th.STATUS_TEXT)
         lay = QVBoxLayout(self)
         lay.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # the window keeps its size, always
@@ -148,15 +156,18 @@ class PadWindow(QWidget):
         is 打印凭条 (terminal thanks), `qr_url(state)` the link shown as a QR on entering thanks / expired."""
         self.on_code = on_code
         self.qr_url = qr_url
-        self.screens[ScreenName.KEYPAD].on_code = self._code  # type: ignore[attr-defined]
-        self.screens[ScreenName.THANKS].on_print = on_print  # type: ignore[attr-defined]
+        self._on_print = on_print
+        if ScreenName.KEYPAD in self.screens:
+            self.screens[ScreenName.KEYPAD].on_code = self._code  # type: ignore[attr-defined]
+        if ScreenName.THANKS in self.screens:
+            self.screens[ScreenName.THANKS].on_print = on_print  # type: ignore[attr-defined]
         self._entered = None  # offer QR / print on the current screen too
         self._render(self.flow.state)
 
     def set_notices(self, items: list[str | Path]) -> None:
         """The attract screen's notices: texts ("标题\n正文") and image paths, shown in turn (terminal)."""
         attract = self.screens[ScreenName.IDLE]
-        if isinstance(attract, AttractScreen):
+        if hasattr(attract, "set_notices"):  # the attract screen (terminal)
             attract.set_notices(list(items))
             attract.refresh(None)
 
@@ -171,6 +182,8 @@ class PadWindow(QWidget):
             self.technician_ui.deleteLater()
             self.technician_ui = None
         if technician is not None:
+            from kiosk.ui.tech_overlay import TechnicianOverlay
+
             self.technician_ui = TechnicianOverlay(self, technician)
             if self._theme is not None:
                 self.technician_ui.set_theme(self._theme)
@@ -233,7 +246,29 @@ class PadWindow(QWidget):
             return
         super().keyPressEvent(event)
 
+    def prewarm(self) -> None:
+        """Build every screen not built yet (call when idle after the first frame)."""
+        for name in ScreenName:
+            self.screens[name]
+
     # --- internals ------------------------------------------------------------------------------------
+
+    def _make_screen(self, name: ScreenName) -> Screen:
+        """A screen's module loads here, on its first use, so the first frame imports only what it shows."""
+        import importlib
+
+        module, cls, kwargs = SCREEN_CLASSES[name]
+        if name is ScreenName.IDLE and self.terminal:
+            module, cls = "kiosk.ui.screen_attract", "AttractScreen"
+        screen: Screen = getattr(importlib.import_module(module), cls)(self.flow, self.settings, **kwargs)
+        if name is ScreenName.THANKS:
+            screen.on_print = self._on_print  # type: ignore[attr-defined]
+        if name is ScreenName.KEYPAD and self.on_code is not None:
+            screen.on_code = self._code  # type: ignore[attr-defined]
+        self.stack.addWidget(screen)
+        if self._theme is not None:
+            screen.set_theme(self._theme)
+        return screen
 
     def _apply_theme(self, width: int, height: int) -> None:
         theme = th.Theme(width, height, self.elder_mode)
@@ -272,7 +307,7 @@ class PadWindow(QWidget):
 
     def _enter(self, state: FlowState, screen: Screen) -> None:
         """Once per arrival on a screen: the QR link, 打印凭条, a fresh keypad, keys to the window."""
-        if isinstance(screen, EndScreen):
+        if hasattr(screen, "qr_slot"):  # thanks / expired
             url = None
             if self.qr_url is not None:
                 try:
@@ -281,7 +316,7 @@ class PadWindow(QWidget):
                     log.exception("qr_url failed")
             screen.set_qr(url, state)
             screen.enter()
-        if isinstance(screen, KeypadScreen):
+        if screen is self.screens.get(ScreenName.KEYPAD):
             screen.reset()
         if self.terminal and state.screen in (ScreenName.IDLE, ScreenName.KEYPAD):
             self.wedge.reset()
