@@ -54,7 +54,9 @@ def run_hours(kiosk, window, clock, steps: int, start: int) -> dict:
                 flow.keypad_text("4201")
         elif i % PER_10_MIN == PER_10_MIN // 2 and flow.state.screen is Screen.IDLE:  # an unknown code is scanned
             kiosk.peripherals.rate_later.handle_code("NOPE-0000")
-        elif i % PER_HOUR == PER_10_MIN // 4 and flow.state.screen is Screen.IDLE:  # once an hour a transaction is rated
+        elif (
+            i % PER_HOUR == PER_10_MIN // 4 and flow.state.screen is Screen.IDLE
+        ):  # once an hour a transaction is rated
             flow.invite(Service(f"DAY-{minute:05d}", taskName="自助打印"))
             flow.press(5, "screen")
             flow.submit()
@@ -77,7 +79,10 @@ def test_a_day_on_the_attract_cycle_without_memory_growth(terminal):
     gc.collect()
     after = tracemalloc.take_snapshot()
     tracemalloc.stop()
-    growth = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+    diff = after.compare_to(before, "filename")
+    growth = sum(stat.size_diff for stat in diff)
+    ours = sum(stat.size_diff for stat in diff if "/kiosk/" in str(stat.traceback))
+    print(f"heap growth over 24 h: {growth} bytes, {ours} bytes allocated by kiosk code")
     assert {Screen.IDLE, Screen.KEYPAD, Screen.MESSAGE, Screen.THANKS} <= seen
     # every screen left alone ends on the attract screen
     clock.advance(120)
@@ -85,4 +90,9 @@ def test_a_day_on_the_attract_cycle_without_memory_growth(terminal):
     assert kiosk.flow.state.screen is Screen.IDLE
     assert kiosk.store.count_evaluations() == 26  # one an hour over 26 hours
     assert kiosk.flow.outcomes and len(kiosk.flow.outcomes) <= 500
-    assert growth < 512 * 1024, f"Python heap grew by {growth} bytes over 24 h"
+    # kiosk's own allocations must not accumulate; the whole process (pytest's log capture and other
+    # tests' leftovers included) gets a looser bound
+    # (what stays is bounded state: the last QR matrix, statement caches, Qt wrappers; a leak of even
+    # 100 bytes per repaint would be ~1 MB over the day's 8,640 steps)
+    assert ours < 256 * 1024, f"kiosk code kept {ours} bytes more after 24 h"
+    assert growth < 2 * 1024 * 1024, f"Python heap grew by {growth} bytes over 24 h"
