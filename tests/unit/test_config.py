@@ -90,3 +90,8 @@ def test_validate_cli_exit_codes(tmp_path):
     )
     assert res.returncode == 2
     assert "flow.invite_timeout_s = 'soon': must be an integer" in res.stderr
+
+
+def test_readme_config_reference_is_current():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert config.render_reference() in readme
