@@ -87,9 +87,19 @@ class FitLabel(QLabel):
         px = self._base_px
         f = font(px, bold=self._bold)
         floor = max(1, int(self._base_px * MIN_SHRINK))
-        while px > floor and QFontMetrics(f).horizontalAdvance(self._full) > width:
-            px -= 1
+        advance = QFontMetrics(f).horizontalAdvance(self._full)
+        if width > 0 and advance > width:
+            # text width scales about linearly with the pixel size: jump close, then step down until it fits
+            px = max(floor, min(px - 1, int(px * width / advance)))
             f = font(px, bold=self._bold)
+            while px > floor and QFontMetrics(f).horizontalAdvance(self._full) > width:
+                px -= 1
+                f = font(px, bold=self._bold)
+            while px + 1 < self._base_px:  # the estimate may undershoot: take the largest size that fits
+                bigger = font(px + 1, bold=self._bold)
+                if QFontMetrics(bigger).horizontalAdvance(self._full) > width:
+                    break
+                px, f = px + 1, bigger
         shown = self._full
         fm = QFontMetrics(f)
         if fm.horizontalAdvance(shown) > width > 0:
