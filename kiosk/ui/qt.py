@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QByteArray,
+    QCoreApplication,
     QEvent,
     QObject,
     QPoint,
@@ -13,6 +15,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
+    QTranslator,
     Signal,
     Slot,
 )
@@ -58,6 +61,7 @@ __all__ = [
     "QApplication",
     "QBrush",
     "QByteArray",
+    "QCoreApplication",
     "QColor",
     "QComboBox",
     "QEvent",
@@ -91,12 +95,21 @@ __all__ = [
     "QSizePolicy",
     "QStackedWidget",
     "QTimer",
+    "QTranslator",
     "QVBoxLayout",
     "QWidget",
+    "QT_TRANSLATE_NOOP",
     "Qt",
     "Signal",
     "Slot",
+    "translate",
 ]
+
+
+def translate(context: str, text: str) -> str:
+    """`text` (the Chinese source) in the installed language: `QCoreApplication.translate`. Call it with two
+    string literals so pyside6-lupdate extracts them; without a translator it returns `text` unchanged."""
+    return QCoreApplication.translate(context, text)
 
 
 def ensure_app() -> QApplication:
