@@ -13,7 +13,7 @@ from kiosk.core.privacy import mask_name
 from kiosk.core.staff import Staff
 from kiosk.ui import theme as th
 from kiosk.ui.font import font
-from kiosk.ui.qt import QComboBox, QGridLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget
+from kiosk.ui.qt import QComboBox, QGridLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget, translate
 from kiosk.ui.samples import SAMPLE_SERVICES, SAMPLE_STAFF
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ class DemoPanel(QWidget):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.setWindowTitle("演示 · 业务系统(模拟)")
+        self.setWindowTitle(translate("Demo", "演示 · 业务系统(模拟)"))
         self.setWindowFlag(Qt.WindowType.Tool, True)
         self._send = send_invitation
         self._sign_in = sign_in
@@ -49,22 +49,26 @@ class DemoPanel(QWidget):
         self._seq = itertools.count(1)
         self.setFont(font(16))
 
-        banner = QLabel("演示工具 · 模拟业务系统")
+        banner = QLabel(translate("Demo", "演示工具 · 模拟业务系统"))
         banner.setStyleSheet(f"background: #FFF3CD; color: {th.TEXT}; padding: 6px; font-weight: bold;")
         self.case = QComboBox()
         for svc in self.services:
             self.case.addItem(f"{svc['taskName']} · {mask_name(svc.get('userName', ''))}")
-        self.invite_button = QPushButton("发送评价邀请")
+        self.invite_button = QPushButton(translate("Demo", "发送评价邀请"))
         self.invite_button.clicked.connect(self.send_selected)
         self.who = QComboBox()
         for person in self.staff:
-            self.who.addItem(f"{person.name}(工号 {person.pageCode})")
-        self.sign_in_button = QPushButton("签到")
+            self.who.addItem(translate("Demo", "{name}(工号 {code})").format(name=person.name, code=person.pageCode))
+        self.sign_in_button = QPushButton(translate("Demo", "签到"))
         self.sign_in_button.clicked.connect(self._do_sign_in)
-        self.sign_out_button = QPushButton("签退")
-        self.sign_out_button.clicked.connect(lambda: self._call("签退", self._sign_out))
+        self.sign_out_button = QPushButton(translate("Demo", "签退"))
+        self.sign_out_button.clicked.connect(lambda: self._call(translate("Demo", "签退"), self._sign_out))
         self.status_buttons = {}
-        for key, text in (("on_duty", "在岗"), ("paused", "暂停"), ("away", "离开")):
+        for key, text in (
+            ("on_duty", translate("Demo", "在岗")),
+            ("paused", translate("Demo", "暂停")),
+            ("away", translate("Demo", "离开")),
+        ):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, k=key, t=text: self._call(t, self._set_status, k))
             self.status_buttons[key] = button
@@ -73,10 +77,10 @@ class DemoPanel(QWidget):
         self.result.setStyleSheet(f"color: {th.SECONDARY};")
 
         grid = QGridLayout()
-        grid.addWidget(QLabel("办件"), 0, 0)
+        grid.addWidget(QLabel(translate("Demo", "办件")), 0, 0)
         grid.addWidget(self.case, 0, 1, 1, 3)
         grid.addWidget(self.invite_button, 1, 1, 1, 3)
-        grid.addWidget(QLabel("工作人员"), 2, 0)
+        grid.addWidget(QLabel(translate("Demo", "工作人员")), 2, 0)
         grid.addWidget(self.who, 2, 1, 1, 3)
         grid.addWidget(self.sign_in_button, 3, 1)
         grid.addWidget(self.sign_out_button, 3, 2, 1, 2)
@@ -101,12 +105,13 @@ class DemoPanel(QWidget):
 
     def send_selected(self) -> None:
         svc = self.next_service()
-        self._call(f"已发送邀请 {svc['taskName']} · {svc['projectNo']}", self._send, svc)
+        sent = translate("Demo", "已发送邀请 {task} · {number}").format(task=svc["taskName"], number=svc["projectNo"])
+        self._call(sent, self._send, svc)
 
     def _do_sign_in(self) -> None:
         if self.staff:
             person = self.staff[self.who.currentIndex()]
-            self._call(f"{person.name} 已签到", self._sign_in, person)
+            self._call(translate("Demo", "{name} 已签到").format(name=person.name), self._sign_in, person)
 
     def _call(self, done: str, fn: Callable | None, *args: object) -> None:
         if fn is None:
@@ -115,6 +120,6 @@ class DemoPanel(QWidget):
             fn(*args)
         except Exception as exc:  # a demo tool: show what went wrong, keep running
             log.warning("demo action failed: %s", exc)
-            self.result.setText(f"失败:{exc}")
+            self.result.setText(translate("Demo", "失败:{error}").format(error=exc))
             return
         self.result.setText(done)

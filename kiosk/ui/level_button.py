@@ -1,13 +1,19 @@
-"""The five rating buttons: colour, a face drawn with QPainter (smile → frown) and the level's word."""
+"""The five rating buttons: colour, a face drawn with QPainter (smile → frown) and the level's word.
+
+The word is the level name in the interface language; a long translation ("Very dissatisfied") that does not
+fit one line even shrunk goes on two lines (split at a space).
+"""
 
 from __future__ import annotations
 
 from kiosk.core.levels import level_name
 from kiosk.ui import theme as th
 from kiosk.ui.font import font
+from kiosk.ui.i18n import domain
 from kiosk.ui.qt import (
     QAbstractButton,
     QColor,
+    QFont,
     QFontMetrics,
     QPainter,
     QPainterPath,
@@ -68,10 +74,10 @@ class LevelButton(QAbstractButton):
     def __init__(self, value: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.value = value
-        self.setText(level_name(value))
+        self.setText(domain(level_name(value)))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName(f"{value} {level_name(value)}")
+        self.setAccessibleName(f"{value} {self.text()}")
         self._theme = th.Theme(1280, 800)
         self.horizontal = False
 
@@ -94,37 +100,56 @@ class LevelButton(QAbstractButton):
         return QSize(t.px(120), t.px(150))
 
     # geometry of the parts, shared by paint and fits()
-    def _parts(self) -> tuple[QRectF, QRect]:
+    def _parts(self) -> tuple[QRectF, QRect, QFont, list[str]]:
+        """(face rect, word rect, word font, word lines)."""
         t = self._theme
         pad = t.px(12)
         w, h = self.width(), self.height()
-        word_h = QFontMetrics(t.font("word", bold=True)).height()
         if self.horizontal:
             face = min(t.px("face"), h - 2 * pad)
             face_rect = QRectF(t.px(32), (h - face) / 2, face, face)
             left = int(face_rect.right()) + t.px(32)
-            return face_rect, QRect(left, pad, max(1, w - left - pad), h - 2 * pad)
+            word_font, lines = self._word(max(1, w - left - pad))
+            return face_rect, QRect(left, pad, max(1, w - left - pad), h - 2 * pad), word_font, lines
+        word_font, lines = self._word(w - pad)
+        word_h = QFontMetrics(word_font).height() * len(lines)
         face = max(8, min(t.px("face"), w - 2 * pad, h - word_h - 3 * pad))
         total = face + pad + word_h
         top = (h - total) / 2
         face_rect = QRectF((w - face) / 2, top, face, face)
-        return face_rect, QRect(pad // 2, int(top + face + pad), w - pad, word_h)
+        return face_rect, QRect(pad // 2, int(top + face + pad), w - pad, word_h), word_font, lines
 
-    def _word_font(self):
-        t = self._theme
-        base = t.px("word")
-        rect = self._parts()[1]
+    def _word(self, width: int) -> tuple[QFont, list[str]]:
+        """The word's font and lines at `width`: one line, shrunk down to MIN_SHRINK; else two lines split at
+        the space that balances them best (English), shrunk as far as needed."""
+        base = self._theme.px("word")
+        floor = base * MIN_SHRINK
+        text = self.text()
         px = base
-        f = font(px, bold=True)
-        while px > base * MIN_SHRINK and QFontMetrics(f).horizontalAdvance(self.text()) > rect.width():
-            px -= 1
+        while True:
             f = font(px, bold=True)
-        return f
+            if QFontMetrics(f).horizontalAdvance(text) <= width or px <= floor:
+                break
+            px -= 1
+        words = text.split(" ")
+        if QFontMetrics(f).horizontalAdvance(text) <= width or len(words) < 2:
+            return f, [text]
+        splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+        px = base
+        while True:
+            f = font(px, bold=True)
+            fm = QFontMetrics(f)
+            best = min(splits, key=lambda s: max(fm.horizontalAdvance(s[0]), fm.horizontalAdvance(s[1])))
+            if max(fm.horizontalAdvance(best[0]), fm.horizontalAdvance(best[1])) <= width or px <= 1:
+                return f, list(best)
+            px -= 1
 
     def fits(self) -> bool:
-        rect = self._parts()[1]
-        fm = QFontMetrics(self._word_font())
-        return fm.horizontalAdvance(self.text()) <= rect.width() and fm.height() <= rect.height() + 1
+        _, rect, word_font, lines = self._parts()
+        fm = QFontMetrics(word_font)
+        return all(fm.horizontalAdvance(x) <= rect.width() for x in lines) and (
+            fm.height() * len(lines) <= rect.height() + 1
+        )
 
     def paintEvent(self, event) -> None:  # noqa: N802
         t = self._theme
@@ -136,12 +161,12 @@ class LevelButton(QAbstractButton):
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(bg)
         p.drawRoundedRect(QRectF(self.rect()), t.px("radius"), t.px("radius"))
-        face_rect, word_rect = self._parts()
+        face_rect, word_rect, word_font, lines = self._parts()
         paint_face(p, face_rect, self.value, fg)
-        p.setFont(self._word_font())
+        p.setFont(word_font)
         p.setPen(fg)
         align = Qt.AlignmentFlag.AlignVCenter | (
             Qt.AlignmentFlag.AlignLeft if self.horizontal else Qt.AlignmentFlag.AlignHCenter
         )
-        p.drawText(word_rect, int(align), self.text())
+        p.drawText(word_rect, int(align), "\n".join(lines))
         p.end()

@@ -9,7 +9,20 @@ from pathlib import Path
 
 from kiosk.ui import theme as th
 from kiosk.ui.keys import draw_line, shrink_to
-from kiosk.ui.qt import QColor, QFontMetrics, QPainter, QPen, QPixmap, QRect, QRectF, QSizePolicy, Qt, QWidget
+from kiosk.ui.qt import (
+    QT_TRANSLATE_NOOP,
+    QColor,
+    QFontMetrics,
+    QPainter,
+    QPen,
+    QPixmap,
+    QRect,
+    QRectF,
+    QSizePolicy,
+    Qt,
+    QWidget,
+    translate,
+)
 from kiosk.ui.widgets import fit_wrapped
 
 log = logging.getLogger(__name__)
@@ -17,10 +30,10 @@ log = logging.getLogger(__name__)
 ASSET_IMAGES = Path(__file__).resolve().parents[2] / "assets" / "images"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
 ROTATE_S = 8.0
-DEFAULT_TEXTS = (
-    "24小时自助评价\n办事完成后,输入办件编号或扫描凭条二维码,即可评价本次服务",
-    "您的评价,我们的动力\n“好差评”结果实时汇总,差评件件有回音、有整改",
-    "评价期限\n办件办理完成之日起5个工作日内可以评价;办结后还可追加评价一次",
+DEFAULT_TEXTS = (  # shown in the interface language (configured notices are shown as they come)
+    QT_TRANSLATE_NOOP("Notices", "24小时自助评价\n办事完成后,输入办件编号或扫描凭条二维码,即可评价本次服务"),
+    QT_TRANSLATE_NOOP("Notices", "您的评价,我们的动力\n“好差评”结果实时汇总,差评件件有回音、有整改"),
+    QT_TRANSLATE_NOOP("Notices", "评价期限\n办件办理完成之日起5个工作日内可以评价;办结后还可追加评价一次"),
 )
 
 
@@ -53,7 +66,7 @@ def asset_images(folder: Path = ASSET_IMAGES) -> list[Path]:
 
 
 def default_notices() -> list[Notice]:
-    return [make_notice(t) for t in DEFAULT_TEXTS] + [make_notice(p) for p in asset_images()]
+    return [make_notice(translate("Notices", t)) for t in DEFAULT_TEXTS] + [make_notice(p) for p in asset_images()]
 
 
 class NoticeView(QWidget):

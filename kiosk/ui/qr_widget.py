@@ -6,7 +6,7 @@ whole number of pixels per module, centred in a square, so there is no scaling b
 
 from __future__ import annotations
 
-from kiosk.ui.qt import QColor, QPainter, QRect, QSize, QSizePolicy, Qt, QWidget
+from kiosk.ui.qt import QColor, QPainter, QRect, QSize, QSizePolicy, Qt, QWidget, translate
 
 QUIET_ZONE = 4  # modules of white kept around the code (ISO/IEC 18004)
 DARK = QColor("#000000")
@@ -45,7 +45,7 @@ class QrView(QWidget):
             return
         self._text = text
         self._matrix = qr_matrix(text) if text else []
-        self.setAccessibleName("二维码" if text else "")
+        self.setAccessibleName(translate("Qr", "二维码") if text else "")
         self.update()
 
     def data(self) -> str | None:

@@ -8,8 +8,9 @@ import sys
 from kiosk.core.levels import LEVELS, level_name
 from kiosk.ui import theme as th
 from kiosk.ui.font import font
+from kiosk.ui.i18n import domain
 from kiosk.ui.level_button import paint_face
-from kiosk.ui.qt import QColor, QImage, QPainter, QRectF, Qt, ensure_app
+from kiosk.ui.qt import QColor, QImage, QPainter, QRectF, Qt, ensure_app, translate
 
 
 def draw_poster(width: int = 1200, height: int = 900) -> QImage:
@@ -21,9 +22,15 @@ def draw_poster(width: int = 1200, height: int = 900) -> QImage:
     u = width / 100
     p.setPen(QColor("#FFFFFF"))
     p.setFont(font(int(7 * u), bold=True))
-    p.drawText(QRectF(0, 6 * u, width, 12 * u), int(Qt.AlignmentFlag.AlignCenter), "政务服务 好差评")
+    p.drawText(
+        QRectF(0, 6 * u, width, 12 * u), int(Qt.AlignmentFlag.AlignCenter), translate("Poster", "政务服务 好差评")
+    )
     p.setFont(font(int(3.6 * u)))
-    p.drawText(QRectF(0, 19 * u, width, 7 * u), int(Qt.AlignmentFlag.AlignCenter), "您的评价,是我们改进服务的动力")
+    p.drawText(
+        QRectF(0, 19 * u, width, 7 * u),
+        int(Qt.AlignmentFlag.AlignCenter),
+        translate("Poster", "您的评价,是我们改进服务的动力"),
+    )
     tile_w, gap = 16 * u, 2.5 * u
     left = (width - 5 * tile_w - 4 * gap) / 2
     top, tile_h = 33 * u, 30 * u
@@ -38,12 +45,16 @@ def draw_poster(width: int = 1200, height: int = 900) -> QImage:
         p.setPen(fg)
         p.setFont(font(int(2.9 * u), bold=True))
         p.drawText(
-            QRectF(r.left(), r.top() + 18 * u, r.width(), 8 * u), int(Qt.AlignmentFlag.AlignCenter), level_name(value)
+            QRectF(r.left(), r.top() + 18 * u, r.width(), 8 * u),
+            int(Qt.AlignmentFlag.AlignCenter),
+            domain(level_name(value)),
         )
     p.setPen(QColor("#FFFFFF"))
     p.setFont(font(int(3.2 * u)))
     p.drawText(
-        QRectF(0, 67 * u, width, 6 * u), int(Qt.AlignmentFlag.AlignCenter), "办事完成后 · 输入办件编号或扫描凭条二维码"
+        QRectF(0, 67 * u, width, 6 * u),
+        int(Qt.AlignmentFlag.AlignCenter),
+        translate("Poster", "办事完成后 · 输入办件编号或扫描凭条二维码"),
     )
     p.end()
     return img

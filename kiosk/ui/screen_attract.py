@@ -24,6 +24,7 @@ from kiosk.ui.qt import (
     Qt,
     QVBoxLayout,
     QWidget,
+    translate,
 )
 from kiosk.ui.screen_base import Screen
 from kiosk.ui.widgets import fit_wrapped
@@ -185,10 +186,20 @@ class AttractScreen(Screen):
     def __init__(self, flow, settings, parent=None):
         super().__init__(flow, settings, parent)
         self.notice = NoticeView()
-        self.rate = ActionTile("我要评价", "输入办件编号\n对办理的事项进行评价", paint_keypad_icon, primary=True)
-        self.rate.setAccessibleName("我要评价")
+        self.rate = ActionTile(
+            translate("Attract", "我要评价"),
+            translate("Attract", "输入办件编号\n对办理的事项进行评价"),
+            paint_keypad_icon,
+            primary=True,
+        )
+        self.rate.setAccessibleName(self.rate.text())
         self.rate.clicked.connect(lambda: self.call(self.flow.open_keypad))
-        self.scan = ActionTile("扫码评价", "将凭条上的二维码\n对准下方扫描窗口", paint_scan_picture, primary=False)
+        self.scan = ActionTile(
+            translate("Attract", "扫码评价"),
+            translate("Attract", "将凭条上的二维码\n对准下方扫描窗口"),
+            paint_scan_picture,
+            primary=False,
+        )
         self.actions_box = QWidget()
         self.actions = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.actions_box)
         self.actions.setContentsMargins(0, 0, 0, 0)

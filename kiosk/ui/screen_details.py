@@ -10,23 +10,42 @@ from kiosk.core.flow import FlowState
 from kiosk.core.levels import level_name
 from kiosk.ui import theme as th
 from kiosk.ui.font import font
-from kiosk.ui.qt import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, Qt, QVBoxLayout, QWidget
+from kiosk.ui.i18n import domain
+from kiosk.ui.qt import (
+    QT_TRANSLATE_NOOP,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QSizePolicy,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    translate,
+)
 from kiosk.ui.screen_base import Screen
 from kiosk.ui.widgets import ActionButton, Chip, FitLabel, WrapLabel, countdown_min_width, countdown_text
 
-GOOD_PHRASES = ("办事效率高", "服务热情周到", "指引清楚明白")
-BAD_PHRASES = ("等候时间太长", "解释不够清楚", "材料反复补充")
+GOOD_PHRASES = (
+    QT_TRANSLATE_NOOP("Details", "办事效率高"),
+    QT_TRANSLATE_NOOP("Details", "服务热情周到"),
+    QT_TRANSLATE_NOOP("Details", "指引清楚明白"),
+)
+BAD_PHRASES = (
+    QT_TRANSLATE_NOOP("Details", "等候时间太长"),
+    QT_TRANSLATE_NOOP("Details", "解释不够清楚"),
+    QT_TRANSLATE_NOOP("Details", "材料反复补充"),
+)
 PHRASE_SEP = ";"
-TITLE_BAD = "请选择不满意的原因"
-TITLE_GOOD = "您可以选择满意的原因(可选)"
+TITLE_BAD = QT_TRANSLATE_NOOP("Details", "请选择不满意的原因")
+TITLE_GOOD = QT_TRANSLATE_NOOP("Details", "您可以选择满意的原因(可选)")
 
 
 class DetailsScreen(Screen):
     def __init__(self, flow, settings, parent=None):
         super().__init__(flow, settings, parent)
-        self.title = FitLabel(TITLE_GOOD, "question", bold=True)
+        self.title = FitLabel(translate("Details", TITLE_GOOD), "question", bold=True)
         self.rated = FitLabel("", "secondary", colour=th.SECONDARY)
-        self.phrase_title = FitLabel("常用意见(点选即可填入)", "secondary", colour=th.SECONDARY)
+        self.phrase_title = FitLabel(translate("Details", "常用意见(点选即可填入)"), "secondary", colour=th.SECONDARY)
         self.countdown = FitLabel(
             "", "service", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         )
@@ -37,15 +56,15 @@ class DetailsScreen(Screen):
         self.phrases: list[Chip] = [Chip("", phrase=True) for _ in range(3)]
         for i, chip in enumerate(self.phrases):
             chip.clicked.connect(lambda _=False, i=i: self._toggle_phrase(i))
-        self.write = ActionButton("填写意见", primary=False)
+        self.write = ActionButton(translate("Details", "填写意见"), primary=False)
         self.write.clicked.connect(self._open_editor)
         self.editor = QLineEdit()
-        self.editor.setPlaceholderText("请输入您的意见")
+        self.editor.setPlaceholderText(translate("Details", "请输入您的意见"))
         self.editor.setMaxLength(500)
         self.editor.textEdited.connect(self._edited)
         self.editor.hide()
         self.message = WrapLabel("secondary", bold=True, colour=th.ERROR)
-        self.submit = ActionButton("提交", primary=True)
+        self.submit = ActionButton(translate("Details", "提交"), primary=True)
         self.submit.clicked.connect(self._submit)
         self._codes: list[str] = []
         self._editing = False
@@ -149,13 +168,14 @@ class DetailsScreen(Screen):
         if ev is None:
             return
         bad = self.flow.needs_reason()
-        self.title.set_text(TITLE_BAD if bad else TITLE_GOOD)
-        self.rated.set_text(f"您的评价:{level_name(ev.satisfaction)}")
+        self.title.set_text(translate("Details", TITLE_BAD if bad else TITLE_GOOD))
+        rated = translate("Details", "您的评价:{level}")
+        self.rated.set_text(rated.format(level=domain(level_name(ev.satisfaction))))
         reasons = self.flow.catalog.for_level(ev.satisfaction)
         self._codes = [r.code for r in reasons]
         for i, chip in enumerate(self.chips):
             if i < len(reasons):
-                chip.setText(reasons[i].name)
+                chip.setText(domain(reasons[i].name))
                 chip.setChecked(reasons[i].code in state.selected)
                 chip.show()
             else:
@@ -163,14 +183,14 @@ class DetailsScreen(Screen):
         phrases = BAD_PHRASES if bad else GOOD_PHRASES
         used = self._phrases_in(state.text)
         for chip, phrase in zip(self.phrases, phrases, strict=True):
-            chip.setText(phrase)
-            chip.setChecked(phrase in used)
+            chip.setText(translate("Details", phrase))
+            chip.setChecked(chip.text() in used)
         if state.text != self.editor.text():
             self.editor.setText(state.text)
         show_editor = self._editing or bool(state.text)
         self.editor.setVisible(show_editor)
         self.write.setVisible(not show_editor)
-        self.message.setText(state.message)
+        self.message.setText(domain(state.message))
         self.message.setVisible(bool(state.message))
         self.refresh(self.flow.remaining_s())
 

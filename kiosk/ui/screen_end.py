@@ -11,19 +11,21 @@ from collections.abc import Callable
 
 from kiosk.core.flow import FlowState
 from kiosk.ui import theme as th
+from kiosk.ui.i18n import domain
 from kiosk.ui.qr_widget import QrView
-from kiosk.ui.qt import QHBoxLayout, QSizePolicy, Qt, QVBoxLayout, QWidget
+from kiosk.ui.qt import QT_TRANSLATE_NOOP, QHBoxLayout, QSizePolicy, Qt, QVBoxLayout, QWidget, translate
 from kiosk.ui.screen_base import Screen
 from kiosk.ui.widgets import ActionButton, CheckMark, FitLabel, countdown_text
 
 log = logging.getLogger(__name__)
 
 CENTER = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
-CAPTION_THANKS = "扫码追加评价"
-NOTE_NOT_FINISHED = "办结后可追加评价"
-CAPTION_EXPIRED = "扫码稍后评价"
-PRINT = "打印凭条"
-PRINTING = "凭条正在打印"
+CAPTION_THANKS = QT_TRANSLATE_NOOP("End", "扫码追加评价")
+NOTE_NOT_FINISHED = QT_TRANSLATE_NOOP("End", "办结后可追加评价")
+CAPTION_EXPIRED = QT_TRANSLATE_NOOP("End", "扫码稍后评价")
+PRINT = QT_TRANSLATE_NOOP("End", "打印凭条")
+PRINTING = QT_TRANSLATE_NOOP("End", "凭条正在打印")
+UNAVAILABLE = QT_TRANSLATE_NOOP("Domain", "暂停评价 · 请稍候")  # also the flow's message
 
 
 class EndScreen(Screen):
@@ -34,13 +36,13 @@ class EndScreen(Screen):
         self.expired = expired
         self.mark = CheckMark()
         self.mark.setVisible(not expired)
-        self.headline = FitLabel("评价已超时" if expired else "感谢您的评价", "question", bold=True, align=CENTER)
-        self.sub = FitLabel(
-            "本次评价邀请已结束" if expired else "您的评价已记录", "service", colour=th.SECONDARY, align=CENTER
-        )
+        headline = translate("End", "评价已超时") if expired else translate("End", "感谢您的评价")
+        self.headline = FitLabel(headline, "question", bold=True, align=CENTER)
+        sub = translate("End", "本次评价邀请已结束") if expired else translate("End", "您的评价已记录")
+        self.sub = FitLabel(sub, "service", colour=th.SECONDARY, align=CENTER)
         self.countdown = FitLabel("", "secondary", colour=th.SECONDARY, align=CENTER)
         self.on_print: Callable[[], object] | None = None
-        self.print_button = ActionButton(PRINT, primary=False)
+        self.print_button = ActionButton(translate("End", PRINT), primary=False)
         self.print_button.clicked.connect(self._print)
         self.print_button.setVisible(False)
         self.qr_slot = QWidget()
@@ -48,7 +50,7 @@ class EndScreen(Screen):
         self.qr_view = QrView(parent=self.qr_slot)
         self.qr_view.setVisible(False)
         self.qr_caption = FitLabel(
-            CAPTION_EXPIRED if expired else "", "service", bold=True, colour=th.TEXT, align=CENTER
+            translate("End", CAPTION_EXPIRED) if expired else "", "service", bold=True, colour=th.TEXT, align=CENTER
         )
         self.qr_note = FitLabel("", "secondary", colour=th.SECONDARY, align=CENTER)
         self.qr_note.setVisible(False)
@@ -122,17 +124,17 @@ class EndScreen(Screen):
         self.qr_view.setVisible(bool(url))
         note = ""
         if not self.expired:
-            self.qr_caption.set_text(CAPTION_THANKS if url else "")
+            self.qr_caption.set_text(translate("End", CAPTION_THANKS) if url else "")
             inv = state.invitation if state is not None else None
             if url and inv is not None and inv.service.proStatus != 3:
-                note = NOTE_NOT_FINISHED
+                note = translate("End", NOTE_NOT_FINISHED)
         self.qr_note.set_text(note)
         self.qr_note.setVisible(bool(note))
         self.refresh(self.flow.remaining_s())
 
     def enter(self) -> None:
         """A new thanks: 打印凭条 is offered again (terminal only)."""
-        self.print_button.setText(PRINT)
+        self.print_button.setText(translate("End", PRINT))
         self.print_button.setEnabled(True)
         self.print_button.setVisible(not self.expired and self.flow.terminal and self.on_print is not None)
 
@@ -140,7 +142,7 @@ class EndScreen(Screen):
         if self.on_print is None:
             return
         self.print_button.setEnabled(False)
-        self.print_button.setText(PRINTING)
+        self.print_button.setText(translate("End", PRINTING))
         try:
             self.on_print()
         except Exception:  # a printer problem must not break the screen
@@ -150,7 +152,7 @@ class EndScreen(Screen):
         self.refresh(self.flow.remaining_s())
 
     def refresh(self, remaining_s):
-        self.countdown.set_text(countdown_text(remaining_s, "后返回"))
+        self.countdown.set_text(countdown_text(remaining_s, back=True))
         # no QR offered (the slot is empty): no caption promising one, and the message stays centred
         filled = self.qr_filled()
         if self.qr_panel.isVisibleTo(self) != filled:
@@ -162,8 +164,9 @@ class UnavailableScreen(Screen):
 
     def __init__(self, flow, settings, parent=None):
         super().__init__(flow, settings, parent)
-        self.headline = FitLabel("暂停评价 · 请稍候", "question", bold=True, align=CENTER)
-        self.sub = FitLabel("设备正在恢复,如需帮助请咨询大厅工作人员", "service", colour=th.SECONDARY, align=CENTER)
+        self.headline = FitLabel(domain(UNAVAILABLE), "question", bold=True, align=CENTER)
+        sub = translate("End", "设备正在恢复,如需帮助请咨询大厅工作人员")
+        self.sub = FitLabel(sub, "service", colour=th.SECONDARY, align=CENTER)
         lay = QVBoxLayout(self)
         lay.addStretch(1)
         lay.addWidget(self.headline)
@@ -180,4 +183,4 @@ class UnavailableScreen(Screen):
         self.sub.set_theme(theme)
 
     def render(self, state: FlowState) -> None:
-        self.headline.set_text(state.message or "暂停评价 · 请稍候")
+        self.headline.set_text(domain(state.message or UNAVAILABLE))

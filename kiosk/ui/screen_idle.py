@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from kiosk.core.flow import FlowState, StaffStatus
 from kiosk.ui import theme as th
-from kiosk.ui.qt import Qt
+from kiosk.ui.qt import Qt, translate
 from kiosk.ui.screen_base import CardScreen
-from kiosk.ui.staff_card import STATUS_TEXT
+from kiosk.ui.staff_card import status_text
 from kiosk.ui.widgets import FitLabel
 
 CENTER = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
@@ -15,8 +15,9 @@ CENTER = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
 class IdleScreen(CardScreen):
     def __init__(self, flow, settings, parent=None):
         super().__init__(flow, settings, parent)
-        self.greeting = FitLabel("您好,欢迎办理业务", "question", bold=True, align=CENTER)
-        self.hint = FitLabel("办理完成后,请对本次服务进行评价", "service", colour=th.SECONDARY, align=CENTER)
+        self.greeting = FitLabel(translate("Idle", "您好,欢迎办理业务"), "question", bold=True, align=CENTER)
+        hint = translate("Idle", "办理完成后,请对本次服务进行评价")
+        self.hint = FitLabel(hint, "service", colour=th.SECONDARY, align=CENTER)
         lay = self.body_layout
         lay.addStretch(2)
         lay.addWidget(self.greeting)
@@ -31,10 +32,11 @@ class IdleScreen(CardScreen):
     def render(self, state: FlowState) -> None:
         self.render_card(state)
         if state.staff_status is StaffStatus.ON_DUTY:
-            self.greeting.set_text("您好,欢迎办理业务")
+            self.greeting.set_text(translate("Idle", "您好,欢迎办理业务"))
             self.greeting.set_colour(th.TEXT)
-            self.hint.set_text("办理完成后,请对本次服务进行评价")
+            self.hint.set_text(translate("Idle", "办理完成后,请对本次服务进行评价"))
         else:
-            self.greeting.set_text(f"本窗口{STATUS_TEXT[state.staff_status]}")
+            greeting = translate("Idle", "本窗口{status}")
+            self.greeting.set_text(greeting.format(status=status_text(state.staff_status)))
             self.greeting.set_colour(th.SECONDARY)
-            self.hint.set_text("请稍候,或咨询大厅引导人员")
+            self.hint.set_text(translate("Idle", "请稍候,或咨询大厅引导人员"))

@@ -7,17 +7,17 @@ from kiosk.core.levels import LEVELS
 from kiosk.core.privacy import mask_name
 from kiosk.ui import theme as th
 from kiosk.ui.level_button import LevelButton
-from kiosk.ui.qt import QBoxLayout, QHBoxLayout, QSizePolicy, Qt, QWidget
+from kiosk.ui.qt import QT_TRANSLATE_NOOP, QBoxLayout, QHBoxLayout, QSizePolicy, Qt, QWidget, translate
 from kiosk.ui.screen_base import CardScreen
 from kiosk.ui.widgets import FitLabel, countdown_min_width, countdown_text
 
-QUESTION = "请您对本次服务进行评价"
+QUESTION = QT_TRANSLATE_NOOP("Invited", "请您对本次服务进行评价")
 
 
 class InvitedScreen(CardScreen):
     def __init__(self, flow, settings, parent=None):
         super().__init__(flow, settings, parent)
-        self.question = FitLabel(QUESTION, "question", bold=True)
+        self.question = FitLabel(translate("Invited", QUESTION), "question", bold=True)
         self.countdown = FitLabel(
             "", "service", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         )
@@ -58,12 +58,13 @@ class InvitedScreen(CardScreen):
         self.render_card(state)
         inv = state.invitation
         svc = inv.service if inv else None
-        self.task.set_text(f"事项名称:{svc.taskName}" if svc and svc.taskName else "")
+        task = translate("Invited", "事项名称:{name}")
+        self.task.set_text(task.format(name=svc.taskName) if svc and svc.taskName else "")
         parts = []
         if svc is not None:
-            parts.append(f"办件编号 {svc.projectNo}")
+            parts.append(translate("Invited", "办件编号 {number}").format(number=svc.projectNo))
             if svc.userName:
-                parts.append(f"申请人 {mask_name(svc.userName)}")
+                parts.append(translate("Invited", "申请人 {name}").format(name=mask_name(svc.userName)))
         self.case.set_text(" · ".join(parts))
         self.refresh(self.flow.remaining_s())
 

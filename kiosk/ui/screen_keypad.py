@@ -14,15 +14,25 @@ from collections.abc import Callable
 from kiosk.core.flow import FlowState
 from kiosk.ui import theme as th
 from kiosk.ui.keys import CodeDisplay, KeyButton
-from kiosk.ui.qt import QGridLayout, QHBoxLayout, QSizePolicy, QStackedWidget, Qt, QVBoxLayout, QWidget
+from kiosk.ui.qt import (
+    QT_TRANSLATE_NOOP,
+    QGridLayout,
+    QHBoxLayout,
+    QSizePolicy,
+    QStackedWidget,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    translate,
+)
 from kiosk.ui.screen_base import Screen
 from kiosk.ui.widgets import FitLabel, countdown_min_width, countdown_text
 
 log = logging.getLogger(__name__)
 
-TITLE = "请输入办件编号"
-HINT = "办件编号见受理通知书或办事凭条"
-PLACEHOLDER = "例如 420100202611230032"
+TITLE = QT_TRANSLATE_NOOP("Keypad", "请输入办件编号")
+HINT = QT_TRANSLATE_NOOP("Keypad", "办件编号见受理通知书或办事凭条")
+PLACEHOLDER = QT_TRANSLATE_NOOP("Keypad", "例如 420100202611230032")
 DIGIT_ROWS = ("123", "456", "789")
 LETTER_COLUMNS = 7
 MAX_LEN = 50
@@ -32,13 +42,13 @@ class KeypadScreen(Screen):
     def __init__(self, flow, settings, parent=None):
         super().__init__(flow, settings, parent)
         self.on_code: Callable[[str], object] | None = None
-        self.title = FitLabel(TITLE, "question", bold=True)
-        self.hint = FitLabel(HINT, "secondary", colour=th.SECONDARY)
+        self.title = FitLabel(translate("Keypad", TITLE), "question", bold=True)
+        self.hint = FitLabel(translate("Keypad", HINT), "secondary", colour=th.SECONDARY)
         self.countdown = FitLabel(
             "", "service", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         )
         self.countdown.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.display = CodeDisplay(PLACEHOLDER)
+        self.display = CodeDisplay(translate("Keypad", PLACEHOLDER))
         self.keys: dict[str, KeyButton] = {}
         # digits page: 1–9 in three rows, 0 across the bottom
         self.digits = QWidget()
@@ -62,17 +72,17 @@ class KeypadScreen(Screen):
         self.toggle = KeyButton("ABC", kind="fn")
         self.toggle.clicked.connect(self._toggle_page)
         self.dash = self._key("-", kind="fn")
-        self.backspace = KeyButton("退格", kind="fn")
+        self.backspace = KeyButton(translate("Keypad", "退格"), kind="fn")
         self.backspace.clicked.connect(lambda: self._edit(self.flow.state.text[:-1]))
-        self.clear = KeyButton("清空", kind="fn")
+        self.clear = KeyButton(translate("Keypad", "清空"), kind="fn")
         self.clear.clicked.connect(lambda: self._edit(""))
         fn_row = QHBoxLayout()
         for b in (self.toggle, self.dash, self.backspace, self.clear):
             fn_row.addWidget(b)
         self.fn_row = fn_row
-        self.back = KeyButton("返回", kind="secondary", role="word")
+        self.back = KeyButton(translate("Keypad", "返回"), kind="secondary", role="word")
         self.back.clicked.connect(lambda: self.call(self.flow.go_idle))
-        self.ok = KeyButton("确定", kind="primary", role="word")
+        self.ok = KeyButton(translate("Keypad", "确定"), kind="primary", role="word")
         self.ok.clicked.connect(self.confirm)
         actions = QHBoxLayout()
         actions.addWidget(self.back, 1)
@@ -103,7 +113,7 @@ class KeypadScreen(Screen):
         m, gap = theme.px("margin"), theme.px("gap")
         for label in (self.title, self.hint, self.countdown):
             label.set_theme(theme)
-        self.countdown.setMinimumWidth(countdown_min_width(theme, sample="60 秒后返回"))
+        self.countdown.setMinimumWidth(countdown_min_width(theme, sample=countdown_text(60, back=True)))
         self.display.set_theme(theme)
         for b in self.findChildren(KeyButton):
             b.set_theme(theme)
@@ -184,7 +194,7 @@ class KeypadScreen(Screen):
         self.refresh(self.flow.remaining_s())
 
     def refresh(self, remaining_s):
-        self.countdown.set_text(countdown_text(remaining_s, "后返回"))
+        self.countdown.set_text(countdown_text(remaining_s, back=True))
 
     def reset(self) -> None:
         """A fresh keypad (digits page) each time it opens."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from kiosk.core.flow import FlowState
 from kiosk.ui import theme as th
+from kiosk.ui.i18n import domain
 from kiosk.ui.keys import BigText, KeyButton
-from kiosk.ui.qt import QColor, QHBoxLayout, QPainter, QPen, QRectF, QSizePolicy, Qt, QVBoxLayout, QWidget
+from kiosk.ui.qt import QColor, QHBoxLayout, QPainter, QPen, QRectF, QSizePolicy, Qt, QVBoxLayout, QWidget, translate
 from kiosk.ui.screen_base import Screen
 from kiosk.ui.widgets import FitLabel, countdown_text
 
@@ -53,7 +54,7 @@ class MessageScreen(Screen):
         self.mark = InfoMark()
         self.message = BigText("message")
         self.countdown = FitLabel("", "secondary", colour=th.SECONDARY, align=CENTER)
-        self.back = KeyButton("返回", kind="secondary", role="word")
+        self.back = KeyButton(translate("Message", "返回"), kind="secondary", role="word")
         self.back.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.back.clicked.connect(lambda: self.call(self.flow.go_idle))
         back_row = QHBoxLayout()
@@ -82,7 +83,7 @@ class MessageScreen(Screen):
         self.back.setFixedSize(theme.px("submit_w"), theme.px("submit_h"))
 
     def render(self, state: FlowState) -> None:
-        self.message.set_text(state.message)
+        self.message.set_text(domain(state.message))
         busy = state.message.endswith("…")
         if busy != self.mark.busy:
             self.mark.busy = busy
@@ -90,4 +91,4 @@ class MessageScreen(Screen):
         self.refresh(self.flow.remaining_s())
 
     def refresh(self, remaining_s):
-        self.countdown.set_text(countdown_text(remaining_s, "后返回"))
+        self.countdown.set_text(countdown_text(remaining_s, back=True))

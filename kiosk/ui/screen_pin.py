@@ -10,18 +10,18 @@ from collections.abc import Callable
 
 from kiosk.ui import theme as th
 from kiosk.ui.keys import CodeDisplay, KeyButton
-from kiosk.ui.qt import QGridLayout, QHBoxLayout, QSizePolicy, QWidget
+from kiosk.ui.qt import QT_TRANSLATE_NOOP, QGridLayout, QHBoxLayout, QSizePolicy, QWidget, translate
 from kiosk.ui.widgets import FitLabel
 
-TITLE = "技术维护"
-HINT = "请输入维护密码"
-WRONG = "密码错误,请重新输入"
+TITLE = QT_TRANSLATE_NOOP("Pin", "技术维护")
+HINT = QT_TRANSLATE_NOOP("Pin", "请输入维护密码")
+WRONG = QT_TRANSLATE_NOOP("Pin", "密码错误,请重新输入")
 MAX_LEN = 12
 DOT = "●"
 
 
 def locked_text(seconds: int) -> str:
-    return f"已锁定,请 {seconds} 秒后再试"
+    return translate("Pin", "已锁定,请 {n} 秒后再试").format(n=seconds)
 
 
 class PinScreen(QWidget):
@@ -31,9 +31,9 @@ class PinScreen(QWidget):
         self.on_cancel: Callable[[], object] | None = None
         self.pin = ""
         self.locked = False
-        self.title = FitLabel(TITLE, "question", bold=True)
-        self.hint = FitLabel(HINT, "secondary", colour=th.SECONDARY)
-        self.display = CodeDisplay(HINT)
+        self.title = FitLabel(translate("Pin", TITLE), "question", bold=True)
+        self.hint = FitLabel(translate("Pin", HINT), "secondary", colour=th.SECONDARY)
+        self.display = CodeDisplay(translate("Pin", HINT))
         self.message = FitLabel("", "service", bold=True, colour=th.ERROR)
         self.keys: dict[str, KeyButton] = {}
         self.pad = QWidget()
@@ -41,14 +41,14 @@ class PinScreen(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         for i, ch in enumerate("123456789"):
             grid.addWidget(self._key(ch), i // 3, i % 3)
-        self.backspace = KeyButton("退格", kind="fn")
+        self.backspace = KeyButton(translate("Pin", "退格"), kind="fn")
         self.backspace.clicked.connect(self.backspace_pin)
         grid.addWidget(self.backspace, 3, 0)
         grid.addWidget(self._key("0"), 3, 1, 1, 2)
         self.grid = grid
-        self.cancel = KeyButton("取消", kind="secondary", role="word")
+        self.cancel = KeyButton(translate("Pin", "取消"), kind="secondary", role="word")
         self.cancel.clicked.connect(self._cancel)
-        self.ok = KeyButton("确定", kind="primary", role="word")
+        self.ok = KeyButton(translate("Pin", "确定"), kind="primary", role="word")
         self.ok.clicked.connect(self.confirm)
         actions = QHBoxLayout()
         actions.addWidget(self.cancel, 1)
@@ -113,7 +113,7 @@ class PinScreen(QWidget):
         if self.locked or not ch.isdigit() or len(self.pin) >= MAX_LEN:
             return
         self.pin += ch
-        if self.message.full_text() == WRONG:
+        if self.message.full_text() == translate("Pin", WRONG):
             self.message.set_text("")
         self._render()
 
@@ -135,7 +135,7 @@ class PinScreen(QWidget):
     # --- what the overlay tells it ------------------------------------------------------------------------
 
     def show_wrong(self) -> None:
-        self.message.set_text(WRONG)
+        self.message.set_text(translate("Pin", WRONG))
 
     def set_locked(self, seconds: int) -> None:
         """Locked for `seconds` (0 = open again): keys off, the wait in red."""

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 
 from kiosk.ui import theme as th
-from kiosk.ui.qt import QBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from kiosk.ui.qt import QT_TRANSLATE_NOOP, QBoxLayout, QStackedWidget, QVBoxLayout, QWidget, translate
 from kiosk.ui.tech_device import DeviceTestPage
 from kiosk.ui.tech_export import USB_ROOTS, ExportPage
 from kiosk.ui.tech_pages import StatusPage, SyncPage, TechPage
@@ -19,7 +19,12 @@ from kiosk.ui.widgets import FitLabel
 
 log = logging.getLogger(__name__)
 
-MENU = (("status", "状态"), ("sync", "上报"), ("device", "评价器测试"), ("export", "导出"))
+MENU = (
+    ("status", QT_TRANSLATE_NOOP("Technician", "状态")),
+    ("sync", QT_TRANSLATE_NOOP("Technician", "上报")),
+    ("device", QT_TRANSLATE_NOOP("Technician", "评价器测试")),
+    ("export", QT_TRANSLATE_NOOP("Technician", "导出")),
+)
 
 
 class TechnicianScreen(QWidget):
@@ -40,11 +45,13 @@ class TechnicianScreen(QWidget):
             "device": DeviceTestPage(technician, on_activity),
             "export": ExportPage(technician, usb_roots),
         }
-        self.heading = FitLabel("技术维护", "service", bold=True, colour=th.SECONDARY, parent=self)
-        self.menu_buttons = {key: tech_button(label) for key, label in MENU}
+        self.heading = FitLabel(
+            translate("Technician", "技术维护"), "service", bold=True, colour=th.SECONDARY, parent=self
+        )
+        self.menu_buttons = {key: tech_button(translate("Technician", label)) for key, label in MENU}
         for key, b in self.menu_buttons.items():
             b.clicked.connect(lambda _=False, key=key: self.show_page(key))
-        self.exit_button = tech_button("退出", "secondary")
+        self.exit_button = tech_button(translate("Technician", "退出"), "secondary")
         self.exit_button.clicked.connect(lambda: self.on_exit())
         self.menu = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.stack = QStackedWidget()
@@ -135,7 +142,7 @@ class TechnicianScreen(QWidget):
             snap = self.technician.snapshot()
         except Exception as exc:  # e.g. the store is gone: said on the screen
             log.exception("technician snapshot failed")
-            self.error.set_text(f"无法读取设备状态:{exc}")
+            self.error.set_text(translate("Technician", "无法读取设备状态:{error}").format(error=exc))
             self.error.setVisible(True)
             return
         self.error.setVisible(False)

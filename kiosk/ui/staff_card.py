@@ -11,6 +11,7 @@ from kiosk.core.flow import StaffStatus
 from kiosk.core.staff import Staff
 from kiosk.ui import theme as th
 from kiosk.ui.qt import (
+    QT_TRANSLATE_NOOP,
     QByteArray,
     QColor,
     QFrame,
@@ -24,17 +25,23 @@ from kiosk.ui.qt import (
     Qt,
     QVBoxLayout,
     QWidget,
+    translate,
 )
 from kiosk.ui.widgets import FitLabel
 
 log = logging.getLogger(__name__)
 
 STATUS_TEXT = {
-    StaffStatus.ON_DUTY: "在岗",
-    StaffStatus.PAUSED: "暂停服务",
-    StaffStatus.AWAY: "暂时离开",
-    StaffStatus.SIGNED_OUT: "暂停服务",
+    StaffStatus.ON_DUTY: QT_TRANSLATE_NOOP("StaffCard", "在岗"),
+    StaffStatus.PAUSED: QT_TRANSLATE_NOOP("StaffCard", "暂停服务"),
+    StaffStatus.AWAY: QT_TRANSLATE_NOOP("StaffCard", "暂时离开"),
+    StaffStatus.SIGNED_OUT: QT_TRANSLATE_NOOP("StaffCard", "暂停服务"),
 }
+
+
+def status_text(status: StaffStatus) -> str:
+    """The duty state in the interface language."""
+    return translate("StaffCard", STATUS_TEXT[status])
 
 
 def load_photo(photo: str) -> QPixmap | None:
@@ -196,12 +203,12 @@ class StaffCard(QFrame):
             self.status._role = "paused" if greyed else "secondary"
             self.status.set_theme(self._theme)
         self.photo.set_photo(staff.photo if staff else "")
-        self.name.set_text(staff.name if staff else "暂无工作人员")
-        self.code.set_text(f"工号 {staff.pageCode}" if staff else "")
+        self.name.set_text(staff.name if staff else translate("StaffCard", "暂无工作人员"))
+        self.code.set_text(translate("StaffCard", "工号 {code}").format(code=staff.pageCode) if staff else "")
         self.code.setVisible(staff is not None)
         dept_name = (staff.dept if staff and staff.dept else dept) or ""
         self.place.set_text(" · ".join(x for x in (window, dept_name) if x))
         stars = max(0, min(5, staff.stars)) if staff else 0
         self.stars.set_text("★" * stars + "☆" * (5 - stars) if staff else "")
         self.stars.setVisible(staff is not None)
-        self.status.set_text(STATUS_TEXT[status])
+        self.status.set_text(status_text(status))

@@ -13,8 +13,10 @@ from kiosk.core.levels import LEVELS, level, level_name
 from kiosk.ui import tech_format as fmt
 from kiosk.ui import theme as th
 from kiosk.ui.font import font
+from kiosk.ui.i18n import domain
 from kiosk.ui.keys import shrink_to
 from kiosk.ui.qt import (
+    QT_TRANSLATE_NOOP,
     QColor,
     QFontMetrics,
     QGridLayout,
@@ -24,6 +26,7 @@ from kiosk.ui.qt import (
     QSizePolicy,
     Qt,
     QWidget,
+    translate,
 )
 from kiosk.ui.tech_pages import TechPage
 from kiosk.ui.tech_widgets import TextBox, size_buttons, tech_button
@@ -31,12 +34,12 @@ from kiosk.ui.tech_widgets import TextBox, size_buttons, tech_button
 log = logging.getLogger(__name__)
 
 COMMANDS = (
-    ("点亮全部", "leds", 0b11111),
-    ("熄灭", "leds", 0),
-    ("邀请", "invite", 0),
-    ("感谢", "thanks", 0),
-    ("空闲", "idle", 0),
-    ("查询设备", "query", 0),
+    (QT_TRANSLATE_NOOP("TechDevice", "点亮全部"), "leds", 0b11111),
+    (QT_TRANSLATE_NOOP("TechDevice", "熄灭"), "leds", 0),
+    (QT_TRANSLATE_NOOP("TechDevice", "邀请"), "invite", 0),
+    (QT_TRANSLATE_NOOP("TechDevice", "感谢"), "thanks", 0),
+    (QT_TRANSLATE_NOOP("TechDevice", "空闲"), "idle", 0),
+    (QT_TRANSLATE_NOOP("TechDevice", "查询设备"), "query", 0),
 )
 
 
@@ -47,6 +50,7 @@ class LevelCount(QWidget):
         super().__init__()
         self.value = value
         self.count = 0
+        self.name = domain(level_name(value))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._theme = th.Theme(1280, 800)
 
@@ -61,13 +65,13 @@ class LevelCount(QWidget):
 
     def _fonts(self):
         width = max(1, self.width() - self._theme.px(12))
-        name, _ = shrink_to(level_name(self.value), self._theme.px("chip_text"), width, bold=True)
+        name, _ = shrink_to(self.name, self._theme.px("chip_text"), width, bold=True)
         return name, font(self._theme.px("question"), bold=True)
 
     def fits(self) -> bool:
         name, count = self._fonts()
         fm = QFontMetrics(name)
-        return fm.horizontalAdvance(level_name(self.value)) <= self.width() - self._theme.px(12) and (
+        return fm.horizontalAdvance(self.name) <= self.width() - self._theme.px(12) and (
             fm.height() + QFontMetrics(count).height() <= self.height()
         )
 
@@ -83,7 +87,7 @@ class LevelCount(QWidget):
         half = self.height() * 0.42
         p.setPen(QColor(lv.text_colour))
         p.setFont(name)
-        p.drawText(QRectF(0, 0, self.width(), half), int(Qt.AlignmentFlag.AlignCenter), lv.name)
+        p.drawText(QRectF(0, 0, self.width(), half), int(Qt.AlignmentFlag.AlignCenter), self.name)
         p.setFont(count)
         p.drawText(
             QRectF(0, half, self.width(), self.height() - half), int(Qt.AlignmentFlag.AlignCenter), str(self.count)
@@ -94,7 +98,7 @@ class LevelCount(QWidget):
 class DeviceTestPage(TechPage):
     """评价器测试: start / stop, each key shown (level and count per level), commands to the device."""
 
-    title_text = "评价器测试"
+    title_text = QT_TRANSLATE_NOOP("TechPages", "评价器测试")
 
     def __init__(self, technician, on_activity: Callable[[], object] | None = None):
         super().__init__(technician)
@@ -103,7 +107,7 @@ class DeviceTestPage(TechPage):
         self.counts: dict[int, int] = dict.fromkeys(LEVELS, 0)
         self.presses: list[int] = []
         self.info = TextBox("secondary", max_lines=2)
-        self.toggle = tech_button("开始测试", "primary")
+        self.toggle = tech_button(translate("TechDevice", "开始测试"), "primary")
         self.toggle.clicked.connect(self.toggle_test)
         self.state = TextBox("secondary", bold=True, max_lines=2)
         self.cells = {v: LevelCount(v) for v in LEVELS}
@@ -115,7 +119,7 @@ class DeviceTestPage(TechPage):
         self.commands: dict[str, object] = {}
         grid = QGridLayout()
         for i, (label, name, mask) in enumerate(COMMANDS):
-            b = tech_button(label)
+            b = tech_button(translate("TechDevice", label))
             b.clicked.connect(lambda _=False, label=label, name=name, mask=mask: self.command(label, name, mask))
             grid.addWidget(b, i // 3, i % 3)
             self.commands[label] = b
@@ -143,7 +147,9 @@ class DeviceTestPage(TechPage):
         info = e.get("info") or {}
         model = f" · {info.get('model', '')} {info.get('firmware', '')} #{info.get('serial', '')}" if info else ""
         self.info.set_text(
-            f"评价器:{fmt.evaluator_line(snap)}{model} · {fmt.counters(e.get('counters'))}",
+            translate("TechDevice", "评价器:{line}").format(
+                line=f"{fmt.evaluator_line(snap)}{model} · {fmt.counters(e.get('counters'))}"
+            ),
             th.ERROR if e.get("status") == "offline" else th.TEXT,
         )
 
@@ -185,32 +191,40 @@ class DeviceTestPage(TechPage):
         self._render()
 
     def _render(self) -> None:
-        self.toggle.setText("停止测试" if self.active else "开始测试")
+        self.toggle.setText(translate("TechDevice", "停止测试") if self.active else translate("TechDevice", "开始测试"))
         self.toggle.kind = "secondary" if self.active else "primary"
         self.toggle.update()
         if self.active:
-            self.state.set_text("测试中:请依次按下评价器上的各个按键(按键不会记为评价)", th.OK_GREEN)
+            self.state.set_text(
+                translate("TechDevice", "测试中:请依次按下评价器上的各个按键(按键不会记为评价)"), th.OK_GREEN
+            )
         else:
-            self.state.set_text("未在测试:按「开始测试」后按键只在此显示", th.SECONDARY)
+            self.state.set_text(translate("TechDevice", "未在测试:按「开始测试」后按键只在此显示"), th.SECONDARY)
         for v, cell in self.cells.items():
             cell.set_count(self.counts.get(v, 0))
         if self.presses:
             v = self.presses[-1]
-            self.last.set_text(f"最近按键:{level_name(v) if v in self.counts else v}(共 {len(self.presses)} 次)")
+            key = domain(level_name(v)) if v in self.counts else v
+            self.last.set_text(
+                translate("TechDevice", "最近按键:{key}(共 {n} 次)").format(key=key, n=len(self.presses))
+            )
         else:
-            self.last.set_text("最近按键:无")
+            self.last.set_text(translate("TechDevice", "最近按键:无"))
 
     def command(self, label: str, name: str, mask: int = 0) -> None:
         try:
             sent = self.technician.device_command(name, mask)
         except Exception as exc:
             log.exception("device command %s failed", name)
-            self.result.set_text(f"{label}:发送失败({exc})", th.ERROR)
+            failed = translate("TechDevice", "{command}:发送失败({error})")
+            self.result.set_text(failed.format(command=translate("TechDevice", label), error=exc), th.ERROR)
             return
         if sent:
-            self.result.set_text(f"已发送:{label}", th.OK_GREEN)
+            self.result.set_text(
+                translate("TechDevice", "已发送:{command}").format(command=translate("TechDevice", label)), th.OK_GREEN
+            )
         else:
-            self.result.set_text("未配置评价器,无法发送", th.ERROR)
+            self.result.set_text(translate("TechDevice", "未配置评价器,无法发送"), th.ERROR)
 
     def leave(self) -> None:
         self.stop()

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from kiosk.ui import theme as th
-from kiosk.ui.qt import QHBoxLayout, QLineEdit
+from kiosk.ui.qt import QT_TRANSLATE_NOOP, QHBoxLayout, QLineEdit, translate
 from kiosk.ui.tech_pages import TechPage
 from kiosk.ui.tech_widgets import TextBox, size_buttons, tech_button
 from kiosk.ui.widgets import FitLabel
@@ -44,13 +44,13 @@ def check_target(text: str) -> str | None:
     must not become a folder on the pad's own disk."""
     path = Path(text)
     if not path.is_absolute():
-        return f"请填写完整路径(以 / 开头):{text}"
+        return translate("TechExport", "请填写完整路径(以 / 开头):{path}").format(path=text)
     if not path.exists():
-        return f"目录不存在:{text}(U 盘是否已插好并挂载?)"
+        return translate("TechExport", "目录不存在:{path}(U 盘是否已插好并挂载?)").format(path=text)
     if not path.is_dir():
-        return f"不是目录:{text}"
+        return translate("TechExport", "不是目录:{path}").format(path=text)
     if not os.access(path, os.W_OK | os.X_OK):
-        return f"目录不可写:{text}(U 盘是否写保护?)"
+        return translate("TechExport", "目录不可写:{path}(U 盘是否写保护?)").format(path=text)
     return None
 
 
@@ -59,25 +59,27 @@ def size_text(path: Path) -> str:
         size = path.stat().st_size
     except OSError:
         return "?"
-    return f"{size} 字节" if size < 10_000 else f"{size // 1024} KB"
+    return translate("TechExport", "{n} 字节").format(n=size) if size < 10_000 else f"{size // 1024} KB"
 
 
 class ExportPage(TechPage):
-    title_text = "导出"
+    title_text = QT_TRANSLATE_NOOP("TechPages", "导出")
 
     def __init__(self, technician, roots: tuple[str, ...] = USB_ROOTS):
         super().__init__(technician)
         self.roots = roots
         self.about = TextBox("secondary", max_lines=2, colour=th.SECONDARY)
-        self.about.set_text("评价记录(姓名、证件号、手机号已脱敏)和诊断信息,各导出一个文件(CSV、JSON)")
-        self.here = tech_button("导出到数据目录", "primary")
+        self.about.set_text(
+            translate("TechExport", "评价记录(姓名、证件号、手机号已脱敏)和诊断信息,各导出一个文件(CSV、JSON)")
+        )
+        self.here = tech_button(translate("TechExport", "导出到数据目录"), "primary")
         self.here.clicked.connect(lambda: self.export(None))
         self.data_dir = TextBox("secondary", max_lines=2, colour=th.SECONDARY)
-        self.other_label = FitLabel("其他目录(如 U 盘):", "service", bold=True)
+        self.other_label = FitLabel(translate("TechExport", "其他目录(如 U 盘):"), "service", bold=True)
         self.path = QLineEdit()
         self.path.setPlaceholderText("/media/usb")
         self.path.returnPressed.connect(self.export_other)
-        self.there = tech_button("导出到此目录", "fn")
+        self.there = tech_button(translate("TechExport", "导出到此目录"), "fn")
         self.there.clicked.connect(self.export_other)
         row = QHBoxLayout()
         row.addWidget(self.path, 3)
@@ -115,14 +117,16 @@ class ExportPage(TechPage):
 
     def show_snapshot(self, snap: dict) -> None:
         if snap.get("data_dir"):
-            self.data_dir.set_text(f"数据目录:{Path(snap['data_dir']) / 'exports'}")
+            self.data_dir.set_text(
+                translate("TechExport", "数据目录:{path}").format(path=Path(snap["data_dir"]) / "exports")
+            )
 
     def enter(self) -> None:
         found = usb_candidates(self.roots)
         for i, b in enumerate(self.sticks):
             b.setVisible(i < len(found))
             if i < len(found):
-                b.setText(f"U 盘 {found[i]}")
+                b.setText(translate("TechExport", "U 盘 {path}").format(path=found[i]))
                 b.setAccessibleName(found[i])
         if found and not self.path.text():
             self.path.setText(found[0])
@@ -133,7 +137,7 @@ class ExportPage(TechPage):
     def export_other(self) -> None:
         text = self.path.text().strip()
         if not text:
-            self.show_error("请先填写目录,例如 /media/usb")
+            self.show_error(translate("TechExport", "请先填写目录,例如 /media/usb"))
             return
         problem = check_target(text)
         if problem:
@@ -142,26 +146,28 @@ class ExportPage(TechPage):
         self.export(text)
 
     def export(self, target: str | None) -> None:
-        self.result.set_text("正在导出…", th.SECONDARY)
+        self.result.set_text(translate("TechExport", "正在导出…"), th.SECONDARY)
         self.result.repaint()
         try:
             files = self.technician.export(target)
         except FileExistsError:
-            self.show_error("同名导出已存在,请一秒后再试")
+            self.show_error(translate("TechExport", "同名导出已存在,请一秒后再试"))
             return
         except OSError as exc:
             log.warning("export to %s failed: %s", target or "data dir", exc)
             reason = exc.strerror or str(exc)
-            self.show_error(f"导出失败:{reason}{f'({exc.filename})' if exc.filename else ''}")
+            reason += f"({exc.filename})" if exc.filename else ""
+            self.show_error(translate("TechExport", "导出失败:{error}").format(error=reason))
             return
         except Exception as exc:  # the database, a bug: said on the page, never raised into Qt
             log.exception("export failed")
-            self.show_error(f"导出失败:{exc}")
+            self.show_error(translate("TechExport", "导出失败:{error}").format(error=exc))
             return
         self.files = list(files)
         self.error = ""
         where = self.files[0].parent if self.files else target
-        lines = [f"已导出到 {where}"] + [f"· {p.name}({size_text(p)})" for p in self.files]
+        lines = [translate("TechExport", "已导出到 {path}").format(path=where)]
+        lines += [f"· {p.name}({size_text(p)})" for p in self.files]
         self.result.set_text("\n".join(lines), th.OK_GREEN)
 
     def show_error(self, text: str) -> None:

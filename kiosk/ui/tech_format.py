@@ -1,4 +1,5 @@
-"""Words for the technician screens: a diagnostics snapshot turned into short Chinese lines. Qt-free."""
+"""Words for the technician screens: a diagnostics snapshot turned into short lines (Chinese, or the installed
+translation: context "TechFormat")."""
 
 from __future__ import annotations
 
@@ -6,37 +7,66 @@ from datetime import datetime
 
 from kiosk.core.levels import LEVELS, level_name
 from kiosk.core.timefmt import SHANGHAI
+from kiosk.ui.i18n import domain
+from kiosk.ui.qt import QT_TRANSLATE_NOOP, translate
 
 CLOCK_WARN_S = 60.0
 MAX_ERROR_CHARS = 160
 
-MODES = {"window": "窗口评价器", "terminal": "24小时自助终端"}
-EVALUATOR = {"online": "已连接", "offline": "未连接", "none": "未配置"}
-PRINTER = {"ok": "正常", "paper_out": "缺纸", "offline": "离线", "error": "故障", "none": "未配置"}
+MODES = {
+    "window": QT_TRANSLATE_NOOP("TechFormat", "窗口评价器"),
+    "terminal": QT_TRANSLATE_NOOP("TechFormat", "24小时自助终端"),
+}
+EVALUATOR = {
+    "online": QT_TRANSLATE_NOOP("TechFormat", "已连接"),
+    "offline": QT_TRANSLATE_NOOP("TechFormat", "未连接"),
+    "none": QT_TRANSLATE_NOOP("TechFormat", "未配置"),
+}
+PRINTER = {
+    "ok": QT_TRANSLATE_NOOP("TechFormat", "正常"),
+    "paper_out": QT_TRANSLATE_NOOP("TechFormat", "缺纸"),
+    "offline": QT_TRANSLATE_NOOP("TechFormat", "离线"),
+    "error": QT_TRANSLATE_NOOP("TechFormat", "故障"),
+    "none": QT_TRANSLATE_NOOP("TechFormat", "未配置"),
+}
 SYNC = {
-    "idle": "正常",
-    "draining": "正在上报",
-    "backoff": "上报失败,等待重试",
-    "offline": "网络中断",
-    "auth_error": "认证失败(请检查接入密钥)",
-    "disabled": "未配置上报地址",
+    "idle": QT_TRANSLATE_NOOP("TechFormat", "正常"),
+    "draining": QT_TRANSLATE_NOOP("TechFormat", "正在上报"),
+    "backoff": QT_TRANSLATE_NOOP("TechFormat", "上报失败,等待重试"),
+    "offline": QT_TRANSLATE_NOOP("TechFormat", "网络中断"),
+    "auth_error": QT_TRANSLATE_NOOP("TechFormat", "认证失败(请检查接入密钥)"),
+    "disabled": QT_TRANSLATE_NOOP("TechFormat", "未配置上报地址"),
 }
-RATING_STATES = (("delivered", "已上报"), ("pending", "待上报"), ("dead", "上报失败"), ("draft", "填写中"))
+RATING_STATES = (
+    ("delivered", QT_TRANSLATE_NOOP("TechFormat", "已上报")),
+    ("pending", QT_TRANSLATE_NOOP("TechFormat", "待上报")),
+    ("dead", QT_TRANSLATE_NOOP("TechFormat", "上报失败")),
+    ("draft", QT_TRANSLATE_NOOP("TechFormat", "填写中")),
+)
 SCREENS = {
-    "idle": "待机",
-    "invited": "邀请评价",
-    "details": "填写详情",
-    "thanks": "感谢",
-    "expired": "已超时",
-    "unavailable": "暂停服务",
-    "keypad": "输入编号",
-    "message": "提示",
+    "idle": QT_TRANSLATE_NOOP("TechFormat", "待机"),
+    "invited": QT_TRANSLATE_NOOP("TechFormat", "邀请评价"),
+    "details": QT_TRANSLATE_NOOP("TechFormat", "填写详情"),
+    "thanks": QT_TRANSLATE_NOOP("TechFormat", "感谢"),
+    "expired": QT_TRANSLATE_NOOP("TechFormat", "已超时"),
+    "unavailable": QT_TRANSLATE_NOOP("TechFormat", "暂停服务"),
+    "keypad": QT_TRANSLATE_NOOP("TechFormat", "输入编号"),
+    "message": QT_TRANSLATE_NOOP("TechFormat", "提示"),
 }
-DEAD_KINDS = {"service": "办件", "evaluation": "评价"}
+DEAD_KINDS = {"service": QT_TRANSLATE_NOOP("TechFormat", "办件"), "evaluation": QT_TRANSLATE_NOOP("TechFormat", "评价")}
 
 
-def text(value: object, empty: str = "无") -> str:
-    return empty if value is None or value == "" else str(value)
+def text(value: object, empty: str | None = None) -> str:
+    """`value` as text; `empty` (else 无) when there is none."""
+    if value is None or value == "":
+        return translate("TechFormat", "无") if empty is None else empty
+    return str(value)
+
+
+def word(table: dict[str, str], key: object) -> str:
+    """The word for `key` in `table`, translated; an unknown key as it came."""
+    found = table.get(key)  # type: ignore[arg-type]
+    return translate("TechFormat", found) if found is not None else text(key)
 
 
 def short(message: object, limit: int = MAX_ERROR_CHARS) -> str:
@@ -47,7 +77,7 @@ def short(message: object, limit: int = MAX_ERROR_CHARS) -> str:
 def local_time(iso_utc: str | None) -> str:
     """An ISO UTC instant as Beijing time, else the text as it came (or 从未)."""
     if not iso_utc:
-        return "从未"
+        return translate("TechFormat", "从未")
     try:
         when = datetime.fromisoformat(str(iso_utc).replace("Z", "+00:00"))
     except ValueError:
@@ -60,59 +90,60 @@ def local_time(iso_utc: str | None) -> str:
 def clock_offset(offset: object) -> tuple[str, bool]:
     """(text, warn): the device clock against the centre's; warn when more than 60 s apart."""
     if offset is None:
-        return "未知(尚未连接中心)", False
+        return translate("TechFormat", "未知(尚未连接中心)"), False
     try:
         value = float(offset)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return str(offset), False
     warn = abs(value) > CLOCK_WARN_S
-    words = f"{value:+.1f} 秒"
-    return (words + " · 偏差过大,请校准时间" if warn else words), warn
+    if warn:
+        return translate("TechFormat", "{s} 秒 · 偏差过大,请校准时间").format(s=f"{value:+.1f}"), True
+    return translate("TechFormat", "{s} 秒").format(s=f"{value:+.1f}"), False
 
 
 COUNTER_NAMES = {
-    "keys": "按键",
-    "commands": "指令",
-    "frames_sent": "发送帧",
-    "retransmits": "重发",
-    "send_failures": "发送失败",
-    "reconnects": "重连",
-    "disconnects": "断开",
-    "heartbeats": "心跳",
-    "bad_payloads": "坏帧",
-    "duplicates": "重复",
-    "commands_dropped": "丢弃指令",
-    "offline_events": "离线",
+    "keys": QT_TRANSLATE_NOOP("TechFormat", "按键"),
+    "commands": QT_TRANSLATE_NOOP("TechFormat", "指令"),
+    "frames_sent": QT_TRANSLATE_NOOP("TechFormat", "发送帧"),
+    "retransmits": QT_TRANSLATE_NOOP("TechFormat", "重发"),
+    "send_failures": QT_TRANSLATE_NOOP("TechFormat", "发送失败"),
+    "reconnects": QT_TRANSLATE_NOOP("TechFormat", "重连"),
+    "disconnects": QT_TRANSLATE_NOOP("TechFormat", "断开"),
+    "heartbeats": QT_TRANSLATE_NOOP("TechFormat", "心跳"),
+    "bad_payloads": QT_TRANSLATE_NOOP("TechFormat", "坏帧"),
+    "duplicates": QT_TRANSLATE_NOOP("TechFormat", "重复"),
+    "commands_dropped": QT_TRANSLATE_NOOP("TechFormat", "丢弃指令"),
+    "offline_events": QT_TRANSLATE_NOOP("TechFormat", "离线"),
 }
 
 
 def counters(values: dict | None) -> str:
     """Non-zero counters (key presses always), the common ones in Chinese."""
     if not values:
-        return "无"
+        return text(None)
     shown = [(k, v) for k, v in values.items() if v or k == "keys"]
-    return " · ".join(f"{COUNTER_NAMES.get(k, k)} {v}" for k, v in shown) or "无"
+    return " · ".join(f"{word(COUNTER_NAMES, k)} {v}" for k, v in shown) or text(None)
 
 
 def device_line(snap: dict) -> str:
     d = snap.get("device") or {}
-    parts = [text(d.get("id"), "未命名"), MODES.get(d.get("mode"), text(d.get("mode")))]
+    parts = [text(d.get("id"), translate("TechFormat", "未命名")), word(MODES, d.get("mode"))]
     parts += [str(d[k]) for k in ("hall", "window") if d.get(k)]
     return " · ".join(parts)
 
 
 def evaluator_line(snap: dict) -> str:
     e = snap.get("evaluator") or {}
-    status = EVALUATOR.get(e.get("status"), text(e.get("status")))
+    status = word(EVALUATOR, e.get("status"))
     driver = text(e.get("driver"), "none")
     port = f" {e['port']}" if e.get("port") else ""
-    return f"{status} · 驱动 {driver}{port}"
+    return translate("TechFormat", "{status} · 驱动 {driver}").format(status=status, driver=driver + port)
 
 
 def ratings_line(snap: dict) -> str:
     r = snap.get("ratings") or {}
-    parts = [f"共 {r.get('total', 0)} 条"]
-    parts += [f"{name} {r[key]}" for key, name in RATING_STATES if r.get(key)]
+    parts = [translate("TechFormat", "共 {n} 条").format(n=r.get("total", 0))]
+    parts += [f"{translate('TechFormat', name)} {r[key]}" for key, name in RATING_STATES if r.get(key)]
     parts += [f"{key} {n}" for key, n in r.items() if key != "total" and key not in dict(RATING_STATES)]
     return " · ".join(parts)
 
@@ -120,10 +151,10 @@ def ratings_line(snap: dict) -> str:
 def sync_state(snap: dict) -> str:
     s = snap.get("sync") or {}
     state = s.get("state")
-    words = SYNC.get(state, text(state))
+    words = word(SYNC, state)
     wait = s.get("next_attempt_in_s")
     if state in ("backoff", "offline", "auth_error") and wait:
-        words += f"({int(float(wait) + 0.999)} 秒后重试)"
+        words += translate("TechFormat", "({n} 秒后重试)").format(n=int(float(wait) + 0.999))
     return words
 
 
@@ -133,33 +164,54 @@ def status_rows(snap: dict) -> list[tuple[str, str, bool]]:
     offset, warn = clock_offset(snap.get("clock_offset_s"))
     health = snap.get("health") or {}
     staff = snap.get("staff")
-    screen = SCREENS.get(str(snap.get("screen")), text(snap.get("screen")))
+    screen = word(SCREENS, str(snap.get("screen")) if snap.get("screen") is not None else None)
+    staff_text = text(staff, translate("TechFormat", "未登录"))
     rows = [
-        ("设备", device_line(snap), False),
-        ("版本", f"{text(snap.get('version'))} · Python {text(snap.get('python'), '?')}", False),
-        ("当前画面", f"{screen} · 工作人员 {text(staff, '未登录')}", False),
-        ("评价器", evaluator_line(snap), snap.get("evaluator", {}).get("status") == "offline"),
-        ("评价器计数", counters((snap.get("evaluator") or {}).get("counters")), False),
-        ("打印机", PRINTER.get(snap.get("printer"), text(snap.get("printer"))), snap.get("printer") in BAD_PRINTER),
-        ("待上传", f"{text(snap.get('queue_depth'), '0')} 条", False),
-        ("评价记录", ratings_line(snap), False),
-        ("上报状态", sync_state(snap), sync.get("state") in ("offline", "auth_error", "backoff")),
-        ("最近成功", local_time(sync.get("last_success_utc")), False),
-        ("最近错误", short(sync.get("last_error")), bool(sync.get("last_error"))),
-        ("时钟偏差", offset, warn),
+        (translate("TechFormat", "设备"), device_line(snap), False),
+        (
+            translate("TechFormat", "版本"),
+            f"{text(snap.get('version'))} · Python {text(snap.get('python'), '?')}",
+            False,
+        ),
+        (
+            translate("TechFormat", "当前画面"),
+            translate("TechFormat", "{screen} · 工作人员 {staff}").format(screen=screen, staff=staff_text),
+            False,
+        ),
+        (translate("TechFormat", "评价器"), evaluator_line(snap), snap.get("evaluator", {}).get("status") == "offline"),
+        (translate("TechFormat", "评价器计数"), counters((snap.get("evaluator") or {}).get("counters")), False),
+        (translate("TechFormat", "打印机"), word(PRINTER, snap.get("printer")), snap.get("printer") in BAD_PRINTER),
+        (translate("TechFormat", "待上传"), count_text(snap.get("queue_depth")), False),
+        (translate("TechFormat", "评价记录"), ratings_line(snap), False),
+        (
+            translate("TechFormat", "上报状态"),
+            sync_state(snap),
+            sync.get("state") in ("offline", "auth_error", "backoff"),
+        ),
+        (translate("TechFormat", "最近成功"), local_time(sync.get("last_success_utc")), False),
+        (translate("TechFormat", "最近错误"), short(sync.get("last_error")), bool(sync.get("last_error"))),
+        (translate("TechFormat", "时钟偏差"), offset, warn),
     ]
     if health.get("disk_free_mb") is not None:
-        rows.append(("磁盘剩余", f"{health['disk_free_mb']} MB", int(health["disk_free_mb"]) < 200))
+        rows.append(
+            (translate("TechFormat", "磁盘剩余"), f"{health['disk_free_mb']} MB", int(health["disk_free_mb"]) < 200)
+        )
     return rows
+
+
+def count_text(n: object) -> str:
+    """ "5 条" (records)."""
+    return translate("TechFormat", "{n} 条").format(n=text(n, "0"))
 
 
 BAD_PRINTER = ("paper_out", "offline", "error")
 
 
 def dead_letter_line(d: dict) -> str:
-    kind = DEAD_KINDS.get(d.get("kind"), text(d.get("kind")))
-    return f"{kind} {text(d.get('projectNo'), text(d.get('key')))} · 已尝试 {text(d.get('attempts'), '0')} 次"
+    kind = word(DEAD_KINDS, d.get("kind"))
+    line = translate("TechFormat", "{kind} {case} · 已尝试 {n} 次")
+    return line.format(kind=kind, case=text(d.get("projectNo"), text(d.get("key"))), n=text(d.get("attempts"), "0"))
 
 
 def key_counts_line(counts: dict[int, int]) -> str:
-    return " · ".join(f"{level_name(v)} {counts.get(v, 0)}" for v in LEVELS)
+    return " · ".join(f"{domain(level_name(v))} {counts.get(v, 0)}" for v in LEVELS)

@@ -6,7 +6,7 @@ import logging
 
 from kiosk.ui import tech_format as fmt
 from kiosk.ui import theme as th
-from kiosk.ui.qt import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
+from kiosk.ui.qt import QT_TRANSLATE_NOOP, QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget, translate
 from kiosk.ui.tech_widgets import InfoRows, TextBox, size_buttons, tech_button, title_label
 from kiosk.ui.widgets import FitLabel
 
@@ -16,13 +16,13 @@ log = logging.getLogger(__name__)
 class TechPage(QWidget):
     """A page of the technician screen: `show_snapshot` on entry and every 2 s; `enter` / `leave`."""
 
-    title_text = ""
+    title_text = ""  # a QT_TRANSLATE_NOOP("TechPages", …) source text
     wants_snapshot = True
 
     def __init__(self, technician):
         super().__init__()
         self.technician = technician
-        self.title = title_label(self.title_text)
+        self.title = title_label(translate("TechPages", self.title_text) if self.title_text else "")
         self.lay = QVBoxLayout(self)
         self.lay.setContentsMargins(0, 0, 0, 0)
         self.lay.addWidget(self.title)
@@ -48,7 +48,7 @@ class TechPage(QWidget):
 class StatusPage(TechPage):
     """状态: device, version, evaluator, printer, queue, ratings by state, sync, clock offset."""
 
-    title_text = "设备状态"
+    title_text = QT_TRANSLATE_NOOP("TechPages", "设备状态")
 
     def __init__(self, technician):
         super().__init__(technician)
@@ -63,15 +63,15 @@ class StatusPage(TechPage):
 class SyncPage(TechPage):
     """上报: the sync state, 立即上报, the dead letters (case, error, attempts) and 全部重新上报."""
 
-    title_text = "上报"
+    title_text = QT_TRANSLATE_NOOP("TechPages", "上报")
     MAX_SHOWN = {False: 3, True: 6}  # dead letters listed in landscape / portrait
 
     def __init__(self, technician):
         super().__init__(technician)
         self.rows = InfoRows()
-        self.sync_button = tech_button("立即上报", "primary")
+        self.sync_button = tech_button(translate("TechPages", "立即上报"), "primary")
         self.sync_button.clicked.connect(self.sync_now)
-        self.retry_button = tech_button("全部重新上报", "fn")
+        self.retry_button = tech_button(translate("TechPages", "全部重新上报"), "fn")
         self.retry_button.clicked.connect(self.retry_all)
         buttons = QHBoxLayout()
         buttons.addWidget(self.sync_button)
@@ -85,7 +85,7 @@ class SyncPage(TechPage):
         left.addWidget(self.result)
         left.addStretch(1)
         self.left = left
-        self.dead_title = FitLabel("上报失败的记录", "service", bold=True)
+        self.dead_title = FitLabel(translate("TechPages", "上报失败的记录"), "service", bold=True)
         self.dead_lines: list[tuple[TextBox, TextBox]] = []
         self.dead_more = TextBox("secondary", colour=th.SECONDARY, max_lines=1)
         right = QVBoxLayout()
@@ -123,11 +123,15 @@ class SyncPage(TechPage):
         self.dead = list(snap.get("dead_letters") or [])
         self.rows.set_rows(
             [
-                ("上报状态", fmt.sync_state(snap), sync.get("state") in ("offline", "auth_error", "backoff")),
-                ("待上传", f"{fmt.text(snap.get('queue_depth'), '0')} 条", False),
-                ("上报失败", f"{len(self.dead)} 条", bool(self.dead)),
-                ("最近成功", fmt.local_time(sync.get("last_success_utc")), False),
-                ("最近错误", fmt.short(sync.get("last_error")), bool(sync.get("last_error"))),
+                (
+                    translate("TechFormat", "上报状态"),
+                    fmt.sync_state(snap),
+                    sync.get("state") in ("offline", "auth_error", "backoff"),
+                ),
+                (translate("TechFormat", "待上传"), fmt.count_text(snap.get("queue_depth")), False),
+                (translate("TechFormat", "上报失败"), fmt.count_text(len(self.dead)), bool(self.dead)),
+                (translate("TechFormat", "最近成功"), fmt.local_time(sync.get("last_success_utc")), False),
+                (translate("TechFormat", "最近错误"), fmt.short(sync.get("last_error")), bool(sync.get("last_error"))),
             ]
         )
         self._show_dead()
@@ -135,8 +139,15 @@ class SyncPage(TechPage):
     def _show_dead(self) -> None:
         shown = self.dead[: self.MAX_SHOWN[self.theme.portrait]]
         self.retry_button.setEnabled(bool(self.dead))
-        self.retry_button.setText(f"全部重新上报({len(self.dead)})" if self.dead else "全部重新上报")
-        self.dead_title.set_text(f"上报失败的记录:{len(self.dead)} 条" if self.dead else "上报失败的记录:无")
+        n = len(self.dead)
+        retry = translate("TechPages", "全部重新上报({n})").format(n=n) if n else translate("TechPages", "全部重新上报")
+        self.retry_button.setText(retry)
+        title = (
+            translate("TechPages", "上报失败的记录:{n} 条").format(n=n)
+            if n
+            else translate("TechPages", "上报失败的记录:无")
+        )
+        self.dead_title.set_text(title)
         for i, (head, error) in enumerate(self.dead_lines):
             visible = i < len(shown)
             head.setVisible(visible)
@@ -145,7 +156,9 @@ class SyncPage(TechPage):
                 head.set_text(fmt.dead_letter_line(shown[i]))
                 error.set_text(fmt.short(shown[i].get("last_error"), 120))
         more = len(self.dead) - len(shown)
-        self.dead_more.set_text(f"另有 {more} 条未列出(导出后可查看全部)" if more > 0 else "")
+        self.dead_more.set_text(
+            translate("TechPages", "另有 {n} 条未列出(导出后可查看全部)").format(n=more) if more > 0 else ""
+        )
         self.dead_more.setVisible(more > 0)
 
     def sync_now(self) -> None:
@@ -153,12 +166,12 @@ class SyncPage(TechPage):
             started = self.technician.sync_now()
         except Exception as exc:  # shown, never raised into Qt
             log.exception("sync_now failed")
-            self.result.set_text(f"上报失败:{exc}", th.ERROR)
+            self.result.set_text(translate("TechPages", "上报失败:{error}").format(error=exc), th.ERROR)
             return
         if started:
-            self.result.set_text("已开始上报,稍后刷新结果", th.OK_GREEN)
+            self.result.set_text(translate("TechPages", "已开始上报,稍后刷新结果"), th.OK_GREEN)
         else:
-            self.result.set_text("未配置上报地址,无法上报", th.ERROR)
+            self.result.set_text(translate("TechPages", "未配置上报地址,无法上报"), th.ERROR)
         self.show_snapshot(self.technician.snapshot())
 
     def retry_all(self) -> None:
@@ -166,9 +179,9 @@ class SyncPage(TechPage):
             count = self.technician.retry_dead()
         except Exception as exc:
             log.exception("retry_dead failed")
-            self.result.set_text(f"重新上报失败:{exc}", th.ERROR)
+            self.result.set_text(translate("TechPages", "重新上报失败:{error}").format(error=exc), th.ERROR)
             return
-        self.result.set_text(f"已重新加入上报队列 {count} 条", th.OK_GREEN)
+        self.result.set_text(translate("TechPages", "已重新加入上报队列 {n} 条").format(n=count), th.OK_GREEN)
         self.show_snapshot(self.technician.snapshot())
 
     def leave(self) -> None:

@@ -5,10 +5,21 @@ from __future__ import annotations
 from kiosk.ui import theme as th
 from kiosk.ui.font import font
 from kiosk.ui.keys import KeyButton, wrap_chars
-from kiosk.ui.qt import QColor, QFontMetrics, QGridLayout, QPainter, QRectF, QSizePolicy, Qt, QWidget
+from kiosk.ui.qt import (
+    QT_TRANSLATE_NOOP,
+    QColor,
+    QFontMetrics,
+    QGridLayout,
+    QPainter,
+    QRectF,
+    QSizePolicy,
+    Qt,
+    QWidget,
+    translate,
+)
 from kiosk.ui.widgets import FitLabel
 
-NAME_SAMPLE = "评价器计数"  # the widest row name: the name column's width
+NAME_SAMPLE = QT_TRANSLATE_NOOP("TechFormat", "评价器计数")  # the widest row name: the name column's width
 
 
 class TextBox(QWidget):
@@ -107,7 +118,9 @@ class InfoRows(QWidget):
         self._theme = theme
         self.grid.setHorizontalSpacing(theme.px(20))
         self.grid.setVerticalSpacing(theme.px(6))
-        width = QFontMetrics(theme.font(self._role)).horizontalAdvance(NAME_SAMPLE) + theme.px(8)
+        width = QFontMetrics(theme.font(self._role)).horizontalAdvance(translate("TechFormat", NAME_SAMPLE)) + theme.px(
+            8
+        )
         self.grid.setColumnMinimumWidth(0, width)
         for w in (*self.names, *self.values):
             w.set_theme(theme)

@@ -23,6 +23,7 @@ from kiosk.ui.qt import (
     QSizePolicy,
     Qt,
     QWidget,
+    translate,
 )
 
 MIN_SHRINK = 0.7  # a text may shrink to 70 % of its size before it is elided
@@ -364,9 +365,15 @@ class CheckMark(QWidget):
         p.end()
 
 
-def countdown_text(seconds: int | None, suffix: str = "") -> str:
-    return "" if seconds is None else f"{seconds} 秒{suffix}"
+def countdown_text(seconds: int | None, *, back: bool = False) -> str:
+    """30 秒, or with `back` 30 秒后返回 (the screen goes back by itself then)."""
+    if seconds is None:
+        return ""
+    text = translate("Countdown", "{n} 秒后返回") if back else translate("Countdown", "{n} 秒")
+    return text.format(n=seconds)
 
 
-def countdown_min_width(theme: th.Theme, role: str = "service", sample: str = "600 秒") -> int:
-    return QFontMetrics(theme.font(role)).horizontalAdvance(sample) + 8
+def countdown_min_width(theme: th.Theme, role: str = "service", sample: str | None = None) -> int:
+    """Room for the countdown's widest text (`sample`, else "600 秒")."""
+    text = countdown_text(600) if sample is None else sample
+    return QFontMetrics(theme.font(role)).horizontalAdvance(text) + 8

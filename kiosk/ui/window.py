@@ -13,6 +13,7 @@ they are open the flow's screens stay behind them and no key becomes a rating.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +22,21 @@ from kiosk.core.flow import Flow, FlowState
 from kiosk.core.flow import Screen as ScreenName
 from kiosk.core.timefmt import SHANGHAI
 from kiosk.ui import theme as th
-from kiosk.ui.qt import QColor, QFrame, QHBoxLayout, QLayout, QPalette, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget
+from kiosk.ui.i18n import domain
+from kiosk.ui.qt import (
+    QT_TRANSLATE_NOOP,
+    QColor,
+    QFrame,
+    QHBoxLayout,
+    QLayout,
+    QPalette,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    translate,
+)
 from kiosk.ui.screen_base import INPUT_ERRORS, Screen
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.wedge import WedgeDecoder
@@ -34,7 +49,26 @@ log = logging.getLogger(__name__)
 TICK_MS = 200
 KEY_LEVELS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4, Qt.Key.Key_5: 5}
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-WEEKDAYS = "一二三四五六日"
+WEEKDAYS = (
+    QT_TRANSLATE_NOOP("Window", "星期一"),
+    QT_TRANSLATE_NOOP("Window", "星期二"),
+    QT_TRANSLATE_NOOP("Window", "星期三"),
+    QT_TRANSLATE_NOOP("Window", "星期四"),
+    QT_TRANSLATE_NOOP("Window", "星期五"),
+    QT_TRANSLATE_NOOP("Window", "星期六"),
+    QT_TRANSLATE_NOOP("Window", "星期日"),
+)
+STATUS_SEP = " · "
+UPLOAD_COUNT = re.compile(r"待上传 (\d+) 条")
+
+
+def status_text(line: str) -> str:
+    """The status line (kiosk.app.Status.line: words joined by " · ") in the interface language."""
+    parts = []
+    for part in line.split(STATUS_SEP):
+        count = UPLOAD_COUNT.fullmatch(part)
+        parts.append(domain("待上传 {n} 条").format(n=count.group(1)) if count else domain(part))
+    return STATUS_SEP.join(parts)
 
 
 class TopBar(QFrame):
@@ -102,7 +136,7 @@ class PadWindow(QWidget):
         self._wedge_base: str | None = None  # the keypad text before the current fast run
         self._entered: tuple | None = None
         self.technician_ui = None  # the technician screens (tech_overlay.TechnicianOverlay, set_technician)  # the technician screens (set_technician)
-        self.setWindowTitle("政务服务好差评")
+        self.setWindowTitle(translate("Window", "政务服务好差评"))
         pal = self.palette()
         pal.setColor(QPalette.ColorRole.Window, QColor(th.PAGE_BG))
         pal.setColor(QPalette.ColorRole.WindowText, QColor(th.TEXT))
@@ -206,7 +240,7 @@ class PadWindow(QWidget):
         self._update_clock()
 
     def set_status_line(self, text: str) -> None:
-        self.status_line.set_text(text)
+        self.status_line.set_text(status_text(text))
 
     def set_elder_mode(self, on: bool) -> None:
         self.elder_mode = on
@@ -377,6 +411,7 @@ class PadWindow(QWidget):
     def _update_clock(self) -> None:
         now = self.flow.clock.now().astimezone(SHANGHAI)
         if self.terminal:
-            self.top_bar.clock.set_text(now.strftime(f"%Y-%m-%d 星期{WEEKDAYS[now.weekday()]} %H:%M"))
+            weekday = translate("Window", WEEKDAYS[now.weekday()])
+            self.top_bar.clock.set_text(f"{now:%Y-%m-%d} {weekday} {now:%H:%M}")
         else:
             self.top_bar.clock.set_text(now.strftime("%Y-%m-%d %H:%M"))
