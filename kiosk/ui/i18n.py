@@ -12,10 +12,7 @@ Regenerate the translation files after changing a text (see assets/translations/
 
 from __future__ import annotations
 
-import json
 import logging
-import subprocess
-import sys
 from pathlib import Path
 
 from kiosk.ui.qt import QCoreApplication, QTranslator
@@ -147,6 +144,8 @@ def core_texts() -> dict[str, list[str]]:
 
 def domain_strings_source() -> str:
     """The text of kiosk/ui/domain_strings.py for the core as it is now."""
+    import json
+
     out = [
         '"""Texts from the core, listed for pyside6-lupdate (context "Domain"); shown through i18n.domain().',
         "",
@@ -170,6 +169,9 @@ def regenerate(languages: tuple[str, ...] = ("en",)) -> None:
     """domain_strings.py from the core, then pyside6-lupdate over kiosk/ui (new texts come in unfinished,
     vanished ones are dropped), then pyside6-lrelease to the .qm the app loads. Fill in the new
     <translation>s in the .ts and run it again."""
+    import subprocess
+    import sys
+
     DOMAIN_STRINGS.write_text(domain_strings_source(), encoding="utf-8")
     bin_dir = Path(sys.executable).parent
     sources = sorted(str(p.relative_to(Path.cwd())) for p in UI_DIR.glob("*.py"))

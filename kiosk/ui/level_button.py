@@ -112,7 +112,8 @@ class LevelButton(QAbstractButton):
             word_font, lines = self._word(max(1, w - left - pad))
             return face_rect, QRect(left, pad, max(1, w - left - pad), h - 2 * pad), word_font, lines
         word_font, lines = self._word(w - pad)
-        word_h = QFontMetrics(word_font).height() * len(lines)
+        one_line = QFontMetrics(t.font("word", bold=True)).height()  # the unshrunk line: one-line words align
+        word_h = one_line if len(lines) == 1 else QFontMetrics(word_font).height() * len(lines)
         face = max(8, min(t.px("face"), w - 2 * pad, h - word_h - 3 * pad))
         total = face + pad + word_h
         top = (h - total) / 2
