@@ -20,8 +20,8 @@ to rate the service you received</translation>
     <message>
         <source>将凭条上的二维码
 对准下方扫描窗口</source>
-        <translation>Hold the QR code on your receipt
-over the scanner window below</translation>
+        <translation>Hold your receipt&apos;s QR code
+over the scanner below</translation>
     </message>
 </context>
 <context>
@@ -126,7 +126,7 @@ over the scanner window below</translation>
     </message>
     <message>
         <source>您可以选择满意的原因(可选)</source>
-        <translation>You may choose what you liked (optional)</translation>
+        <translation>What did you like? (optional)</translation>
     </message>
     <message>
         <source>常用意见(点选即可填入)</source>
@@ -381,7 +381,7 @@ over the scanner window below</translation>
     </message>
     <message>
         <source>差评需要至少选择一个原因或填写文字评价</source>
-        <translation>For a negative rating, please choose at least one reason or write a comment</translation>
+        <translation>For a negative rating, please choose a reason or write a comment</translation>
     </message>
     <message>
         <source>评价器未连接</source>
@@ -501,7 +501,7 @@ over the scanner window below</translation>
     <name>Keypad</name>
     <message>
         <source>请输入办件编号</source>
-        <translation>Enter your case number</translation>
+        <translation>Enter case number</translation>
     </message>
     <message>
         <source>办件编号见受理通知书或办事凭条</source>
@@ -541,7 +541,7 @@ over the scanner window below</translation>
         <source>24小时自助评价
 办事完成后,输入办件编号或扫描凭条二维码,即可评价本次服务</source>
         <translation>24-hour self-service rating
-When you are done, enter your case number or scan the QR code on your receipt to rate the service</translation>
+Enter your case number or scan your receipt to rate the service</translation>
     </message>
     <message>
         <source>您的评价,我们的动力
@@ -553,7 +553,7 @@ Ratings are collected in real time; every negative rating gets a reply and a fix
         <source>评价期限
 办件办理完成之日起5个工作日内可以评价;办结后还可追加评价一次</source>
         <translation>Rating period
-You can rate within 5 working days of your visit; once the case is completed you can add one follow-up rating</translation>
+Rate within 5 working days of your visit; once the case is completed, you may add one follow-up rating</translation>
     </message>
 </context>
 <context>
@@ -610,6 +610,13 @@ You can rate within 5 working days of your visit; once the case is completed you
     </message>
 </context>
 <context>
+    <name>Screenshots</name>
+    <message>
+        <source>扫码器已连接 · 打印机就绪 · 待上传 0 条</source>
+        <translation>Scanner connected · Printer ready · 0 to upload</translation>
+    </message>
+</context>
+<context>
     <name>StaffCard</name>
     <message>
         <source>在岗</source>
@@ -617,11 +624,11 @@ You can rate within 5 working days of your visit; once the case is completed you
     </message>
     <message>
         <source>暂停服务</source>
-        <translation>Service paused</translation>
+        <translation>Paused</translation>
     </message>
     <message>
         <source>暂时离开</source>
-        <translation>Away for a moment</translation>
+        <translation>Away</translation>
     </message>
     <message>
         <source>暂无工作人员</source>
