@@ -45,12 +45,14 @@ class GuiRun:
 
     def __init__(self, kiosk: Kiosk, *, exit_when_ready: bool = False, started: float | None = None):
         from kiosk.ui.bridge import DeviceBridge
+        from kiosk.ui.i18n import install_translator
         from kiosk.ui.qt import QTimer, ensure_app
         from kiosk.ui.window import PadWindow
 
         self.kiosk = kiosk
         self.started = started or time.monotonic()
         self.app = ensure_app()
+        install_translator(self.app, kiosk.cfg.ui.language)  # before any screen is built: texts are set then
         self.bridge = DeviceBridge()
         self.bridge.key.connect(kiosk.on_key)
         self.bridge.online.connect(kiosk.on_online)
