@@ -4,6 +4,8 @@ Drives a real Flow (FakeClock, StoreSink on a temporary SQLite file) through eac
 show exactly what the pad shows; then a TerminalFlow through the 24-hour terminal's screens
 (`terminal-<layout>_<scene>.png`). QR codes carry a signed link built like the app builds it. In the
 TECH_LAYOUTS the technician screens follow (`<layout>_tech-<scene>.png`), on a stand-in with SAMPLE DATA.
+Last, with the English translation installed (and removed again afterwards), the key screens in English
+(`en-<layout>_<scene>.png`, EN_RUNS).
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from kiosk.core.qrlink import RatingLink, build_url
 from kiosk.core.timefmt import FakeClock
 from kiosk.store.db import Store
 from kiosk.store.sink import StoreSink
-from kiosk.ui.notices import ROTATE_S, asset_images
-from kiosk.ui.qt import QApplication, ensure_app
+from kiosk.ui.i18n import install_translator, remove_translator
+from kiosk.ui.notices import DEFAULT_TEXTS, ROTATE_S, asset_images
+from kiosk.ui.qt import QApplication, ensure_app, translate
 from kiosk.ui.sample_poster import draw_poster
 from kiosk.ui.samples import SAMPLE_STAFF, sample_service
 from kiosk.ui.settings import UiSettings
@@ -44,7 +47,20 @@ TERMINAL_LAYOUTS: tuple[tuple[int, int, bool], ...] = (
 TECH_LAYOUTS: tuple[tuple[int, int, bool], ...] = ((1280, 800, False), (800, 1280, False))
 QR_TEMPLATE = "https://hcp.example.gov.cn/rate?projectNo={projectNo}&deviceId={deviceId}&pf={pf}&ts={ts}&sig={sig}"
 QR_SECRET = "screenshot-secret"
-TEXT_NOTICE = "24小时自助评价\n办事完成后,输入办件编号或扫描凭条二维码,即可评价本次服务"
+TEXT_NOTICE = DEFAULT_TEXTS[0]  # a "Notices" source text: shown translated
+EN_LANGUAGE = "en"
+EN_RUNS: tuple[tuple[int, int, bool, bool, tuple[str, ...]], ...] = (  # width, height, elder, terminal, scenes
+    (
+        1280,
+        800,
+        False,
+        False,
+        ("idle", "invited", "details-good", "details-bad", "thanks-qr", "expired", "unavailable"),
+    ),
+    (800, 1280, False, False, ("invited", "details-bad", "thanks-qr")),
+    (1280, 800, False, True, ("attract", "keypad", "message-invalid", "invited", "details", "thanks")),
+    (1080, 1920, False, True, ("attract", "keypad", "details")),
+)
 
 
 class QrOffer:
@@ -171,7 +187,7 @@ def make_pad(width: int, height: int, elder: bool, db_path: Path):
     window = PadWindow(flow, settings)
     window.timer.stop()  # the scenes move the clock themselves
     window.set_actions(qr_url=QrOffer("PAD-03", clock, on=False))
-    window.set_status_line("评价器已连接 · 待上传 0 条")
+    window.set_status_line("评价器已连接 · 待上传 0 条")  # as kiosk.app.Status.line says it
     return window, flow, clock, sink, store
 
 
@@ -192,7 +208,7 @@ def make_terminal(width: int, height: int, elder: bool, db_path: Path):
         on_print=lambda: window.prints.append(flow.state.evaluation),  # type: ignore[attr-defined]
         qr_url=QrOffer("TERM-01", clock),
     )
-    window.set_status_line("扫码器已连接 · 打印机就绪 · 待上传 0 条")
+    window.set_status_line(translate("Screenshots", "扫码器已连接 · 打印机就绪 · 待上传 0 条"))
     return window, flow, clock, sink, store
 
 
@@ -209,7 +225,7 @@ def notice_image(folder: Path) -> Path:
 
 def terminal_scenes(window: PadWindow, flow: TerminalFlow, clock: FakeClock, sink: SwitchableSink, folder: Path):
     """Yield (name, None) after moving the terminal to each of its screens."""
-    window.set_notices([TEXT_NOTICE, notice_image(folder)])
+    window.set_notices([translate("Notices", TEXT_NOTICE), notice_image(folder)])
     yield "attract", None
     clock.advance(ROTATE_S)
     yield "attract-image", None
@@ -290,7 +306,7 @@ def technician_scenes(window: PadWindow, folder: Path):
 
 def render_all(out_dir: Path) -> list[Path]:
     """Render every screen in every layout (and elder mode at 1280×800) to `out_dir`, then the terminal's
-    screens in the terminal layouts; returns the files."""
+    screens in the terminal layouts, then the English set (EN_RUNS); returns the files."""
     app = ensure_app()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -298,32 +314,59 @@ def render_all(out_dir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp:
         runs = [(w, h, e, False) for w, h, e in LAYOUTS] + [(w, h, e, True) for w, h, e in TERMINAL_LAYOUTS]
         for width, height, elder, terminal in runs:
-            name = layout_name(width, height, elder, terminal)
-            make = make_terminal if terminal else make_pad
-            window, flow, clock, sink, store = make(width, height, elder, Path(tmp) / f"{name}.sqlite")
-            window.show()
-            try:
-                steps = (
-                    terminal_scenes(window, flow, clock, sink, Path(tmp))
-                    if terminal
-                    else scenes(window, flow, clock, sink)
+            written += render_run(app, out_dir, Path(tmp), width, height, elder, terminal)
+        if not install_translator(app, EN_LANGUAGE):
+            raise OSError(f"the {EN_LANGUAGE} translation could not be loaded")
+        try:
+            for width, height, elder, terminal, keep in EN_RUNS:
+                written += render_run(
+                    app, out_dir, Path(tmp) / "en", width, height, elder, terminal, keep, prefix="en-"
                 )
-                if not terminal and (width, height, elder) in TECH_LAYOUTS:
-                    steps = chain(steps, technician_scenes(window, Path(tmp) / name))
-                for scene, state in steps:
-                    if state is not None:
-                        window.render_state(state)
-                    window.refresh()
-                    settle(app)
-                    path = out_dir / f"{name}_{scene}.png"
-                    if not window.grab().save(str(path)):
-                        raise OSError(f"could not write {path}")
-                    written.append(path)
-            finally:
-                window.close()
-                window.deleteLater()
-                settle(app)
-                store.close()
+        finally:
+            remove_translator(app)
+    return written
+
+
+def render_run(
+    app: QApplication,
+    out_dir: Path,
+    tmp: Path,
+    width: int,
+    height: int,
+    elder: bool,
+    terminal: bool,
+    keep: tuple[str, ...] | None = None,
+    *,
+    prefix: str = "",
+) -> list[Path]:
+    """One window through all its scenes; writes `<prefix><layout>_<scene>.png` for the scenes in `keep`
+    (all when None). The technician screens follow in the TECH_LAYOUTS (all scenes only)."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    name = layout_name(width, height, elder, terminal)
+    make = make_terminal if terminal else make_pad
+    window, flow, clock, sink, store = make(width, height, elder, tmp / f"{name}.sqlite")
+    window.show()
+    written: list[Path] = []
+    try:
+        steps = terminal_scenes(window, flow, clock, sink, tmp) if terminal else scenes(window, flow, clock, sink)
+        if keep is None and not terminal and (width, height, elder) in TECH_LAYOUTS:
+            steps = chain(steps, technician_scenes(window, tmp / name))
+        for scene, state in steps:
+            if keep is not None and scene not in keep:
+                continue
+            if state is not None:
+                window.render_state(state)
+            window.refresh()
+            settle(app)
+            path = out_dir / f"{prefix}{name}_{scene}.png"
+            if not window.grab().save(str(path)):
+                raise OSError(f"could not write {path}")
+            written.append(path)
+    finally:
+        window.close()
+        window.deleteLater()
+        settle(app)
+        store.close()
     return written
 
 
