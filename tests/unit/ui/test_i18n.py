@@ -29,7 +29,7 @@ from kiosk.ui.i18n import (
 )
 from kiosk.ui.level_button import LevelButton
 from kiosk.ui.qt import QTranslator, translate
-from kiosk.ui.samples import sample_service
+from kiosk.ui.samples import SAMPLE_STAFF, sample_service
 from kiosk.ui.screen_invited import QUESTION
 from kiosk.ui.screenshots import make_pad, make_terminal, scenes, settle, technician_scenes, terminal_scenes
 from kiosk.ui.settings import UiSettings
@@ -247,3 +247,39 @@ def test_nothing_is_clipped_on_the_terminal_in_english(english, tmp_path, width,
         settle(english)
         store.close()
     assert not report, "\n".join(report)
+
+
+# --- start-up -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "question"), [("en", "Please rate this service"), ("zh_CN", "请您对本次服务进行评价")]
+)
+def test_gui_run_installs_the_configured_language_before_the_window(app, qtbot, tmp_path, language, question):
+    import signal
+
+    from kiosk import config
+    from kiosk.app import Kiosk
+    from kiosk.app_gui import GuiRun
+    from kiosk.core.timefmt import FakeClock
+
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
+    cfg = config.load(None, tmp_path / "data", {"evaluator": {"driver": "none"}, "ui": {"language": language}})
+    kiosk = Kiosk(cfg, clock=FakeClock())
+    run = GuiRun(kiosk)
+    try:
+        window = run.window
+        qtbot.addWidget(window)
+        assert installed_language(app) == language
+        assert window.windowTitle() == ("Government Service Rating" if language == "en" else "政务服务好差评")
+        kiosk.flow.sign_in(SAMPLE_STAFF[0])
+        kiosk.flow.invite(sample_service(0))
+        assert window.current_screen.question.full_text() == question
+    finally:
+        run._wake.stop()
+        run.window.timer.stop()
+        run.window.close()
+        kiosk.stop()
+        remove_translator(app)
+        for s, h in handlers.items():
+            signal.signal(s, h)
