@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import Counter, OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from kiosk.core.errors import FlowError, StorageUnavailable
 from kiosk.core.flow_types import (
@@ -27,13 +27,14 @@ from kiosk.core.flow_types import (
     Invitation,
     Observer,
     Outcome,
+    Pending,
     RatingSink,
     Screen,
     StaffStatus,
+    evolve,
 )
 from kiosk.core.levels import check_level, is_bad
 from kiosk.core.model import (
-    MAX_TEXT,
     PF_PAD,
     PF_TERMINAL,
     Evaluation,
@@ -41,39 +42,13 @@ from kiosk.core.model import (
     Service,
     evaluation_from_press,
     next_assess_number,
+    walk_in_service,
 )
 from kiosk.core.reasons import ReasonCatalog
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import Clock, assess_time
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class _Pending:
-    """A rating stored as draft whose details could not be written yet (storage failed)."""
-
-    evaluation: Evaluation
-    then: Screen = Screen.THANKS
-
-
-_STATE_FIELDS = frozenset(FlowState.__dataclass_fields__)
-_new_object = object.__new__
-
-
-def _evolve(state: FlowState, changes: dict) -> FlowState:
-    """dataclasses.replace(state, **changes), for FlowState (no __post_init__, every field in __init__) at a
-    fraction of its cost: _set runs several times per rating, once inside the timed press."""
-    if not _STATE_FIELDS.issuperset(changes):
-        raise TypeError(f"FlowState has no field(s) {sorted(set(changes) - _STATE_FIELDS)}")
-    new = _new_object(FlowState)
-    fields = new.__dict__
-    fields.update(state.__dict__)
-    fields.update(changes)
-    return new
-
-
-assert not hasattr(FlowState, "__post_init__") and all(f.init for f in FlowState.__dataclass_fields__.values())
 
 
 class Flow:
@@ -93,7 +68,7 @@ class Flow:
         self._observers: list[Observer] = []
         self._ids = itertools.count(1)
         self._walk_in_seq = itertools.count(1)
-        self._unfinished: _Pending | None = None
+        self._unfinished: Pending | None = None
         self._next_probe = 0.0
         self.state = FlowState(
             screen=Screen.IDLE,
@@ -112,7 +87,7 @@ class Flow:
         self._observers.append(observer)
 
     def _set(self, event: str, **changes: object) -> None:
-        self.state = _evolve(self.state, changes)
+        self.state = evolve(self.state, changes)
         for observer in list(self._observers):
             try:
                 observer(event, self.state)
@@ -291,17 +266,8 @@ class Flow:
                 break
         else:
             raise FlowError("no free walk-in case number", "busy")
-        staff = self.state.staff
-        service = Service(
-            projectNo=number,
-            taskName="窗口服务",
-            handleUserName=staff.name if staff else "",
-            handleUserPageCode=staff.pageCode if staff else "",
-            serviceTime=assess_time(now),
-            local=True,
-        )
         self.counters["walk_in"] += 1
-        self.invite(service)
+        self.invite(walk_in_service(number, assess_time(now), self.state.staff))
 
     # --- details ------------------------------------------------------------------------------------
 
@@ -337,7 +303,7 @@ class Flow:
         try:
             self.sink.finish_rating(ev)
         except StorageUnavailable:
-            self._unfinished = _Pending(ev)
+            self._unfinished = Pending(ev)
             self._storage_failed()
             return
         self._details_done(ev)
@@ -383,15 +349,9 @@ class Flow:
             self._to_idle()
 
     def _timed_out_details(self, st: FlowState) -> Evaluation:
-        """What was chosen when the details page timed out. `set_text` keeps up to 600 characters so the
-        screen can show the overflow; a timeout stores the first MAX_TEXT of them instead of failing."""
+        """What was chosen when the details page timed out (an over-long text keeps its first MAX_TEXT)."""
         assert st.evaluation is not None
-        try:
-            return st.evaluation.with_details(self.catalog, st.selected, st.text, final=False)
-        except RuleError as exc:
-            if exc.field != "writingEvaluation":
-                raise
-            return st.evaluation.with_details(self.catalog, st.selected, st.text[:MAX_TEXT], final=False)
+        return st.evaluation.with_details(self.catalog, st.selected, st.text, final=False)
 
     # --- storage failure ----------------------------------------------------------------------------
 

@@ -142,7 +142,13 @@ class Evaluation:
         stored as incomplete, never with invented reasons.
         """
         codes = catalog.check(self.satisfaction, reasons)
-        cleaned = clean_text(text)
+        try:
+            cleaned = clean_text(text)
+        except RuleError:
+            if final:
+                raise
+            # a timed-out page keeps what fits: the first MAX_TEXT characters, never a failure
+            cleaned = clean_text((text or "")[:MAX_TEXT])
         bad_and_empty = is_bad(self.satisfaction) and not codes and not cleaned
         if bad_and_empty and final:
             raise RuleError("差评需要至少选择一个原因或填写文字评价", "evalDetail")
@@ -243,3 +249,15 @@ def service_from_wire(data: dict) -> Service:
     if "projectNo" not in kwargs:
         raise RuleError("projectNo (办件编号) is required", "projectNo")
     return Service(**kwargs)
+
+
+def walk_in_service(number: str, service_time: str, staff) -> Service:
+    """The device-local case of a walk-in rating (a press while idle), bound to the signed-in staff member."""
+    return Service(
+        projectNo=number,
+        taskName="窗口服务",
+        handleUserName=staff.name if staff else "",
+        handleUserPageCode=staff.pageCode if staff else "",
+        serviceTime=service_time,
+        local=True,
+    )

@@ -26,8 +26,6 @@ from kiosk.ui.i18n import domain
 from kiosk.ui.qt import (
     QT_TRANSLATE_NOOP,
     QColor,
-    QFrame,
-    QHBoxLayout,
     QLayout,
     QPalette,
     QStackedWidget,
@@ -39,6 +37,7 @@ from kiosk.ui.qt import (
 )
 from kiosk.ui.screen_base import INPUT_ERRORS, Screen
 from kiosk.ui.settings import UiSettings
+from kiosk.ui.top_bar import TopBar
 from kiosk.ui.wedge import WedgeDecoder
 from kiosk.ui.widgets import FitLabel
 
@@ -69,29 +68,6 @@ def status_text(line: str) -> str:
         count = UPLOAD_COUNT.fullmatch(part)
         parts.append(domain("待上传 {n} 条").format(n=count.group(1)) if count else domain(part))
     return STATUS_SEP.join(parts)
-
-
-class TopBar(QFrame):
-    def __init__(self, settings: UiSettings, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("topBar")
-        self.setStyleSheet(f"QFrame#topBar {{ background: {th.TOPBAR_BG}; }}")
-        place = " · ".join(x for x in (settings.hall, settings.window) if x)
-        self.place = FitLabel(place, "topbar_text", bold=True, colour=th.TOPBAR_TEXT)
-        self.clock = FitLabel(
-            "", "topbar_text", colour=th.TOPBAR_TEXT, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        )
-        lay = QHBoxLayout(self)
-        lay.addWidget(self.place, 3)
-        lay.addWidget(self.clock, 2)
-        self.lay = lay
-
-    def set_theme(self, theme: th.Theme) -> None:
-        self.setFixedHeight(theme.px("topbar"))
-        m = theme.px("margin")
-        self.lay.setContentsMargins(m, 0, m, 0)
-        self.place.set_theme(theme)
-        self.clock.set_theme(theme)
 
 
 SCREEN_CLASSES: dict[ScreenName, tuple[str, str, dict]] = {
