@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 FIELDS = ("deviceId", "pf", "projectNo", "ts")
+QUIET_ZONE = 4  # modules of white kept around the code (ISO/IEC 18004)
 ENCODINGS = ("plain", "base64x2")
 
 
@@ -87,3 +88,15 @@ def parse_url(text: str, secret: str, template: str, encoding: str = "plain") ->
     if not hmac.compare_digest(link.sign(secret), got["sig"].lower()):
         raise LinkError("二维码签名无效 (forged or altered link)")
     return link
+
+
+def qr_matrix(text: str) -> list[list[bool]]:
+    """The QR matrix of `text` (True = dark), error correction M, the 4-module quiet zone included; the
+    smallest version that holds it. One matrix for the screens and the printed receipts."""
+    import qrcode  # loaded on first use: start-up does not need it
+    from qrcode.constants import ERROR_CORRECT_M
+
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1)
+    code.add_data(text)
+    code.make(fit=True)
+    return [[bool(v) for v in row] for row in code.get_matrix()]

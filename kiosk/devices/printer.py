@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import serial
 
 from kiosk.core.privacy import mask_name
+from kiosk.core.qrlink import qr_matrix
 from kiosk.devices import escpos
 
 log = logging.getLogger(__name__)
@@ -65,15 +66,9 @@ def receipt_bytes(r: Receipt, *, native_qr: bool = True, qr_rows: list[list[bool
     return b"".join(parts)
 
 
-def qr_rows(data: str, scale: int = 6, border: int = 4) -> list[list[bool]]:
-    """The QR code (error correction M, quiet zone kept) as rows of dots for a raster print."""
-    import qrcode
-
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=border)
-    code.add_data(data)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    return [[cell for cell in row for _ in range(scale)] for row in matrix for _ in range(scale)]
+def qr_rows(data: str, scale: int = 6) -> list[list[bool]]:
+    """The receipt's QR code (the same matrix the screens show) as rows of dots for a raster print."""
+    return [[cell for cell in row for _ in range(scale)] for row in qr_matrix(data) for _ in range(scale)]
 
 
 class SerialPrinter:

@@ -13,7 +13,6 @@ import logging
 import operator
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 from kiosk.core.errors import StorageUnavailable
@@ -257,11 +256,3 @@ class Store:
         except StorageError:
             return False
         return True
-
-
-def age_seconds(iso: str | None, now: datetime) -> float:
-    if not iso:
-        return 0.0
-    from kiosk.core.timefmt import parse_utc_iso
-
-    return max(0.0, (now - parse_utc_iso(iso)).total_seconds())

@@ -6,22 +6,11 @@ whole number of pixels per module, centred in a square, so there is no scaling b
 
 from __future__ import annotations
 
+from kiosk.core.qrlink import QUIET_ZONE, qr_matrix
 from kiosk.ui.qt import QColor, QPainter, QRect, QSize, QSizePolicy, Qt, QWidget, translate
 
-QUIET_ZONE = 4  # modules of white kept around the code (ISO/IEC 18004)
 DARK = QColor("#000000")
 LIGHT = QColor("#FFFFFF")
-
-
-def qr_matrix(text: str) -> list[list[bool]]:
-    """The QR matrix of `text` (True = dark), quiet zone included; smallest version that holds it."""
-    import qrcode  # loaded on first use: it is not needed for the first frame
-    from qrcode.constants import ERROR_CORRECT_M
-
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1)
-    code.add_data(text)
-    code.make(fit=True)
-    return [[bool(v) for v in row] for row in code.get_matrix()]
 
 
 class QrView(QWidget):
