@@ -15,7 +15,6 @@ from kiosk.core.errors import FlowError, StorageUnavailable
 from kiosk.core.late import rate_later_number
 from kiosk.core.model import PF_TERMINAL, RuleError, Service, service_from_wire
 from kiosk.core.qrlink import LinkError, parse_url
-from kiosk.core.timefmt import parse_utc_iso
 from kiosk.core.workdays import UnknownYear, WorkCalendar
 
 log = logging.getLogger(__name__)
@@ -103,10 +102,7 @@ class RateLater:
         """Check the late-rating rules, then invite with pf 5 (自助终端)."""
         store = self.kiosk.store
         existing = store.assess_numbers(service.projectNo)
-        created = store.conn.execute(
-            "SELECT created_utc FROM services WHERE projectNo = ?", (service.projectNo,)
-        ).fetchone()
-        fallback = parse_utc_iso(created[0]) if created and created[0] else None
+        fallback = store.service_stored_at(service.projectNo)
         try:
             rate_later_number(service, existing, self.calendar, self.kiosk.clock.now(), fallback)
         except (RuleError, UnknownYear) as exc:

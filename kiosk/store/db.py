@@ -13,11 +13,12 @@ import logging
 import operator
 import sqlite3
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from kiosk.core.errors import StorageUnavailable
 from kiosk.core.model import Evaluation, Service
-from kiosk.core.timefmt import Clock, SystemClock, utc_iso
+from kiosk.core.timefmt import Clock, SystemClock, parse_utc_iso, utc_iso
 from kiosk.store.schema import migrate_if_needed
 
 log = logging.getLogger(__name__)
@@ -157,6 +158,11 @@ class Store:
         data = {k: ("" if v is None and fields[k].type == "str" else v) for k, v in data.items()}
         data["local"] = bool(data["local"])
         return Service(**data)
+
+    def service_stored_at(self, project_no: str) -> datetime | None:
+        """When this pad first stored the case (stands in for a missing serviceTime)."""
+        row = self.conn.execute("SELECT created_utc FROM services WHERE projectNo = ?", (project_no,)).fetchone()
+        return parse_utc_iso(row[0]) if row and row[0] else None
 
     def assess_numbers(self, project_no: str) -> set[int]:
         rows = self.conn.execute("SELECT assessNumber FROM evaluations WHERE projectNo = ?", (project_no,))
