@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -290,6 +289,8 @@ def load(path: str | Path | None = None, data_dir: str | Path | None = None, ove
     source = "<defaults>"
     if path:
         source = str(path)
+        import tomllib  # only when there is a file to parse
+
         try:
             with open(path, "rb") as fh:
                 raw = tomllib.load(fh)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+# China Standard Time: UTC+8 all year, no daylight saving since 1991. A fixed offset gives the same wall time
+# as the tz database for every date the product handles and needs no tzdata on the machine.
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 ASSESS_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 

@@ -9,14 +9,16 @@ at once when an invitation arrives (the citizen comes first); closing stops a de
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from kiosk.core.flow import FlowState
 from kiosk.core.flow import Screen as ScreenName
 from kiosk.ui import theme as th
 from kiosk.ui.qt import QApplication, QEvent, QObject, Qt, QTimer
-from kiosk.ui.screen_pin import PinScreen
-from kiosk.ui.screen_technician import TechnicianScreen
-from kiosk.ui.tech_export import USB_ROOTS
+
+if TYPE_CHECKING:
+    from kiosk.ui.screen_pin import PinScreen
+    from kiosk.ui.screen_technician import TechnicianScreen
 
 log = logging.getLogger(__name__)
 
@@ -27,13 +29,14 @@ IDLE_S = 120.0
 REFRESH_S = 2.0
 CITIZEN_SCREENS = (ScreenName.INVITED, ScreenName.DETAILS)  # a citizen is rating: no entry, and leave
 ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress)
+
 PIN_KEYS = {getattr(Qt.Key, f"Key_{d}"): str(d) for d in range(10)}
 
 
 class TechnicianOverlay(QObject):
     """Owns the PIN pad and the technician screen of one window (built on first use)."""
 
-    def __init__(self, window, technician, *, usb_roots: tuple[str, ...] = USB_ROOTS):
+    def __init__(self, window, technician, *, usb_roots: tuple[str, ...] | None = None):
         super().__init__(window)
         self.window = window
         self.technician = technician
@@ -101,11 +104,19 @@ class TechnicianOverlay(QObject):
     def _build(self) -> None:
         if self.pin is not None:
             return
+        # the pages' modules load here, on the first entry, not with the window
+        from kiosk.ui.screen_pin import PinScreen
+        from kiosk.ui.screen_technician import TechnicianScreen
+        from kiosk.ui.tech_export import USB_ROOTS
+
         self.pin = PinScreen()
         self.pin.on_pin = self.check_pin
         self.pin.on_cancel = self.close
         self.panel = TechnicianScreen(
-            self.technician, on_exit=self.close, on_activity=self.touch, usb_roots=self.usb_roots
+            self.technician,
+            on_exit=self.close,
+            on_activity=self.touch,
+            usb_roots=USB_ROOTS if self.usb_roots is None else self.usb_roots,
         )
         theme = self._theme or th.Theme(self.window.width(), self.window.height())
         for page in (self.pin, self.panel):
