@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -123,6 +124,7 @@ class GuiRun:
         try:
             return int(self.app.exec())
         finally:
+            gc.enable()
             if self.nightly is not None:
                 self.nightly.stop()
             if self.api is not None:
@@ -135,6 +137,7 @@ class GuiRun:
         self.window.repaint()
         self.app.processEvents()
         elapsed = time.monotonic() - self.started
+        gc.enable()  # paused for the start-up by kiosk.__main__
         log.info("ready: first interactive frame after %.3f s", elapsed)
         print(f"kiosk ready {elapsed:.3f}", flush=True)
         if self._exit_when_ready:
