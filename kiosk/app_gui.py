@@ -45,7 +45,6 @@ class GuiRun:
     """Builds and runs the screens around a Kiosk; `exec()` returns the exit code."""
 
     def __init__(self, kiosk: Kiosk, *, exit_when_ready: bool = False, started: float | None = None):
-        from kiosk.ui.bridge import DeviceBridge
         from kiosk.ui.i18n import install_translator
         from kiosk.ui.qt import QTimer, ensure_app
         from kiosk.ui.window import PadWindow
@@ -54,13 +53,9 @@ class GuiRun:
         self.started = started or time.monotonic()
         self.app = ensure_app()
         install_translator(self.app, kiosk.cfg.ui.language)  # before any screen is built: texts are set then
-        self.bridge = DeviceBridge()
-        self.bridge.key.connect(kiosk.on_key)
-        self.bridge.online.connect(kiosk.on_online)
-        self.bridge.offline.connect(kiosk.on_offline)
-        self.bridge.info.connect(kiosk.on_info)
+        self._bridge = None
         gui_thread = threading.current_thread()
-        self.caller = Caller(self.bridge.post, lambda: threading.current_thread() is gui_thread)
+        self.caller = Caller(self.post, lambda: threading.current_thread() is gui_thread)
         self.window = PadWindow(kiosk.flow, ui_settings(kiosk))
         self.window.set_technician(kiosk.technician)  # hidden entry; none while no [ui] technician_pin
         kiosk.on_status(self.window.set_status_line)
@@ -74,6 +69,25 @@ class GuiRun:
         self._wake.timeout.connect(lambda: None)
         self._wake.start(200)
         install_signal_handlers(self.quit)
+
+    @property
+    def bridge(self):
+        """The one adapter for events from other threads (kiosk.ui.bridge.DeviceBridge), built on first use,
+        on the GUI thread: the devices, sync and API that post to it start after the first frame."""
+        if self._bridge is None:
+            from kiosk.ui.bridge import DeviceBridge
+
+            bridge = DeviceBridge()
+            bridge.key.connect(self.kiosk.on_key)
+            bridge.online.connect(self.kiosk.on_online)
+            bridge.offline.connect(self.kiosk.on_offline)
+            bridge.info.connect(self.kiosk.on_info)
+            self._bridge = bridge
+        return self._bridge
+
+    def post(self, fn) -> None:
+        """Run `fn` on the GUI thread, soon (from any thread once the bridge is built)."""
+        self.bridge.post(fn)
 
     def connect_peripherals(self) -> None:
         """Screens ↔ rate-later, printer, QR links; the attract screen's notices; the keyboard-wedge scanner."""
@@ -143,10 +157,11 @@ class GuiRun:
         if self._exit_when_ready:
             self.quit()
             return
+        bridge = self.bridge  # built now, on the GUI thread, before any thread that posts to it starts
         self.window.prewarm()
         if self.after_first_frame is not None:
             self.after_first_frame()
-        self.kiosk.start_devices(self.bridge)
+        self.kiosk.start_devices(bridge)
         self.kiosk.start_voice()
         if self.kiosk.sync is not None:
             self.kiosk.sync.start()
@@ -154,5 +169,5 @@ class GuiRun:
             self._api_now()
         from kiosk.maintenance import Nightly
 
-        self.nightly = Nightly(self.kiosk, self.bridge.post)
+        self.nightly = Nightly(self.kiosk, bridge.post)
         self.nightly.start()

@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QRect,
     QRectF,
     QSize,
-    Qt,
     QTimer,
     QTranslator,
     Signal,
@@ -104,6 +103,28 @@ __all__ = [
     "Slot",
     "translate",
 ]
+
+
+class _LazyQt:
+    """PySide6's `Qt` namespace, fetched on the first attribute access and kept attribute by attribute.
+
+    PySide6 builds all 93 enum classes of `Qt` the first time anything touches it (about 15 ms, a tenth of
+    a bare Qt window's start-up). The first frame does without them (kiosk/ui/align.py; test_first_frame.py
+    keeps it so), so importing a screen module must not touch the namespace either.
+    """
+
+    def __getattr__(self, name: str):
+        from PySide6 import QtCore
+
+        value = getattr(QtCore.Qt, name)
+        setattr(self, name, value)  # the next lookup finds it without coming here
+        return value
+
+    def __repr__(self) -> str:
+        return "<lazy PySide6.QtCore.Qt>"
+
+
+Qt = _LazyQt()
 
 
 def translate(context: str, text: str) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from kiosk.core.flow import FlowState
 from kiosk.ui import theme as th
+from kiosk.ui.align import CENTER
 from kiosk.ui.i18n import domain
 from kiosk.ui.qr_widget import QrView
 from kiosk.ui.qt import QT_TRANSLATE_NOOP, QHBoxLayout, QSizePolicy, Qt, QVBoxLayout, QWidget, translate
@@ -19,7 +20,6 @@ from kiosk.ui.widgets import ActionButton, CheckMark, FitLabel, countdown_text
 
 log = logging.getLogger(__name__)
 
-CENTER = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
 CAPTION_THANKS = QT_TRANSLATE_NOOP("End", "扫码追加评价")
 NOTE_NOT_FINISHED = QT_TRANSLATE_NOOP("End", "办结后可追加评价")
 CAPTION_EXPIRED = QT_TRANSLATE_NOOP("End", "扫码稍后评价")

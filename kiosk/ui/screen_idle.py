@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from kiosk.core.flow import FlowState, StaffStatus
 from kiosk.ui import theme as th
-from kiosk.ui.qt import Qt, translate
+from kiosk.ui.align import CENTER
+from kiosk.ui.qt import translate
 from kiosk.ui.screen_base import CardScreen
 from kiosk.ui.staff_card import status_text
 from kiosk.ui.widgets import FitLabel
-
-CENTER = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
 
 
 class IdleScreen(CardScreen):

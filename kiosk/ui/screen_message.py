@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from kiosk.core.flow import FlowState
 from kiosk.ui import theme as th
+from kiosk.ui.align import CENTER
 from kiosk.ui.i18n import domain
 from kiosk.ui.keys import BigText, KeyButton
 from kiosk.ui.qt import QColor, QHBoxLayout, QPainter, QPen, QRectF, QSizePolicy, Qt, QVBoxLayout, QWidget, translate
 from kiosk.ui.screen_base import Screen
 from kiosk.ui.widgets import FitLabel, countdown_text
 
-CENTER = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
 NOTICE_BLUE = "#0B57D0"
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from kiosk.core.flow import StaffStatus
 from kiosk.core.staff import Staff
+from kiosk.ui import align as al
 from kiosk.ui import theme as th
 from kiosk.ui.qt import (
     QT_TRANSLATE_NOOP,
     QByteArray,
-    QColor,
     QFrame,
     QHBoxLayout,
     QImage,
@@ -67,27 +67,69 @@ def load_photo(photo: str) -> QPixmap | None:
     return None
 
 
-class PhotoView(QWidget):
-    """The photo cropped to a rounded 4:5 box, or a silhouette; grey when the card is greyed."""
+SILHOUETTE = {False: ("#DDE3EA", "#9AA6B5"), True: ("#D0D3D8", "#A8ADB4")}  # greyed -> (box, figure)
+
+
+class PhotoView(QFrame):
+    """The photo cropped to a rounded 4:5 box, or a silhouette; grey when the card is greyed.
+
+    The silhouette (the usual first frame: nobody signed in yet) is three styled frames that Qt paints
+    itself, so the first frame needs no QPainter call from Python (see kiosk/ui/qt.py); a photo is painted.
+    """
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._pixmap: QPixmap | None = None
         self._source = ""
         self.greyed = False
+        self.head = QFrame(self)
+        self.body = QFrame(self)
+        self._restyle()
 
     def set_photo(self, photo: str) -> None:
         if photo != self._source:
             self._source = photo
             self._pixmap = load_photo(photo)
+            self._restyle()
             self.update()
 
     def set_greyed(self, greyed: bool) -> None:
         if greyed != self.greyed:
             self.greyed = greyed
+            self._restyle()
             self.update()
 
+    def has_photo(self) -> bool:
+        return self._pixmap is not None and not self._pixmap.isNull()
+
+    def _restyle(self) -> None:
+        w, h = self.width(), self.height()
+        box, figure = SILHOUETTE[self.greyed]
+        radius = round(min(w, h) * 0.06)
+        self.setStyleSheet(
+            "PhotoView { background: transparent; }"
+            if self.has_photo()
+            else f"PhotoView {{ background: {box}; border-radius: {radius}px; }}"
+        )
+        head = round(min(w, h) * 0.36)
+        top = round(h * 0.18)
+        self.head.setGeometry((w - head) // 2, top, head, head)
+        self.head.setStyleSheet(f"background: {figure}; border-radius: {head // 2}px;")
+        body_top = top + round(head * 1.08)
+        self.body.setGeometry(round(w * 0.14), body_top, round(w * 0.72), max(0, h - body_top))
+        r = round(w * 0.3)
+        self.body.setStyleSheet(f"background: {figure}; border-top-left-radius: {r}px; border-top-right-radius: {r}px;")
+        for part in (self.head, self.body):
+            part.setVisible(not self.has_photo())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._restyle()
+
     def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)  # the styled box (silhouette) or nothing
+        if not self.has_photo():
+            return
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = QRectF(self.rect())
@@ -95,32 +137,16 @@ class PhotoView(QWidget):
         clip = QPainterPath()
         clip.addRoundedRect(r, radius, radius)
         p.setClipPath(clip)
-        if self._pixmap is not None and not self._pixmap.isNull():
-            scaled = self._pixmap.scaled(
-                self.size(), Qt.AspectRatioMode.KeepAspectRatioByExpanding, Qt.TransformationMode.SmoothTransformation
-            )
-            img = scaled.toImage()
-            if self.greyed:
-                img = img.convertToFormat(QImage.Format.Format_Grayscale8)
-            x = (scaled.width() - self.width()) // 2
-            y = (scaled.height() - self.height()) // 2
-            p.drawImage(0, 0, img, x, y, self.width(), self.height())
-        else:
-            self._silhouette(p, r)
-        p.end()
-
-    def _silhouette(self, p: QPainter, r: QRectF) -> None:
-        p.fillRect(r, QColor("#DDE3EA" if not self.greyed else "#D0D3D8"))
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor("#9AA6B5" if not self.greyed else "#A8ADB4"))
-        w, h = r.width(), r.height()
-        head = min(w, h) * 0.36
-        p.drawEllipse(QRectF(r.center().x() - head / 2, r.top() + h * 0.18, head, head))
-        body = QPainterPath()
-        body.addRoundedRect(
-            QRectF(r.left() + w * 0.14, r.top() + h * 0.18 + head * 1.08, w * 0.72, h), w * 0.3, w * 0.3
+        scaled = self._pixmap.scaled(
+            self.size(), Qt.AspectRatioMode.KeepAspectRatioByExpanding, Qt.TransformationMode.SmoothTransformation
         )
-        p.drawPath(body)
+        img = scaled.toImage()
+        if self.greyed:
+            img = img.convertToFormat(QImage.Format.Format_Grayscale8)
+        x = (scaled.width() - self.width()) // 2
+        y = (scaled.height() - self.height()) // 2
+        p.drawImage(0, 0, img, x, y, self.width(), self.height())
+        p.end()
 
 
 class StaffCard(QFrame):
@@ -152,14 +178,18 @@ class StaffCard(QFrame):
             right.addWidget(self.status)
             right.addStretch(1)
             outer.addLayout(right, 2)
-            self.stars.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.stars.set_align(al.RIGHT_MIDDLE)
+            self.status.set_align(al.RIGHT_MIDDLE)
             self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         else:
             outer = QVBoxLayout(self)
-            outer.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignHCenter)
+            centred = QHBoxLayout()  # the photo keeps its size, centred
+            centred.addStretch(1)
+            centred.addWidget(self.photo)
+            centred.addStretch(1)
+            outer.addLayout(centred)
             for w in (self.name, self.code, self.place, self.stars, self.status):
-                w.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
+                w.set_align(al.CENTER)
                 outer.addWidget(w)
             outer.addStretch(1)
             self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)

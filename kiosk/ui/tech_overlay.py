@@ -30,7 +30,10 @@ REFRESH_S = 2.0
 CITIZEN_SCREENS = (ScreenName.INVITED, ScreenName.DETAILS)  # a citizen is rating: no entry, and leave
 ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress)
 
-PIN_KEYS = {getattr(Qt.Key, f"Key_{d}"): str(d) for d in range(10)}
+
+def pin_digit(key) -> str | None:
+    """The digit of keys Key_0 … Key_9 (Qt's key codes are the ASCII codes of the digits), else None."""
+    return chr(key.value) if Qt.Key.Key_0.value <= key.value <= Qt.Key.Key_9.value else None
 
 
 class TechnicianOverlay(QObject):
@@ -211,8 +214,9 @@ class TechnicianOverlay(QObject):
         if key == Qt.Key.Key_Escape:
             self.close()
         elif self.mode == "pin" and self.pin is not None:
-            if key in PIN_KEYS:
-                self.pin.type_digit(PIN_KEYS[key])
+            digit = pin_digit(key)
+            if digit is not None:
+                self.pin.type_digit(digit)
             elif key == Qt.Key.Key_Backspace:
                 self.pin.backspace_pin()
             elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

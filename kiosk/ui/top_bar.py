@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from kiosk.ui import theme as th
-from kiosk.ui.qt import QFrame, QHBoxLayout, Qt, QWidget
+from kiosk.ui.align import RIGHT_MIDDLE
+from kiosk.ui.qt import QFrame, QHBoxLayout, QWidget
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.widgets import FitLabel
 
@@ -15,9 +16,7 @@ class TopBar(QFrame):
         self.setStyleSheet(f"QFrame#topBar {{ background: {th.TOPBAR_BG}; }}")
         place = " · ".join(x for x in (settings.hall, settings.window) if x)
         self.place = FitLabel(place, "topbar_text", bold=True, colour=th.TOPBAR_TEXT)
-        self.clock = FitLabel(
-            "", "topbar_text", colour=th.TOPBAR_TEXT, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        )
+        self.clock = FitLabel("", "topbar_text", colour=th.TOPBAR_TEXT, align=RIGHT_MIDDLE)
         lay = QHBoxLayout(self)
         lay.addWidget(self.place, 3)
         lay.addWidget(self.clock, 2)

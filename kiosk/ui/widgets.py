@@ -6,6 +6,7 @@ so nothing is ever clipped whatever the window size or elder mode; `fits()` tell
 
 from __future__ import annotations
 
+from kiosk.ui import align as al
 from kiosk.ui import theme as th
 from kiosk.ui.font import font
 from kiosk.ui.qt import (
@@ -40,7 +41,7 @@ class FitLabel(QLabel):
         *,
         bold: bool = False,
         colour: str = th.TEXT,
-        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+        align: int = al.LEFT_MIDDLE,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -48,10 +49,15 @@ class FitLabel(QLabel):
         self._role = role
         self._bold = bold
         self._base_px = th.SIZES.get(role, 20)
-        self.setAlignment(align)
+        self.set_align(align)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.set_colour(colour)
         self._apply()
+
+    def set_align(self, align: int) -> None:
+        """`align`: kiosk.ui.align bits (the values of Qt.AlignmentFlag)."""
+        self._align = align
+        self.setProperty("alignment", align)
 
     def set_colour(self, colour: str) -> None:
         self.setStyleSheet(f"color: {colour}; background: transparent;")
@@ -104,7 +110,9 @@ class FitLabel(QLabel):
         shown = self._full
         fm = QFontMetrics(f)
         if fm.horizontalAdvance(shown) > width > 0:
-            shown = fm.elidedText(shown, Qt.TextElideMode.ElideRight, width)
+            # not even "…" fits (a label not laid out yet): nothing, as elidedText would give
+            fits_any = width >= fm.horizontalAdvance("…")
+            shown = fm.elidedText(shown, Qt.TextElideMode.ElideRight, width) if fits_any else ""
         if self.font() != f:
             self.setFont(f)
         if self.text() != shown:
@@ -124,10 +132,9 @@ class FitLabel(QLabel):
         fm = self.fontMetrics()
         rect = self.contentsRect()
         width = fm.horizontalAdvance(self.text())
-        align = self.alignment()
-        if align & Qt.AlignmentFlag.AlignHCenter:
+        if self._align & al.HCENTER:
             x = rect.left() + (rect.width() - width) / 2
-        elif align & Qt.AlignmentFlag.AlignRight:
+        elif self._align & al.RIGHT:
             x = rect.right() - width
         else:
             x = rect.left()

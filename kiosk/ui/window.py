@@ -16,6 +16,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from kiosk.core.flow import Flow, FlowState
@@ -46,8 +47,6 @@ __all__ = ["PadWindow", "UiSettings"]
 log = logging.getLogger(__name__)
 
 TICK_MS = 200
-KEY_LEVELS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4, Qt.Key.Key_5: 5}
-ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 WEEKDAYS = (
     QT_TRANSLATE_NOOP("Window", "星期一"),
     QT_TRANSLATE_NOOP("Window", "星期二"),
@@ -59,6 +58,14 @@ WEEKDAYS = (
 )
 STATUS_SEP = " · "
 UPLOAD_COUNT = re.compile(r"待上传 (\d+) 条")
+
+
+@cache
+def key_codes() -> tuple[dict[int, int], tuple[int, int]]:
+    """Keys 1–5 → levels, and the two Enter keys, as `QKeyEvent.key()` ints (built on the first key)."""
+    k = Qt.Key
+    levels = {k.Key_1.value: 1, k.Key_2.value: 2, k.Key_3.value: 3, k.Key_4.value: 4, k.Key_5.value: 5}
+    return levels, (k.Key_Return.value, k.Key_Enter.value)
 
 
 def status_text(line: str) -> str:
@@ -118,7 +125,6 @@ class PadWindow(QWidget):
         pal.setColor(QPalette.ColorRole.WindowText, QColor(th.TEXT))
         self.setPalette(pal)
         self.setAutoFillBackground(True)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # key events (keyboard, wedge scanner) come here
 
         self.top_bar = TopBar(settings)
         self.stack = QStackedWidget()
@@ -250,14 +256,15 @@ class PadWindow(QWidget):
         if self.terminal and self.wedge_enabled and screen in (ScreenName.IDLE, ScreenName.KEYPAD):
             self._wedge_key(event, screen)
             return
-        level = KEY_LEVELS.get(Qt.Key(event.key()))
+        level = key_codes()[0].get(event.key())
         if level is not None and (not self.terminal or screen is ScreenName.INVITED):
             self.press(level, "keyboard")
             return
         super().keyPressEvent(event)
 
     def prewarm(self) -> None:
-        """Build every screen not built yet (call when idle after the first frame)."""
+        """After the first frame: take key focus (keyboard, wedge scanner) and build the other screens."""
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         for name in ScreenName:
             self.screens[name]
 
@@ -352,7 +359,7 @@ class PadWindow(QWidget):
         t = stamp / 1000.0 if stamp else self.key_clock()
         keypad = self.screens[ScreenName.KEYPAD]
         key = event.key()
-        if key in ENTER_KEYS:
+        if key in key_codes()[1]:
             code = self.wedge.enter(t)
             base, self._wedge_base = self._wedge_base, None
             if code is not None:
