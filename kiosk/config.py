@@ -17,6 +17,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Key:
+    """One config key: its type, default, description and what values are allowed."""
+
     type: type | tuple[type, ...]
     default: Any
     doc: str

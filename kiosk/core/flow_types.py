@@ -41,6 +41,8 @@ class RatingSink(Protocol):
 
 @dataclass(frozen=True)
 class FlowSettings:
+    """How the flow behaves: mode, device and window, the timeouts (seconds), walk-in ratings."""
+
     mode: str = "window"  # window | terminal
     device_id: str = ""
     window: str = ""
@@ -55,6 +57,8 @@ class FlowSettings:
 
 @dataclass(frozen=True)
 class Invitation:
+    """An open invitation: the case to rate and how long the citizen has."""
+
     id: str
     service: Service
     pf: int

@@ -14,6 +14,8 @@ LEVELS: tuple[int, ...] = (5, 4, 3, 2, 1)  # display order: best first
 
 @dataclass(frozen=True)
 class Level:
+    """A satisfaction level: 5 非常满意 … 1 非常不满意 (provincial coding)."""
+
     value: int
     name: str  # the word shown on the button
     colour: str  # button background (ui-guide palette, contrast measured)

@@ -67,6 +67,8 @@ NATIONAL_REASONS: dict[int, tuple[tuple[str, str], ...]] = {
 
 @dataclass(frozen=True)
 class Reason:
+    """A reason code of one level (evalDetail), with its text."""
+
     code: str
     name: str
     level: int

@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass
 
 @dataclass(frozen=True)
 class Staff:
+    """A staff member on the roster (names as in the provincial interface)."""
+
     staffId: str
     name: str
     pageCode: str  # 工号 (handleUserPageCode)

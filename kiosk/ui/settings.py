@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class UiSettings:
+    """What the window is told by the config: size, full screen, elder mode, hall and window names."""
+
     width: int = 1280
     height: int = 800
     fullscreen: bool = False

@@ -73,6 +73,8 @@ SIZES: dict[str, int] = {
 
 @dataclass(frozen=True)
 class Theme:
+    """Sizes for one window size (and elder mode): every pixel size the screens use."""
+
     width: int
     height: int
     elder: bool = False
