@@ -103,14 +103,16 @@ class PhotoView(QFrame):
         return self._pixmap is not None and not self._pixmap.isNull()
 
     def _restyle(self) -> None:
+        """The silhouette's box, head and body for the current size and greying (hidden under a photo)."""
+        photo = self.has_photo()
+        for part in (self.head, self.body):
+            part.setVisible(not photo)
+        if photo:
+            self.setStyleSheet("PhotoView { background: transparent; }")
+            return
         w, h = self.width(), self.height()
         box, figure = SILHOUETTE[self.greyed]
-        radius = round(min(w, h) * 0.06)
-        self.setStyleSheet(
-            "PhotoView { background: transparent; }"
-            if self.has_photo()
-            else f"PhotoView {{ background: {box}; border-radius: {radius}px; }}"
-        )
+        self.setStyleSheet(f"PhotoView {{ background: {box}; border-radius: {round(min(w, h) * 0.06)}px; }}")
         head = round(min(w, h) * 0.36)
         top = round(h * 0.18)
         self.head.setGeometry((w - head) // 2, top, head, head)
@@ -119,8 +121,6 @@ class PhotoView(QFrame):
         self.body.setGeometry(round(w * 0.14), body_top, round(w * 0.72), max(0, h - body_top))
         r = round(w * 0.3)
         self.body.setStyleSheet(f"background: {figure}; border-top-left-radius: {r}px; border-top-right-radius: {r}px;")
-        for part in (self.head, self.body):
-            part.setVisible(not self.has_photo())
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

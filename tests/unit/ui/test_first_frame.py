@@ -54,7 +54,7 @@ def test_fit_label_hands_its_alignment_to_qt(app):
 
 def test_key_tables(app):
     levels, enter = key_codes()
-    assert levels == {Qt.Key.Key_1.value: 1, 50: 2, 51: 3, 52: 4, Qt.Key.Key_5.value: 5}
+    assert levels == {getattr(Qt.Key, f"Key_{n}").value: n for n in range(1, 6)}
     assert set(enter) == {Qt.Key.Key_Return.value, Qt.Key.Key_Enter.value}
 
 
@@ -86,3 +86,25 @@ def test_window_pad_first_frame_leaves_the_qt_namespace_unbuilt(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["lazy"]
+
+
+def test_a_photo_replaces_the_silhouette_and_greys(app, tmp_path):
+    photo = QImage(80, 100, QImage.Format.Format_RGB32)
+    photo.fill(QColor("#C03020"))
+    path = tmp_path / "staff.png"
+    assert photo.save(str(path))
+    view = PhotoView()
+    view.resize(160, 200)
+    view.set_photo(str(path))
+    view.show()
+    assert view.has_photo() and not view.head.isVisible() and not view.body.isVisible()
+
+    def centre() -> QColor:
+        return QColor(view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32).pixel(80, 100))
+
+    assert centre().name() == "#c03020"
+    view.set_greyed(True)
+    grey = centre()
+    assert grey.red() == grey.green() == grey.blue()
+    view.set_photo("")  # signed out: the silhouette again
+    assert view.head.isVisible() and view.body.isVisible()
