@@ -57,7 +57,6 @@ class GuiRun:
         gui_thread = threading.current_thread()
         self.caller = Caller(self.post, lambda: threading.current_thread() is gui_thread)
         self.window = PadWindow(kiosk.flow, ui_settings(kiosk))
-        self.window.set_technician(kiosk.technician)  # hidden entry; none while no [ui] technician_pin
         kiosk.on_status(self.window.set_status_line)
         self.api = None
         self.nightly = None
@@ -158,6 +157,7 @@ class GuiRun:
             self.quit()
             return
         bridge = self.bridge  # built now, on the GUI thread, before any thread that posts to it starts
+        self.window.set_technician(self.kiosk.technician)  # the hidden entry (none while no technician_pin)
         self.window.prewarm()
         if self.after_first_frame is not None:
             self.after_first_frame()

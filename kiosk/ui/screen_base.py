@@ -54,14 +54,11 @@ class CardScreen(Screen):
 
     def __init__(self, flow: Flow, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(flow, settings, parent)
-        self.side_card = StaffCard(band=False)
-        self.band_card = StaffCard(band=True)
+        self._cards: dict[bool, StaffCard] = {}  # band? -> card; each built when first shown
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
         grid = QGridLayout(self)
-        grid.addWidget(self.band_card, 0, 0, 1, 2)
-        grid.addWidget(self.side_card, 1, 0)
         grid.addWidget(self.body, 1, 1)
         grid.setRowStretch(1, 1)
         grid.setColumnStretch(1, 1)
@@ -69,7 +66,32 @@ class CardScreen(Screen):
 
     @property
     def card(self) -> StaffCard:
-        return self.band_card if self.theme.band_card else self.side_card
+        """The card this layout shows: the band (portrait, elder) or the left column."""
+        return self._card(self.theme.band_card)
+
+    @property
+    def side_card(self) -> StaffCard:
+        return self._card(False)
+
+    @property
+    def band_card(self) -> StaffCard:
+        return self._card(True)
+
+    def _card(self, band: bool) -> StaffCard:
+        card = self._cards.get(band)
+        if card is None:
+            card = StaffCard(band=band)
+            if band:
+                self.grid.addWidget(card, 0, 0, 1, 2)
+            else:
+                self.grid.addWidget(card, 1, 0)
+            card.set_theme(self.theme)
+            card.setVisible(self._shows_card(band))
+            self._cards[band] = card
+        return card
+
+    def _shows_card(self, band: bool) -> bool:
+        return not self.flow.terminal and band == self.theme.band_card
 
     def set_theme(self, theme: th.Theme) -> None:
         super().set_theme(theme)
@@ -78,12 +100,12 @@ class CardScreen(Screen):
         terminal = self.flow.terminal
         self.grid.setHorizontalSpacing(0 if theme.band_card or terminal else m)
         self.grid.setVerticalSpacing(0 if terminal else theme.px("gap"))
-        terminal = self.flow.terminal
-        self.band_card.setVisible(theme.band_card and not terminal)
-        self.side_card.setVisible(not theme.band_card and not terminal)
-        self.band_card.set_theme(theme)
-        self.side_card.set_theme(theme)
+        for band, card in self._cards.items():
+            card.setVisible(self._shows_card(band))
+            card.set_theme(theme)
         self.body_layout.setSpacing(theme.px("gap"))
 
     def render_card(self, state: FlowState) -> None:
+        if self.flow.terminal:
+            return  # a terminal has no staff card
         self.card.render(state.staff, state.staff_status, self.settings.window, self.settings.dept_name)

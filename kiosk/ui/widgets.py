@@ -49,6 +49,7 @@ class FitLabel(QLabel):
         self._role = role
         self._bold = bold
         self._base_px = th.SIZES.get(role, 20)
+        self._sized = False  # no resize event yet: no real width to fit into (Qt sends one on the first show)
         self.set_align(align)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.set_colour(colour)
@@ -87,12 +88,16 @@ class FitLabel(QLabel):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self._sized = True
         self._apply()
 
     def _apply(self) -> None:
-        width = self.contentsRect().width()
         px = self._base_px
         f = font(px, bold=self._bold)
+        if not self._sized:  # the placeholder geometry of a widget not laid out yet: measuring it is wasted
+            self._show(f, self._full)
+            return
+        width = self.contentsRect().width()
         floor = max(1, int(self._base_px * MIN_SHRINK))
         advance = QFontMetrics(f).horizontalAdvance(self._full)
         if width > 0 and advance > width:
@@ -113,6 +118,9 @@ class FitLabel(QLabel):
             # not even "…" fits (a label not laid out yet): nothing, as elidedText would give
             fits_any = width >= fm.horizontalAdvance("…")
             shown = fm.elidedText(shown, Qt.TextElideMode.ElideRight, width) if fits_any else ""
+        self._show(f, shown)
+
+    def _show(self, f, shown: str) -> None:
         if self.font() != f:
             self.setFont(f)
         if self.text() != shown:

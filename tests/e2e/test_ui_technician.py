@@ -23,7 +23,11 @@ from kiosk.ui.screen_technician import TechnicianScreen
 @pytest.fixture
 def gui(qapp, qtbot, tmp_path):
     handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
-    cfg = config.load(None, tmp_path / "data", {"evaluator": {"driver": "none"}, "ui": {"technician_pin": "2468"}})
+    cfg = config.load(
+        None,
+        tmp_path / "data",
+        {"evaluator": {"driver": "none"}, "ui": {"technician_pin": "2468", "voice": False}},
+    )
     sim = SimEvaluator()
     kiosk = Kiosk(cfg, clock=FakeClock(), evaluator=sim)
     run = GuiRun(kiosk)
@@ -31,9 +35,10 @@ def gui(qapp, qtbot, tmp_path):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    kiosk.start_devices(run.bridge)
+    run._first_frame()  # what the event loop runs first: wires the technician entry, starts the devices
     qtbot.waitUntil(lambda: kiosk.status.evaluator == "online", timeout=2000)
     yield run, kiosk, sim
+    run.nightly.stop()
     run._wake.stop()
     window.timer.stop()
     window.close()
@@ -51,7 +56,7 @@ def test_a_technician_visit_interrupted_by_a_citizen(gui, qtbot):
     run, kiosk, sim = gui
     window = run.window
     kiosk.flow.sign_in(SAMPLE_STAFF[0])
-    assert window.technician_ui is not None  # wired by GuiRun
+    assert window.technician_ui is not None  # wired by GuiRun after the first frame
     window.technician_ui.hold.setInterval(100)
     qtbot.mousePress(window.top_bar.place, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(window.current_screen, PinScreen), timeout=2000)
