@@ -15,7 +15,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from kiosk.ui.qt import QCoreApplication, QTranslator
+from kiosk.ui import qt
+from kiosk.ui.qt import QCoreApplication
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ SOURCE_LANGUAGE = "zh_CN"
 LANGUAGES = (SOURCE_LANGUAGE, "en")
 DOMAIN = "Domain"
 
-_installed: dict[int, QTranslator] = {}  # per application: a reference, so the translator is not collected
+_installed: dict[int, qt.QTranslator] = {}  # per application: a reference, so the translator is not collected
 
 
 def domain(text: str) -> str:
@@ -42,7 +43,7 @@ def install_translator(app: QCoreApplication, language: str) -> bool:
     remove_translator(app)
     if not language or language == SOURCE_LANGUAGE:
         return False
-    translator = QTranslator(app)
+    translator = qt.QTranslator(app)
     path = qm_path(language)
     if not translator.load(str(path)):
         log.error("no translation for %r (%s): the screens stay in Chinese", language, path)

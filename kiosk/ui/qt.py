@@ -2,57 +2,93 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QByteArray,
     QCoreApplication,
-    QEvent,
     QObject,
-    QPoint,
-    QPointF,
-    QRect,
-    QRectF,
     QSize,
     QTimer,
-    QTranslator,
     Signal,
     Slot,
 )
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontDatabase,
     QFontMetrics,
     QGuiApplication,
-    QImage,
-    QKeyEvent,
-    QMouseEvent,
-    QPainter,
-    QPainterPath,
-    QPaintEvent,
     QPalette,
-    QPen,
-    QPixmap,
-    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QBoxLayout,
-    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
-    QLineEdit,
-    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:  # for linters and readers; at run time these come from __getattr__ below, on first use
+    from PySide6.QtCore import QByteArray, QEvent, QPoint, QPointF, QRect, QRectF, QTranslator
+    from PySide6.QtGui import (
+        QBrush,
+        QImage,
+        QKeyEvent,
+        QMouseEvent,
+        QPainter,
+        QPainterPath,
+        QPaintEvent,
+        QPen,
+        QPixmap,
+        QResizeEvent,
+    )
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
+
+# PySide6 builds a class (and its enums: QEvent.Type alone has about 180 members) the first time it is
+# looked up. The classes the first frame needs are imported above; these come on first use (`qt.QImage`),
+# so a module the first frame loads refers to them as `qt.NAME` inside its functions.
+LAZY = {
+    "QByteArray": "QtCore",
+    "QEvent": "QtCore",
+    "QPoint": "QtCore",
+    "QPointF": "QtCore",
+    "QRect": "QtCore",
+    "QRectF": "QtCore",
+    "QTranslator": "QtCore",
+    "QBrush": "QtGui",
+    "QImage": "QtGui",
+    "QKeyEvent": "QtGui",
+    "QMouseEvent": "QtGui",
+    "QPainter": "QtGui",
+    "QPainterPath": "QtGui",
+    "QPaintEvent": "QtGui",
+    "QPen": "QtGui",
+    "QPixmap": "QtGui",
+    "QResizeEvent": "QtGui",
+    "QComboBox": "QtWidgets",
+    "QLineEdit": "QtWidgets",
+    "QPushButton": "QtWidgets",
+}
+
+
+def __getattr__(name: str):
+    module = LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"PySide6.{module}"), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
 
 __all__ = [
     "QAbstractButton",

@@ -10,17 +10,12 @@ from pathlib import Path
 from kiosk.core.flow import StaffStatus
 from kiosk.core.staff import Staff
 from kiosk.ui import align as al
+from kiosk.ui import qt
 from kiosk.ui import theme as th
 from kiosk.ui.qt import (
     QT_TRANSLATE_NOOP,
-    QByteArray,
     QFrame,
     QHBoxLayout,
-    QImage,
-    QPainter,
-    QPainterPath,
-    QPixmap,
-    QRectF,
     QSizePolicy,
     Qt,
     QVBoxLayout,
@@ -44,11 +39,11 @@ def status_text(status: StaffStatus) -> str:
     return translate("StaffCard", STATUS_TEXT[status])
 
 
-def load_photo(photo: str) -> QPixmap | None:
+def load_photo(photo: str) -> qt.QPixmap | None:
     """A staff photo from a file path or base64 (optionally a data: URL); None when there is none or it is bad."""
     if not photo:
         return None
-    pix = QPixmap()
+    pix = qt.QPixmap()
     if len(photo) < 1024 and not photo.startswith("data:"):
         try:
             if Path(photo).is_file() and pix.load(photo):
@@ -61,7 +56,7 @@ def load_photo(photo: str) -> QPixmap | None:
     except (binascii.Error, ValueError):
         log.warning("staff photo is neither a readable file nor base64")
         return None
-    if raw and pix.loadFromData(QByteArray(raw)):
+    if raw and pix.loadFromData(qt.QByteArray(raw)):
         return pix
     log.warning("staff photo could not be decoded")
     return None
@@ -79,7 +74,7 @@ class PhotoView(QFrame):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._pixmap: QPixmap | None = None
+        self._pixmap: qt.QPixmap | None = None
         self._source = ""
         self.greyed = False
         self.head = QFrame(self)
@@ -130,11 +125,11 @@ class PhotoView(QFrame):
         super().paintEvent(event)  # the styled box (silhouette) or nothing
         if not self.has_photo():
             return
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = QRectF(self.rect())
+        p = qt.QPainter(self)
+        p.setRenderHint(qt.QPainter.RenderHint.Antialiasing)
+        r = qt.QRectF(self.rect())
         radius = min(r.width(), r.height()) * 0.06
-        clip = QPainterPath()
+        clip = qt.QPainterPath()
         clip.addRoundedRect(r, radius, radius)
         p.setClipPath(clip)
         scaled = self._pixmap.scaled(
@@ -142,7 +137,7 @@ class PhotoView(QFrame):
         )
         img = scaled.toImage()
         if self.greyed:
-            img = img.convertToFormat(QImage.Format.Format_Grayscale8)
+            img = img.convertToFormat(qt.QImage.Format.Format_Grayscale8)
         x = (scaled.width() - self.width()) // 2
         y = (scaled.height() - self.height()) // 2
         p.drawImage(0, 0, img, x, y, self.width(), self.height())

@@ -7,6 +7,7 @@ so nothing is ever clipped whatever the window size or elder mode; `fits()` tell
 from __future__ import annotations
 
 from kiosk.ui import align as al
+from kiosk.ui import qt
 from kiosk.ui import theme as th
 from kiosk.ui.font import font
 from kiosk.ui.qt import (
@@ -14,12 +15,6 @@ from kiosk.ui.qt import (
     QColor,
     QFontMetrics,
     QLabel,
-    QPainter,
-    QPainterPath,
-    QPen,
-    QPointF,
-    QRect,
-    QRectF,
     QSize,
     QSizePolicy,
     Qt,
@@ -135,8 +130,8 @@ class FitLabel(QLabel):
             super().paintEvent(event)
             return
         # Large glyphs are drawn as outlines without synthetic bold: fill and stroke the outline instead.
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p = qt.QPainter(self)
+        p.setRenderHint(qt.QPainter.RenderHint.Antialiasing)
         fm = self.fontMetrics()
         rect = self.contentsRect()
         width = fm.horizontalAdvance(self.text())
@@ -147,11 +142,11 @@ class FitLabel(QLabel):
         else:
             x = rect.left()
         y = rect.top() + (rect.height() - fm.height()) / 2 + fm.ascent()
-        path = QPainterPath()
-        path.addText(QPointF(x, y), f, self.text())
+        path = qt.QPainterPath()
+        path.addText(qt.QPointF(x, y), f, self.text())
         colour = self.palette().color(self.foregroundRole())
         p.setPen(
-            QPen(
+            qt.QPen(
                 colour,
                 max(1.0, f.pixelSize() / 30),
                 Qt.PenStyle.SolidLine,
@@ -185,7 +180,7 @@ class WrapLabel(QLabel):
         return not self.text() or self.heightForWidth(self.width()) <= self.height()
 
 
-def fit_wrapped(text: str, rect: QRect, base_px: int, *, bold: bool = False, max_lines: int = 2):
+def fit_wrapped(text: str, rect: qt.QRect, base_px: int, *, bold: bool = False, max_lines: int = 2):
     """The largest font (≤ base, ≥ MIN_SHRINK·base) whose word-wrapped text fits `rect`; (font, fits)."""
     flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     floor = max(1, int(base_px * MIN_SHRINK))
@@ -236,9 +231,9 @@ class Chip(QAbstractButton):
     def _box_size(self) -> int:
         return self._theme.px(28)
 
-    def text_rect(self) -> QRect:
+    def text_rect(self) -> qt.QRect:
         pad = self._theme.px(6)
-        return QRect(
+        return qt.QRect(
             self._text_left(),
             pad,
             max(1, self.width() - self._text_left() - self._theme.px(14)),
@@ -250,32 +245,32 @@ class Chip(QAbstractButton):
 
     def paintEvent(self, event) -> None:  # noqa: N802
         t = self._theme
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p = qt.QPainter(self)
+        p.setRenderHint(qt.QPainter.RenderHint.Antialiasing)
         on = self.isChecked()
         border = QColor(th.CHIP_ON_BORDER if on else th.CARD_BORDER)
-        p.setPen(QPen(border, t.px(3) if on else t.px(2)))
+        p.setPen(qt.QPen(border, t.px(3) if on else t.px(2)))
         p.setBrush(QColor(th.CHIP_ON_BG if on else th.CHIP_BG))
-        r = QRectF(self.rect()).adjusted(2, 2, -2, -2)
+        r = qt.QRectF(self.rect()).adjusted(2, 2, -2, -2)
         radius = r.height() / 2 if self.phrase else t.px(12)
         p.drawRoundedRect(r, radius, radius)
         # check box (round for phrases) with a tick when on
         box = self._box_size()
         bx, by = t.px(16), (self.height() - box) / 2
-        p.setPen(QPen(QColor(th.PRIMARY if on else th.SECONDARY), t.px(2)))
+        p.setPen(qt.QPen(QColor(th.PRIMARY if on else th.SECONDARY), t.px(2)))
         p.setBrush(QColor(th.PRIMARY) if on else Qt.BrushStyle.NoBrush)
         box_radius = box / 2 if self.phrase else t.px(6)
-        p.drawRoundedRect(QRectF(bx, by, box, box), box_radius, box_radius)
+        p.drawRoundedRect(qt.QRectF(bx, by, box, box), box_radius, box_radius)
         if self.phrase and not on:
-            c, arm = QPointF(bx + box / 2, by + box / 2), box * 0.26
-            p.drawLine(QPointF(c.x() - arm, c.y()), QPointF(c.x() + arm, c.y()))
-            p.drawLine(QPointF(c.x(), c.y() - arm), QPointF(c.x(), c.y() + arm))
+            c, arm = qt.QPointF(bx + box / 2, by + box / 2), box * 0.26
+            p.drawLine(qt.QPointF(c.x() - arm, c.y()), qt.QPointF(c.x() + arm, c.y()))
+            p.drawLine(qt.QPointF(c.x(), c.y() - arm), qt.QPointF(c.x(), c.y() + arm))
         if on:
-            path = QPainterPath(QPointF(bx + box * 0.22, by + box * 0.52))
+            path = qt.QPainterPath(qt.QPointF(bx + box * 0.22, by + box * 0.52))
             path.lineTo(bx + box * 0.43, by + box * 0.72)
             path.lineTo(bx + box * 0.80, by + box * 0.30)
             p.setPen(
-                QPen(
+                qt.QPen(
                     QColor("#FFFFFF"),
                     max(2, t.px(4)),
                     Qt.PenStyle.SolidLine,
@@ -332,16 +327,16 @@ class ActionButton(QAbstractButton):
 
     def paintEvent(self, event) -> None:  # noqa: N802
         t = self._theme
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        p = qt.QPainter(self)
+        p.setRenderHint(qt.QPainter.RenderHint.Antialiasing)
+        r = qt.QRectF(self.rect()).adjusted(1, 1, -1, -1)
         down = self.isDown()
         if self._primary:
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor(th.PRIMARY).darker(120 if down else 100))
             colour = QColor(th.PRIMARY_TEXT)
         else:
-            p.setPen(QPen(QColor(th.PRIMARY), t.px(2)))
+            p.setPen(qt.QPen(QColor(th.PRIMARY), t.px(2)))
             p.setBrush(QColor(th.CHIP_ON_BG if down else th.CHIP_BG))
             colour = QColor(th.PRIMARY)
         p.drawRoundedRect(r, t.px(12), t.px(12))
@@ -363,17 +358,19 @@ class CheckMark(QWidget):
         self.update()
 
     def paintEvent(self, event) -> None:  # noqa: N802
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p = qt.QPainter(self)
+        p.setRenderHint(qt.QPainter.RenderHint.Antialiasing)
         s = min(self.width(), self.height())
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(th.OK_GREEN))
-        p.drawEllipse(QRectF(2, 2, s - 4, s - 4))
-        path = QPainterPath(QPointF(s * 0.27, s * 0.52))
+        p.drawEllipse(qt.QRectF(2, 2, s - 4, s - 4))
+        path = qt.QPainterPath(qt.QPointF(s * 0.27, s * 0.52))
         path.lineTo(s * 0.44, s * 0.69)
         path.lineTo(s * 0.75, s * 0.35)
         p.setPen(
-            QPen(QColor("#FFFFFF"), s * 0.08, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+            qt.QPen(
+                QColor("#FFFFFF"), s * 0.08, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin
+            )
         )
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(path)

@@ -7,6 +7,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from kiosk.ui import align as al
 from kiosk.ui.qt import QColor, QImage, Qt
 from kiosk.ui.staff_card import PhotoView
@@ -30,8 +32,22 @@ FIRST_FRAME = textwrap.dedent(
     gui.window.repaint()
     gui.app.processEvents()
     print("built" if "Qt" in QtCore.__dict__ else "lazy")
+    import kiosk.ui.qt as qt
+    print(*[name for name in qt.LAZY if name in vars(qt)] or ["none-fetched"])
     """
 )
+
+
+def test_lazy_qt_classes_are_pyside6s():
+    import importlib
+
+    from kiosk.ui import qt
+
+    for name, module in qt.LAZY.items():
+        assert getattr(qt, name) is getattr(importlib.import_module(f"PySide6.{module}"), name)
+        assert name in qt.__all__
+    with pytest.raises(AttributeError, match="QNoSuchClass"):
+        qt.QNoSuchClass  # noqa: B018
 
 
 def test_alignment_bits_are_qts():
@@ -85,7 +101,7 @@ def test_window_pad_first_frame_leaves_the_qt_namespace_unbuilt(tmp_path):
         env={"QT_QPA_PLATFORM": "offscreen", "KIOSK_LOG_STDERR": "0", "PATH": "/usr/bin:/bin"},
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["lazy"]
+    assert out.stdout.split() == ["lazy", "none-fetched"]  # nor any of kiosk.ui.qt's LAZY classes
 
 
 def test_a_photo_replaces_the_silhouette_and_greys(app, tmp_path):
