@@ -80,11 +80,13 @@ class Kiosk:
                 qr_screen_s=cfg.flow.qr_screen_s,
                 walk_in=cfg.flow.walk_in,
             ),
-            self._catalog(),
+            self._catalog,  # read on first use
         )
         self.status = Status()
-        self.evaluator = evaluator if evaluator is not None else self._make_evaluator()
-        self.status.evaluator = "none" if self.evaluator is None else "offline"
+        # the configured driver is built on first use (start_devices, after the first frame), not here
+        self._evaluator = evaluator
+        self._evaluator_built = evaluator is not None or cfg.evaluator.driver == "none"
+        self.status.evaluator = "none" if self._evaluator_built and evaluator is None else "offline"
         self.sync = None
         self.peripherals = None
         self.voice = None
@@ -103,9 +105,21 @@ class Kiosk:
 
         try:
             return reason_catalog(load_cached_profile(self.store))
-        except ValueError:
+        except Exception:  # a bad list or an unreadable store: a rating must never fail for want of reasons
             log.exception("cached reason list unusable; using the national list")
             return ReasonCatalog.national()
+
+    @property
+    def evaluator(self):
+        """The evaluator driver (kiosk.devices.evaluator.Evaluator), or None when `[evaluator] driver = "none"`."""
+        if not self._evaluator_built:
+            self._evaluator_built = True
+            try:
+                self._evaluator = self._make_evaluator()
+            except ValueError as exc:  # config validation refuses these first: never take the pad down here
+                log.error("evaluator driver not built: %s", exc)
+                self.status.evaluator = "none"
+        return self._evaluator
 
     def _make_evaluator(self):
         from kiosk.devices.evaluator import create_evaluator
@@ -293,9 +307,9 @@ class Kiosk:
 
     def stop(self) -> None:
         """Stop devices and sync; ratings are already committed (each press commits before it returns)."""
-        if self.evaluator is not None:
+        if self._evaluator is not None:
             try:
-                self.evaluator.stop()
+                self._evaluator.stop()
             except Exception:
                 log.exception("evaluator did not stop cleanly")
         if self.peripherals is not None:

@@ -159,6 +159,7 @@ class GuiRun:
         bridge = self.bridge  # built now, on the GUI thread, before any thread that posts to it starts
         self.window.set_technician(self.kiosk.technician)  # the hidden entry (none while no technician_pin)
         self.window.prewarm()
+        self.kiosk.flow.catalog  # noqa: B018 (the cached reason list, read now rather than at the first 差评)
         if self.after_first_frame is not None:
             self.after_first_frame()
         self.kiosk.start_devices(bridge)

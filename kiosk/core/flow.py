@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
 
 from kiosk.core.errors import FlowError, StorageUnavailable
@@ -57,12 +58,12 @@ class Flow:
         sink: RatingSink,
         clock: Clock,
         settings: FlowSettings | None = None,
-        catalog: ReasonCatalog | None = None,
+        catalog: ReasonCatalog | Callable[[], ReasonCatalog] | None = None,
     ):
         self.sink = sink
         self.clock = clock
         self.settings = settings or FlowSettings()
-        self.catalog = catalog or ReasonCatalog.national()
+        self._catalog = catalog  # or a function that reads it on first use (the first frame needs no reasons)
         self.counters: Counter[str] = Counter()
         self.outcomes: OrderedDict[str, Outcome] = OrderedDict()
         self._observers: list[Observer] = []
@@ -99,8 +100,15 @@ class Flow:
             return None
         return max(0, int(self.state.deadline - self.clock.monotonic() + 0.999))
 
+    @property
+    def catalog(self) -> ReasonCatalog:
+        """The reason codes in force: the centre's list, else the national one."""
+        if not isinstance(self._catalog, ReasonCatalog):
+            self._catalog = self._catalog() if self._catalog is not None else ReasonCatalog.national()
+        return self._catalog
+
     def set_catalog(self, catalog: ReasonCatalog) -> None:
-        self.catalog = catalog
+        self._catalog = catalog
 
     # --- staff --------------------------------------------------------------------------------------
 

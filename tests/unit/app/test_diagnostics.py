@@ -37,3 +37,24 @@ def test_snapshot_and_masked_export(tmp_path):
     assert row["userName"] == "张*三" and row["certKey"] == "4201**********1234" and row["mobile"] == "138****5678"
     assert row["satisfaction"] == "1" and row["level"] == "非常不满意" and row["writingEvaluation"] == "窗口排队太久"
     assert json.loads(files[1].read_text(encoding="utf-8"))["device"]["id"] == cfg.device.id
+
+
+def test_evaluator_and_reason_list_are_read_on_first_use(tmp_path):
+    """Kiosk() builds neither the evaluator driver nor the reason list: the first frame needs neither."""
+    from kiosk.core.reasons import ReasonCatalog
+    from kiosk.devices.sim_driver import SimEvaluator
+    from kiosk.sync.profile import KV_PROFILE
+
+    cfg = config.load(None, tmp_path / "data", {"evaluator": {"driver": "sim"}})
+    first = Kiosk(cfg, clock=FakeClock())
+    rows = [{"starLevel": 1, "normCode": "X1", "normName": "自定义原因", "usingStatus": "1"}]
+    first.store.set_kv(KV_PROFILE, json.dumps({"reasons": rows}))
+    first.stop()
+    kiosk = Kiosk(cfg, clock=FakeClock())
+    try:
+        assert kiosk._evaluator is None and kiosk.status.evaluator == "offline"
+        assert not isinstance(kiosk.flow._catalog, ReasonCatalog)
+        assert isinstance(kiosk.evaluator, SimEvaluator) and kiosk.evaluator is kiosk.evaluator
+        assert [r.code for r in kiosk.flow.catalog.for_level(1)] == ["X1"]  # the cached centre list
+    finally:
+        kiosk.stop()
