@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import logging
 import shutil
-import signal
 import time
 from dataclasses import dataclass, field
 
 from kiosk import __version__
 from kiosk.config import Config, store_path
 from kiosk.core.flow import Flow, FlowSettings, FlowState
-from kiosk.core.flow_terminal import TerminalFlow
 from kiosk.core.reasons import ReasonCatalog
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import Clock, SystemClock
@@ -66,7 +64,11 @@ class Kiosk:
         if released:
             log.warning("%d rating(s) whose details page was cut off by a restart handed to sync as stored", released)
         self.outbox = Outbox(self.store)
-        flow_class = TerminalFlow if cfg.device.mode == "terminal" else Flow
+        flow_class = Flow
+        if cfg.device.mode == "terminal":
+            from kiosk.core.flow_terminal import TerminalFlow
+
+            flow_class = TerminalFlow
         self.flow = flow_class(
             StoreSink(self.store),
             self.clock,
@@ -327,6 +329,7 @@ class Kiosk:
 
 def install_signal_handlers(quit_fn) -> None:
     """SIGTERM / SIGINT end the event loop cleanly (Qt gives Python a chance to run them via a timer)."""
+    import signal
 
     def handler(signum, _frame):
         log.info("signal %d: shutting down", signum)

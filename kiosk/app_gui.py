@@ -67,7 +67,6 @@ class GuiRun:
         self._wake = QTimer()
         self._wake.timeout.connect(lambda: None)
         self._wake.start(200)
-        install_signal_handlers(self.quit)
 
     @property
     def bridge(self):
@@ -156,6 +155,7 @@ class GuiRun:
         if self._exit_when_ready:
             self.quit()
             return
+        install_signal_handlers(self.quit)  # until now a signal's default action served as well
         bridge = self.bridge  # built now, on the GUI thread, before any thread that posts to it starts
         self.window.set_technician(self.kiosk.technician)  # the hidden entry (none while no technician_pin)
         self.window.prewarm()

@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QPalette,
 )
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QBoxLayout,
     QFrame,
@@ -50,7 +49,7 @@ if TYPE_CHECKING:  # for linters and readers; at run time these come from __geta
         QPixmap,
         QResizeEvent,
     )
-    from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPushButton
 
 # PySide6 builds a class (and its enums: QEvent.Type alone has about 180 members) the first time it is
 # looked up. The classes the first frame needs are imported above; these come on first use (`qt.QImage`),
@@ -73,6 +72,7 @@ LAZY = {
     "QPen": "QtGui",
     "QPixmap": "QtGui",
     "QResizeEvent": "QtGui",
+    "QAbstractButton": "QtWidgets",
     "QComboBox": "QtWidgets",
     "QLineEdit": "QtWidgets",
     "QPushButton": "QtWidgets",

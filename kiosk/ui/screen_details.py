@@ -10,6 +10,7 @@ from kiosk.core.flow import FlowState
 from kiosk.core.levels import level_name
 from kiosk.ui import theme as th
 from kiosk.ui.align import RIGHT_MIDDLE
+from kiosk.ui.buttons import ActionButton, Chip
 from kiosk.ui.font import font
 from kiosk.ui.i18n import domain
 from kiosk.ui.qt import (
@@ -23,7 +24,7 @@ from kiosk.ui.qt import (
     translate,
 )
 from kiosk.ui.screen_base import Screen
-from kiosk.ui.widgets import ActionButton, Chip, FitLabel, WrapLabel, countdown_min_width, countdown_text
+from kiosk.ui.widgets import FitLabel, WrapLabel, countdown_min_width, countdown_text
 
 GOOD_PHRASES = (
     QT_TRANSLATE_NOOP("Details", "办事效率高"),

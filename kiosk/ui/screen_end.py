@@ -12,11 +12,12 @@ from collections.abc import Callable
 from kiosk.core.flow import FlowState
 from kiosk.ui import theme as th
 from kiosk.ui.align import CENTER
+from kiosk.ui.buttons import ActionButton, CheckMark
 from kiosk.ui.i18n import domain
 from kiosk.ui.qr_widget import QrView
 from kiosk.ui.qt import QT_TRANSLATE_NOOP, QHBoxLayout, QSizePolicy, Qt, QVBoxLayout, QWidget, translate
 from kiosk.ui.screen_base import Screen
-from kiosk.ui.widgets import ActionButton, CheckMark, FitLabel, countdown_text
+from kiosk.ui.widgets import FitLabel, countdown_text
 
 log = logging.getLogger(__name__)
 
