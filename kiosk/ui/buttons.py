@@ -13,24 +13,34 @@ from kiosk.ui.qt import QAbstractButton, QColor, QFontMetrics, QSize, QSizePolic
 from kiosk.ui.widgets import fit_wrapped
 
 
-class Chip(QAbstractButton):
-    """A large toggle chip: rounded box, a check mark when on, word-wrapped text (two lines at most)."""
+class _Painted(QAbstractButton):
+    """What the painted controls share: touch only (no key focus), the row's width, a height from the theme."""
 
-    def __init__(self, text: str, *, checkable: bool = True, phrase: bool = False, parent: QWidget | None = None):
+    def __init__(self, text: str, parent: QWidget | None):
         super().__init__(parent)
-        self.phrase = phrase  # a common phrase: pill shape, a round "+" that turns into a tick
         self.setText(text)
-        self.setCheckable(checkable)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._theme = th.Theme(1280, 800)
-        self.set_theme(self._theme)
+
+    def _height(self, theme: th.Theme) -> int:
+        return theme.px("chip_h")
 
     def set_theme(self, theme: th.Theme) -> None:
         self._theme = theme
-        self.setFixedHeight(theme.px("chip_h"))
+        self.setFixedHeight(self._height(theme))
         self.updateGeometry()
         self.update()
+
+
+class Chip(_Painted):
+    """A large toggle chip: rounded box, a check mark when on, word-wrapped text (two lines at most)."""
+
+    def __init__(self, text: str, *, checkable: bool = True, phrase: bool = False, parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.phrase = phrase  # a common phrase: pill shape, a round "+" that turns into a tick
+        self.setCheckable(checkable)
+        self.set_theme(self._theme)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         fm = QFontMetrics(self._theme.font("chip_text"))
@@ -109,24 +119,17 @@ class Chip(QAbstractButton):
         p.end()
 
 
-class ActionButton(QAbstractButton):
+class ActionButton(_Painted):
     """A big filled button (提交 is the primary one; secondary ones are outlined)."""
 
     def __init__(self, text: str, *, primary: bool = True, role: str = "service", parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setText(text)
+        super().__init__(text, parent)
         self._primary = primary
         self._role = role
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self._theme = th.Theme(1280, 800)
         self.set_theme(self._theme)
 
-    def set_theme(self, theme: th.Theme) -> None:
-        self._theme = theme
-        self.setFixedHeight(theme.px("submit_h") if self._primary else theme.px("chip_h"))
-        self.updateGeometry()
-        self.update()
+    def _height(self, theme: th.Theme) -> int:
+        return theme.px("submit_h") if self._primary else theme.px("chip_h")
 
     def _font(self):
         return self._theme.font(self._role, bold=self._primary)

@@ -4,13 +4,10 @@ never ratings), is interrupted by a citizen's invitation, whose key then is a ra
 
 from __future__ import annotations
 
-import signal
-
 import pytest
 
 from kiosk import config
 from kiosk.app import Kiosk
-from kiosk.app_gui import GuiRun
 from kiosk.core.flow import Screen
 from kiosk.core.timefmt import FakeClock
 from kiosk.devices.sim_driver import SimEvaluator
@@ -18,11 +15,11 @@ from kiosk.ui.qt import Qt
 from kiosk.ui.samples import SAMPLE_STAFF, sample_service
 from kiosk.ui.screen_pin import WRONG, PinScreen
 from kiosk.ui.screen_technician import TechnicianScreen
+from tests.helpers.gui import gui_run
 
 
 @pytest.fixture
 def gui(qapp, qtbot, tmp_path):
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
     cfg = config.load(
         None,
         tmp_path / "data",
@@ -30,21 +27,14 @@ def gui(qapp, qtbot, tmp_path):
     )
     sim = SimEvaluator()
     kiosk = Kiosk(cfg, clock=FakeClock(), evaluator=sim)
-    run = GuiRun(kiosk)
-    window = run.window
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    run._first_frame()  # what the event loop runs first: wires the technician entry, starts the devices
-    qtbot.waitUntil(lambda: kiosk.status.evaluator == "online", timeout=2000)
-    yield run, kiosk, sim
-    run.nightly.stop()
-    run._wake.stop()
-    window.timer.stop()
-    window.close()
-    kiosk.stop()
-    for s, h in handlers.items():
-        signal.signal(s, h)
+    with gui_run(kiosk) as run:
+        window = run.window
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        run._first_frame()  # what the event loop runs first: wires the technician entry, starts the devices
+        qtbot.waitUntil(lambda: kiosk.status.evaluator == "online", timeout=2000)
+        yield run, kiosk, sim
 
 
 def click(qtbot, widget):

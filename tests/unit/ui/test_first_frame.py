@@ -127,18 +127,13 @@ def test_a_photo_replaces_the_silhouette_and_greys(app, tmp_path):
 
 
 def test_the_technician_entry_and_other_screens_come_after_the_first_frame(app, tmp_path):
-    import signal
-
     from kiosk import config
     from kiosk.app import Kiosk
-    from kiosk.app_gui import GuiRun
     from kiosk.core.flow import Screen
+    from tests.helpers.gui import gui_run
 
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
     cfg = config.load(None, tmp_path / "data", {"evaluator": {"driver": "none"}, "ui": {"voice": False}})
-    kiosk = Kiosk(cfg)
-    gui = GuiRun(kiosk)
-    try:
+    with gui_run(Kiosk(cfg)) as gui:
         window = gui.window
         assert window.technician_ui is None and set(window.screens) == {Screen.IDLE}
         assert list(window.screens[Screen.IDLE]._cards) == [False]  # the left column only: the band is not shown
@@ -148,12 +143,3 @@ def test_the_technician_entry_and_other_screens_come_after_the_first_frame(app, 
         assert set(window.screens) == set(Screen)
         card = window.screens[Screen.IDLE].card
         assert card.isVisible() and card.name.full_text() == "暂无工作人员"
-    finally:
-        if gui.nightly is not None:
-            gui.nightly.stop()
-        gui._wake.stop()
-        window.timer.stop()
-        window.close()
-        kiosk.stop()
-        for s, h in handlers.items():
-            signal.signal(s, h)

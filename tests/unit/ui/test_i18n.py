@@ -256,30 +256,20 @@ def test_nothing_is_clipped_on_the_terminal_in_english(english, tmp_path, width,
     ("language", "question"), [("en", "Please rate this service"), ("zh_CN", "请您对本次服务进行评价")]
 )
 def test_gui_run_installs_the_configured_language_before_the_window(app, qtbot, tmp_path, language, question):
-    import signal
-
     from kiosk import config
     from kiosk.app import Kiosk
-    from kiosk.app_gui import GuiRun
     from kiosk.core.timefmt import FakeClock
+    from tests.helpers.gui import gui_run
 
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
     cfg = config.load(None, tmp_path / "data", {"evaluator": {"driver": "none"}, "ui": {"language": language}})
-    kiosk = Kiosk(cfg, clock=FakeClock())
-    run = GuiRun(kiosk)
     try:
-        window = run.window
-        qtbot.addWidget(window)
-        assert installed_language(app) == language
-        assert window.windowTitle() == ("Government Service Rating" if language == "en" else "政务服务好差评")
-        kiosk.flow.sign_in(SAMPLE_STAFF[0])
-        kiosk.flow.invite(sample_service(0))
-        assert window.current_screen.question.full_text() == question
+        with gui_run(Kiosk(cfg, clock=FakeClock())) as run:
+            window = run.window
+            qtbot.addWidget(window)
+            assert installed_language(app) == language
+            assert window.windowTitle() == ("Government Service Rating" if language == "en" else "政务服务好差评")
+            run.kiosk.flow.sign_in(SAMPLE_STAFF[0])
+            run.kiosk.flow.invite(sample_service(0))
+            assert window.current_screen.question.full_text() == question
     finally:
-        run._wake.stop()
-        run.window.timer.stop()
-        run.window.close()
-        kiosk.stop()
         remove_translator(app)
-        for s, h in handlers.items():
-            signal.signal(s, h)
