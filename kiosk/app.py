@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from kiosk import __version__
 from kiosk.config import Config, store_path
 from kiosk.core.flow import Flow, FlowSettings, FlowState
+from kiosk.core.flow import Screen as FlowScreen
 from kiosk.core.reasons import ReasonCatalog
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import Clock, SystemClock
@@ -23,6 +24,8 @@ from kiosk.store.roster import list_staff
 from kiosk.store.sink import StoreSink
 
 log = logging.getLogger(__name__)
+
+INVITE_PROMPT = "请对本次服务进行评价"  # what an evaluator with a display or voice shows with its lit buttons
 
 
 @dataclass
@@ -145,7 +148,7 @@ class Kiosk:
         ev = self.evaluator
         if event == "invited" and state.invitation is not None:
             if ev is not None:
-                ev.invite(state.invitation.timeout_s, "请对本次服务进行评价")
+                ev.invite(state.invitation.timeout_s, INVITE_PROMPT)
         elif event == "rated":
             if ev is not None:
                 ev.thanks()
@@ -185,7 +188,20 @@ class Kiosk:
 
     def on_online(self) -> None:
         self.status.evaluator = "online"
+        self._resync_evaluator()
         self._status_changed()
+
+    def _resync_evaluator(self) -> None:
+        """A device that comes (back) online learns where the flow is: what was sent while its port was
+        closed is lost, so an open invitation lights its buttons again, else it is told to idle."""
+        ev = self.evaluator
+        if ev is None or self.technician.key_listener is not None:  # a device test owns the buttons
+            return
+        state = self.flow.state
+        if state.screen is FlowScreen.INVITED and state.invitation is not None:
+            ev.invite(max(1, self.flow.remaining_s() or 0), INVITE_PROMPT)
+        else:
+            ev.idle()
 
     def on_offline(self) -> None:
         self.status.evaluator = "offline"

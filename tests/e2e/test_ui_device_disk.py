@@ -75,3 +75,25 @@ def test_full_disk_press_shows_paused_then_recovers(pad, qtbot):
     device.press(5)
     qtbot.waitUntil(lambda: kiosk.flow.state.screen is Screen.DETAILS, timeout=5000)
     assert [r["satisfaction"] for r in kiosk.store.evaluations(project_no="UI-FULL-1")] == [5]
+
+
+def test_an_evaluator_replugged_during_an_invitation_is_invited_again(pad, qtbot):
+    """The INVITE sent while the device was unplugged is lost; back online, the pad sends it again with the
+    time left, and the citizen's press on the replugged device becomes the rating."""
+    from kiosk.devices import framecodec as fc
+
+    kiosk, gui, device = pad
+    device.unplug()
+    qtbot.waitUntil(lambda: kiosk.status.evaluator == "offline", timeout=5000)
+    device.clear_received()
+    kiosk.flow.invite(Service("UI-REPLUG-1", taskName="社会保障卡挂失"))
+    qtbot.waitUntil(lambda: kiosk.evaluator.counters()["commands_dropped"] >= 1, timeout=5000)  # INVITE lost
+    device.plug()
+    qtbot.waitUntil(lambda: kiosk.status.evaluator == "online", timeout=5000)
+    qtbot.waitUntil(lambda: any(f.cmd == fc.INVITE for f in device.received_frames(include_acks=False)), timeout=5000)
+    invite = next(f for f in device.received_frames(include_acks=False) if f.cmd == fc.INVITE)
+    assert 1 <= invite.payload[0] <= kiosk.cfg.flow.invite_timeout_s
+    assert invite.payload[1:].decode("utf-8") == "请对本次服务进行评价"
+    device.press(4)
+    qtbot.waitUntil(lambda: kiosk.flow.state.screen is Screen.DETAILS, timeout=5000)
+    assert [r["satisfaction"] for r in kiosk.store.evaluations(project_no="UI-REPLUG-1")] == [4]
