@@ -16,6 +16,14 @@ from datetime import datetime, timedelta
 from kiosk.core.timefmt import parse_utc_iso, utc_iso
 from kiosk.store.db import Store
 
+# `!= 'delivered'` written as two ranges, so SQLite seeks the sync_state index around the delivered rows instead
+# of scanning them all: years of history must not slow the status line, which asks after every rating.
+_UNDELIVERED = "(sync_state < 'delivered' OR sync_state > 'delivered')"
+DEPTH_SQL = (
+    f"SELECT (SELECT count(*) FROM services WHERE {_UNDELIVERED}) + "
+    f"(SELECT count(*) FROM evaluations WHERE {_UNDELIVERED})"
+)
+
 SERVICE_WIRE = (
     "projectNo taskCode taskName deptCode proDepart proStatus userProp userName certKey mobile "
     "handleUserName handleUserPageCode serviceTime areaCode proChannel"
@@ -214,9 +222,7 @@ class Outbox:
 
     def depth(self) -> int:
         """Rows not yet delivered (drafts and dead letters included: they are not at the centre)."""
-        q = "SELECT (SELECT count(*) FROM services WHERE sync_state != 'delivered') + "
-        q += "(SELECT count(*) FROM evaluations WHERE sync_state != 'delivered')"
-        return self.conn.execute(q).fetchone()[0]
+        return self.conn.execute(DEPTH_SQL).fetchone()[0]
 
     def oldest_pending_age_s(self, now: datetime) -> float:
         row = self.conn.execute(

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from kiosk.store.outbox import Outbox, Result
+from kiosk.store.outbox import DEPTH_SQL, Outbox, Result
 from tests.helpers.fakes import rating, service
 
 
@@ -158,6 +158,22 @@ def test_depth_and_oldest_pending_age(store, box, clock):
     assert box.oldest_pending_age_s(clock.now()) == 45.0
     deliver_service(box, "P1")
     assert box.depth() == 2
+
+
+def test_depth_counts_every_undelivered_state_and_seeks_past_the_delivered(store, box):
+    for p in ("P1", "P2", "P3", "P4"):
+        store.upsert_service(service(p))
+    deliver_service(box, "P1")
+    draft, pending, dead, done = rating("P1"), rating("P2"), rating("P3"), rating("P4")
+    store.add_evaluation(draft)
+    for ev in (pending, dead, done):
+        store.add_evaluation(ev, draft=False)
+    store.conn.execute("UPDATE evaluations SET sync_state = 'dead' WHERE id = ?", (dead.id,))
+    store.conn.execute("UPDATE evaluations SET sync_state = 'delivered' WHERE id = ?", (done.id,))
+    assert box.depth() == 3 + 3  # services P2..P4; the draft, the pending and the dead evaluation
+    plan = [row[-1] for row in store.conn.execute("EXPLAIN QUERY PLAN " + DEPTH_SQL)]
+    assert not [step for step in plan if step.startswith("SCAN") and "CONSTANT" not in step], plan
+    assert sum("USING COVERING INDEX" in step for step in plan) == 4  # below and above 'delivered', twice
 
 
 def test_purge_pii_only_delivered_old_fully_delivered(store, box, clock):
