@@ -20,7 +20,6 @@ import re
 import socket
 import struct
 import threading
-import time
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -324,13 +323,3 @@ class _LockedNonces:
     def add(self, nonce: str, now_s: float) -> bool:
         with self.emu.lock:
             return self.emu.nonces.add(nonce, now_s)
-
-
-def wait_until(predicate, timeout: float, interval: float = 0.02) -> bool:
-    """Poll `predicate` until true or `timeout` seconds passed (for tests and the CLI)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return bool(predicate())

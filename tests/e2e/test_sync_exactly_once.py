@@ -12,7 +12,8 @@ import pytest
 from kiosk.store.db import Store
 from kiosk.sync.emulator import FAULTS, CentralEmulator
 from kiosk.sync.service import SyncService
-from tests.unit.sync.helpers import MARK, SECRET, bulk_ratings, central_evaluations, settings_for, wait_for
+from tests.helpers.wait import wait_for
+from tests.unit.sync.helpers import MARK, SECRET, bulk_ratings, central_evaluations, settings_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CHILD = os.path.join(ROOT, "tests", "unit", "sync", "drain_child.py")

@@ -1,7 +1,6 @@
 import os
 import select
 import threading
-import time
 import tty
 
 import pytest
@@ -9,6 +8,7 @@ import pytest
 from kiosk.core.qrlink import RatingLink, build_url, parse_url
 from kiosk.devices import escpos
 from kiosk.devices.printer import Receipt, SerialPrinter, qr_rows, receipt_bytes
+from tests.helpers.wait import wait_for
 
 TEMPLATE = "https://hcp.example.gov.cn/rate?projectNo={projectNo}&deviceId={deviceId}&pf={pf}&ts={ts}&sig={sig}"
 
@@ -54,15 +54,6 @@ def fake_printer(master: int, status_byte: int | None, stop: threading.Event, si
 
 def receipt(url: str) -> Receipt:
     return Receipt("政务服务中心", "3号窗口", "GZ1001", "社会保障卡挂失", "张小三", "2026-11-23 10:32:00", "P-001", url)
-
-
-def wait_for(pred, timeout=5.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def test_receipt_printed_on_pty_and_decoded(pty_pair):

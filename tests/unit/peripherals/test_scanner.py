@@ -4,15 +4,7 @@ import time
 import tty
 
 from kiosk.devices.scanner import SerialScanner
-
-
-def wait_for(pred, timeout=5.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return True
-        time.sleep(0.02)
-    return False
+from tests.helpers.wait import wait_for
 
 
 def test_lines_codes_and_noise_over_pty():

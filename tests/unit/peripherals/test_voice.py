@@ -1,6 +1,5 @@
 import shutil
 import sys
-import time
 import wave
 
 import pytest
@@ -11,6 +10,7 @@ from kiosk.core.model import Service
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock
 from kiosk.devices.voice import PROMPTS, VoicePlayer, build
+from tests.helpers.wait import wait_for
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (installer/setup.sh does)")
@@ -29,15 +29,6 @@ def fake_player(tmp_path):
     script = tmp_path / "player.py"
     script.write_text(f"import sys\nopen({str(log)!r}, 'a').write(sys.argv[-1] + '\\n')\n")
     return f"{sys.executable} {script}", log
-
-
-def wait_for(pred, timeout=5.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def test_flow_events_speak_the_right_prompts(tmp_path):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import uuid
 
 import requests
@@ -100,12 +99,3 @@ def central_evaluations(url: str) -> list[dict]:
         out += data["items"]
         since = data["next"]
     raise AssertionError("inspection did not end")
-
-
-def wait_for(predicate, timeout: float, interval: float = 0.02) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return bool(predicate())

@@ -13,7 +13,8 @@ from kiosk.sync.demo_profile import demo_profile
 from kiosk.sync.emulator import CentralEmulator
 from kiosk.sync.profile import load_cached_profile
 from kiosk.sync.service import KV_CLOCK_OFFSET, SyncService
-from tests.unit.sync.helpers import MARK, SECRET, central_evaluations, rate, service, settings_for, wait_for
+from tests.helpers.wait import wait_for
+from tests.unit.sync.helpers import MARK, SECRET, central_evaluations, rate, service, settings_for
 
 
 @pytest.fixture
