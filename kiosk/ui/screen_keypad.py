@@ -26,7 +26,7 @@ from kiosk.ui.qt import (
     translate,
 )
 from kiosk.ui.screen_base import Screen
-from kiosk.ui.widgets import FitLabel, countdown_min_width, countdown_text
+from kiosk.ui.widgets import FitLabel, clear_grid, countdown_min_width, countdown_text
 
 log = logging.getLogger(__name__)
 
@@ -131,12 +131,7 @@ class KeypadScreen(Screen):
 
     def _place(self, theme) -> None:
         root = self.root
-        while root.count():
-            root.takeAt(0)
-        for r in range(6):
-            root.setRowStretch(r, 0)
-        for c in range(2):
-            root.setColumnStretch(c, 0)
+        clear_grid(root)
         if theme.portrait:
             root.addLayout(self.head, 0, 0)
             root.addWidget(self.hint, 1, 0)

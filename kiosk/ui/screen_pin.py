@@ -11,7 +11,7 @@ from collections.abc import Callable
 from kiosk.ui import theme as th
 from kiosk.ui.keys import CodeDisplay, KeyButton
 from kiosk.ui.qt import QT_TRANSLATE_NOOP, QGridLayout, QHBoxLayout, QSizePolicy, QWidget, translate
-from kiosk.ui.widgets import FitLabel
+from kiosk.ui.widgets import FitLabel, clear_grid
 
 TITLE = QT_TRANSLATE_NOOP("Pin", "技术维护")
 HINT = QT_TRANSLATE_NOOP("Pin", "请输入维护密码")
@@ -77,12 +77,7 @@ class PinScreen(QWidget):
         self.grid.setSpacing(theme.px(12))
         self.actions.setSpacing(gap)
         root = self.root
-        while root.count():
-            root.takeAt(0)
-        for r in range(6):
-            root.setRowStretch(r, 0)
-        for c in range(2):
-            root.setColumnStretch(c, 0)
+        clear_grid(root)
         root.addWidget(self.title, 0, 0)
         root.addWidget(self.hint, 1, 0)
         root.addWidget(self.display, 2, 0)

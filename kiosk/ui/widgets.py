@@ -196,6 +196,16 @@ def fit_wrapped(text: str, rect: qt.QRect, base_px: int, *, bold: bool = False, 
         px -= 1
 
 
+def clear_grid(grid) -> None:
+    """Empty a QGridLayout (the widgets stay, unplaced) and zero its stretches, to place them anew."""
+    while grid.count():
+        grid.takeAt(0)
+    for r in range(grid.rowCount()):
+        grid.setRowStretch(r, 0)
+    for c in range(grid.columnCount()):
+        grid.setColumnStretch(c, 0)
+
+
 def countdown_text(seconds: int | None, *, back: bool = False) -> str:
     """30 秒, or with `back` 30 秒后返回 (the screen goes back by itself then)."""
     if seconds is None:
