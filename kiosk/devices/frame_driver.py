@@ -23,13 +23,7 @@ QUEUE_MAX = 64
 HEARTBEAT_GRACE = 0.5  # extra fraction of an interval before a heartbeat counts as missed
 
 COUNTER_NAMES = (
-    "frames_ok",
-    "crc_errors",
-    "bad_len",
-    "missing_etx",
-    "resyncs",
-    "expired_partials",
-    "ignored_bytes",
+    *fc.PARSER_COUNTERS,  # kept by the parser, read from it by counters(); listed for the order of the keys
     "duplicates",
     "retransmits",
     "reconnects",

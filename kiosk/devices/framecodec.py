@@ -118,6 +118,10 @@ def describe_frame(frame: Frame) -> str:
     return text
 
 
+# what FrameParser counts (attributes of the same names, bumped in the parsing loop)
+PARSER_COUNTERS = ("frames_ok", "crc_errors", "bad_len", "missing_etx", "resyncs", "expired_partials", "ignored_bytes")
+
+
 class FrameParser:
     """Incremental, never-raising frame parser.
 
@@ -129,30 +133,14 @@ class FrameParser:
     ``now`` is any monotonic clock in seconds; call expire(now) periodically when no data arrives.
     """
 
-    __slots__ = (
-        "_buf",
-        "_last_rx",
-        "partial_timeout_s",
-        "frames_ok",
-        "crc_errors",
-        "bad_len",
-        "missing_etx",
-        "resyncs",
-        "expired_partials",
-        "ignored_bytes",
-    )
+    __slots__ = ("_buf", "_last_rx", "partial_timeout_s", *PARSER_COUNTERS)
 
     def __init__(self, partial_timeout_s: float = PARTIAL_TIMEOUT_S) -> None:
         self._buf = bytearray()
         self._last_rx = 0.0
         self.partial_timeout_s = partial_timeout_s
-        self.frames_ok = 0
-        self.crc_errors = 0
-        self.bad_len = 0
-        self.missing_etx = 0
-        self.resyncs = 0
-        self.expired_partials = 0
-        self.ignored_bytes = 0
+        for name in PARSER_COUNTERS:
+            setattr(self, name, 0)
 
     @property
     def pending(self) -> int:
@@ -160,15 +148,7 @@ class FrameParser:
         return len(self._buf)
 
     def counters(self) -> dict[str, int]:
-        return {
-            "frames_ok": self.frames_ok,
-            "crc_errors": self.crc_errors,
-            "bad_len": self.bad_len,
-            "missing_etx": self.missing_etx,
-            "resyncs": self.resyncs,
-            "expired_partials": self.expired_partials,
-            "ignored_bytes": self.ignored_bytes,
-        }
+        return {name: getattr(self, name) for name in PARSER_COUNTERS}
 
     def reset(self) -> None:
         """Forget any partial frame (e.g. after reopening the port). Counters are kept."""
