@@ -29,6 +29,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kiosk.api import ApiServer  # noqa: E402
+from tests.helpers.api import case_json  # noqa: E402
 
 TOKEN = "bench-token"
 WARMUP = 20
@@ -40,17 +41,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 def service(i: int) -> dict:
-    return {
-        "projectNo": f"BENCH{int(time.time())}{i:07d}",
-        "taskCode": "11420100MB1234567X4000117001",
-        "taskName": "食品经营许可",
-        "deptCode": "11420100MB1234567X",
-        "proDepart": "武汉市市场监督管理局",
-        "proStatus": 2,
-        "userProp": 1,
-        "userName": "张小三",
-        "certKey": "420102199001011234",
-    }
+    return case_json(f"BENCH{int(time.time())}{i:07d}")
 
 
 @contextlib.contextmanager

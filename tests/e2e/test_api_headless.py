@@ -7,11 +7,7 @@ fits the API's promises (shapes, error mapping) with the real SQLite store behin
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -26,25 +22,10 @@ from kiosk.app_port import AppPort
 from kiosk.core.staff import Staff
 from kiosk.runloop import FlowLoop
 from kiosk.store.roster import replace_roster
+from tests.helpers.api import case_json, run_schemathesis, schemathesis_exe
 
 TOKEN = "e2e-api-token"
 STAFF = Staff(staffId="s-001", name="李明", pageCode="GH1001", dept="市场监管窗口")
-
-
-def service(project_no: str, **kw) -> dict:
-    base = {
-        "projectNo": project_no,
-        "taskCode": "11420100MB1234567X4000117001",
-        "taskName": "食品经营许可",
-        "deptCode": "11420100MB1234567X",
-        "proDepart": "武汉市市场监督管理局",
-        "proStatus": 2,
-        "userProp": 1,
-        "userName": "张小三",
-        "certKey": "420102199001011234",
-    }
-    base.update(kw)
-    return base
 
 
 @contextlib.contextmanager
@@ -84,13 +65,13 @@ def test_invite_press_result_and_stored_row(tmp_path):
         base = f"{srv.url}/api/v1"
         assert http.get(f"{base}/health", timeout=5).json()["status"] == "ok"
         assert http.post(f"{base}/staff/session", json={"staffId": "nobody"}, timeout=5).status_code == 404
-        assert http.post(f"{base}/invitations", json={"service": service("E-1")}, timeout=5).status_code == 409
+        assert http.post(f"{base}/invitations", json={"service": case_json("E-1")}, timeout=5).status_code == 409
         assert http.post(f"{base}/staff/session", json={"staffId": "s-001"}, timeout=5).json()["name"] == "李明"
 
-        resp = http.post(f"{base}/invitations", json={"service": service("E-1")}, timeout=5)
+        resp = http.post(f"{base}/invitations", json={"service": case_json("E-1")}, timeout=5)
         assert resp.status_code == 201, resp.text
         inv = resp.json()["invitationId"]
-        busy = http.post(f"{base}/invitations", json={"service": service("E-2")}, timeout=5)
+        busy = http.post(f"{base}/invitations", json={"service": case_json("E-2")}, timeout=5)
         assert busy.status_code == 409 and busy.json()["error"]["code"] == "busy"
         assert http.get(f"{base}/screen", timeout=5).json()["screen"] == "invited"
 
@@ -114,9 +95,9 @@ def test_invite_press_result_and_stored_row(tmp_path):
         submitter.join(5)
         assert done["detailsDone"] is True and done["evalDetail"] == reason
 
-        again = http.post(f"{base}/invitations", json={"service": service("E-1")}, timeout=5)
+        again = http.post(f"{base}/invitations", json={"service": case_json("E-1")}, timeout=5)
         assert again.status_code == 409 and again.json()["error"]["code"] == "already_evaluated"
-        follow = http.post(f"{base}/invitations", json={"service": service("E-1", proStatus=3)}, timeout=5)
+        follow = http.post(f"{base}/invitations", json={"service": case_json("E-1", proStatus=3)}, timeout=5)
         assert follow.status_code == 201 and follow.json()["assessNumber"] == 2
         cancelled = http.delete(f"{base}/invitations/{follow.json()['invitationId']}", timeout=5)
         assert cancelled.status_code == 200 and cancelled.json()["state"] == "cancelled"
@@ -130,32 +111,10 @@ def test_invite_press_result_and_stored_row(tmp_path):
     assert rows == [("E-1", 2, 1, reason)]
 
 
-SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
-
-
-@pytest.mark.skipif(not SCHEMATHESIS.exists() and shutil.which("schemathesis") is None, reason="no schemathesis")
+@pytest.mark.skipif(schemathesis_exe() is None, reason="no schemathesis")
 def test_schemathesis_against_the_real_app_port(tmp_path):
     with headless_app(tmp_path, auto_press=5) as (kiosk, loop, srv, http):
         assert http.post(f"{srv.url}/api/v1/staff/session", json={"staffId": "s-001"}, timeout=5).status_code == 200
-        cmd = [
-            str(SCHEMATHESIS) if SCHEMATHESIS.exists() else shutil.which("schemathesis"),
-            "run",
-            f"{srv.url}/api/v1/openapi.json",
-            "--header",
-            f"Authorization: Bearer {TOKEN}",
-            "--checks",
-            "all",
-            "--max-examples",
-            "15",
-            "--seed",
-            "7",
-            "--workers",
-            "1",
-            "--request-timeout",
-            "10",
-            "--no-color",
-        ]
-        env = {**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_TELEMETRY": "false"}
-        res = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=150, env=env)
+        res = run_schemathesis(srv.url, TOKEN, tmp_path, examples="15", seed="7", timeout=150)
     output = res.stdout + res.stderr
     assert res.returncode == 0, output[-6000:]

@@ -10,25 +10,15 @@ import pytest
 import requests
 
 from kiosk.api import ApiServer
+from tests.helpers.api import case_json
 from tests.unit.api.fake_port import FakePadPort
 
 TOKEN = "s3cret-token-for-tests"
 
 
 def service(project_no: str = "P2026112300001", **kw: object) -> dict:
-    base: dict = {
-        "projectNo": project_no,
-        "taskCode": "11420100MB1234567X4000117001",
-        "taskName": "食品经营许可",
-        "deptCode": "11420100MB1234567X",
-        "proDepart": "武汉市市场监督管理局",
-        "proStatus": 2,
-        "userProp": 1,
-        "userName": "张小三",
-        "certKey": "420102199001011234",
-        "mobile": "13812345678",
-    }
-    base.update(kw)
+    """A case with a mobile number too; a field given as ... is left out."""
+    base = case_json(project_no, **{"mobile": "13812345678", **kw})
     return {k: v for k, v in base.items() if v is not ...}
 
 

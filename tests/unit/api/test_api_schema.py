@@ -8,22 +8,16 @@ A simulated citizen presses and submits whatever invitation appears, so long-pol
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 
 from kiosk.api import ApiServer
+from tests.helpers.api import run_schemathesis, schemathesis_exe
 from tests.unit.api.conftest import TOKEN
 from tests.unit.api.fake_port import FakePadPort
 
-SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
-pytestmark = pytest.mark.skipif(
-    not SCHEMATHESIS.exists() and shutil.which("schemathesis") is None, reason="schemathesis is not installed"
-)
+pytestmark = pytest.mark.skipif(schemathesis_exe() is None, reason="schemathesis is not installed")
 
 
 class Citizen:
@@ -52,28 +46,15 @@ class Citizen:
 def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(tmp_path):
     pad = FakePadPort()
     pad.sign_in("s-001")
-    exe = str(SCHEMATHESIS) if SCHEMATHESIS.exists() else shutil.which("schemathesis")
     with ApiServer(pad, port_number=0, token=TOKEN) as srv, Citizen(pad):
-        cmd = [
-            exe,
-            "run",
-            f"{srv.url}/api/v1/openapi.json",
-            "--header",
-            f"Authorization: Bearer {TOKEN}",
-            "--checks",
-            "all",
-            "--max-examples",
-            os.environ.get("KIOSK_SCHEMATHESIS_EXAMPLES", "30"),
-            "--seed",
-            os.environ.get("KIOSK_SCHEMATHESIS_SEED", "20261123"),
-            "--workers",
-            "1",  # several workers trip a CPython 3.11 ast thread-safety bug inside hypothesis
-            "--request-timeout",
-            "10",
-            "--no-color",
-        ]
-        env = {**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_TELEMETRY": "false"}
-        res = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
+        res = run_schemathesis(
+            srv.url,
+            TOKEN,
+            tmp_path,
+            examples=os.environ.get("KIOSK_SCHEMATHESIS_EXAMPLES", "30"),
+            seed=os.environ.get("KIOSK_SCHEMATHESIS_SEED", "20261123"),
+            timeout=120,
+        )
     output = res.stdout + res.stderr
     assert res.returncode == 0, output[-6000:]
     assert "generated" in output and "passed" in output, output[-3000:]
