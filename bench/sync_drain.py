@@ -15,7 +15,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,13 +23,13 @@ sys.path.insert(0, str(ROOT))
 import requests  # noqa: E402
 
 from kiosk.core.model import Evaluation, Service  # noqa: E402
-from kiosk.core.timefmt import utc_iso  # noqa: E402
 from kiosk.store.db import Store  # noqa: E402
 from kiosk.store.outbox import Outbox  # noqa: E402
 from kiosk.sync.client import CentralClient, close_session  # noqa: E402
 from kiosk.sync.drain import Drainer  # noqa: E402
 from kiosk.sync.settings import CentralSettings  # noqa: E402
 from kiosk.sync.signing import sign_headers  # noqa: E402
+from tests.unit.sync.helpers import insert_pending  # noqa: E402
 
 MARK, SECRET = "bench-mark", "bench-secret"
 
@@ -43,16 +42,13 @@ def rss_kb(field: str) -> int:
 
 
 def build_backlog(store: Store, n: int) -> None:
-    now = utc_iso(store.clock.now())
     chunk = 10_000
     for start in range(0, n, chunk):
-        services, evals = [], []
+        pairs = []
         for i in range(start, min(n, start + chunk)):
             pn = f"BENCH{i:09d}"
-            s = Service(projectNo=pn, taskName="不动产登记", userName="张三", certKey="420101199001011234").to_dict()
-            s["local"] = 0
-            services.append({**s, "created_utc": now, "updated_utc": now, "sync_state": "pending"})
-            e = Evaluation(
+            svc = Service(projectNo=pn, taskName="不动产登记", userName="张三", certKey="420101199001011234")
+            ev = Evaluation(
                 projectNo=pn,
                 satisfaction=5,
                 assessTime="2026-11-23 10:00:00",
@@ -60,17 +56,9 @@ def build_backlog(store: Store, n: int) -> None:
                 evalDetail="510,517",
                 handleUserPageCode="GZ1001",
                 window="3号窗口",
-                id=str(uuid.uuid4()),
-            ).to_dict()
-            e["incomplete"] = 0
-            evals.append({**e, "created_utc": now, "sync_state": "pending"})
-        with store.tx() as conn:
-            for table, rows in (("services", services), ("evaluations", evals)):
-                cols = list(rows[0])
-                conn.executemany(
-                    f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                    [tuple(r[c] for c in cols) for r in rows],
-                )
+            )
+            pairs.append((svc, ev))
+        insert_pending(store, pairs)
 
 
 class Emulator:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import uuid
+from collections.abc import Iterable
 
 import requests
 
@@ -60,17 +60,22 @@ def rate(store: Store, pn: str, satisfaction: int = 5, **kw) -> Evaluation:
 
 def bulk_ratings(store: Store, n: int, prefix: str = "P") -> list[str]:
     """n services with one pending good rating each, in one transaction (fast path for big tests)."""
-    now = utc_iso(store.clock.now())
-    services, evals, ids = [], [], []
+    pairs = []
     for i in range(n):
-        s = service(f"{prefix}{i:07d}").to_dict()
-        s["local"] = 0
-        services.append({**s, "created_utc": now, "updated_utc": now, "sync_state": "pending"})
-        e = evaluation(s["projectNo"], 5 if i % 3 else 2, evalDetail="" if i % 3 else "213").to_dict()
-        e["id"] = str(uuid.uuid4())
-        e["incomplete"] = 0
-        evals.append({**e, "created_utc": now, "sync_state": "pending"})
-        ids.append(e["id"])
+        pn = f"{prefix}{i:07d}"
+        pairs.append((service(pn), evaluation(pn, 5 if i % 3 else 2, evalDetail="" if i % 3 else "213")))
+    insert_pending(store, pairs)
+    return [ev.id for _, ev in pairs]
+
+
+def insert_pending(store: Store, pairs: Iterable[tuple[Service, Evaluation]]) -> None:
+    """Cases and their ratings straight into the tables, pending for sync, in one transaction (no per-row
+    commit: a backlog of 100,000 is built in seconds)."""
+    now = utc_iso(store.clock.now())
+    services, evals = [], []
+    for svc, ev in pairs:
+        services.append({**svc.to_dict(), "local": 0, "created_utc": now, "updated_utc": now, "sync_state": "pending"})
+        evals.append({**ev.to_dict(), "incomplete": 0, "created_utc": now, "sync_state": "pending"})
     with store.tx() as conn:
         for table, rows in (("services", services), ("evaluations", evals)):
             cols = list(rows[0])
@@ -78,7 +83,6 @@ def bulk_ratings(store: Store, n: int, prefix: str = "P") -> list[str]:
                 f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 [tuple(r[c] for c in cols) for r in rows],
             )
-    return ids
 
 
 def signed_get(url: str, path: str, secret: str = SECRET, mark: str = MARK, **kw) -> requests.Response:
