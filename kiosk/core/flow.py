@@ -361,6 +361,18 @@ class Flow:
         assert st.evaluation is not None
         return st.evaluation.with_details(self.catalog, st.selected, st.text, final=False)
 
+    def _to_idle(self) -> None:
+        self._set(
+            "idle",
+            screen=Screen.IDLE,
+            invitation=None,
+            evaluation=None,
+            selected=(),
+            text="",
+            deadline=None,
+            message="",
+        )
+
     # --- storage failure ----------------------------------------------------------------------------
 
     def _storage_failed(self) -> bool:
@@ -390,22 +402,3 @@ class Flow:
     def needs_reason(self) -> bool:
         ev = self.state.evaluation
         return ev is not None and is_bad(ev.satisfaction)
-
-    # --- leaving end screens ------------------------------------------------------------------------
-
-    def go_idle(self) -> None:
-        """Leave keypad / message / thanks / expired for the idle (attract) screen now."""
-        if self.state.screen in (Screen.KEYPAD, Screen.MESSAGE, Screen.THANKS, Screen.EXPIRED):
-            self._to_idle()
-
-    def _to_idle(self) -> None:
-        self._set(
-            "idle",
-            screen=Screen.IDLE,
-            invitation=None,
-            evaluation=None,
-            selected=(),
-            text="",
-            deadline=None,
-            message="",
-        )

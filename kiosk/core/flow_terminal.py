@@ -49,3 +49,8 @@ class TerminalFlow(Flow):
             selected=(),
             text="",
         )
+
+    def go_idle(self) -> None:
+        """Leave keypad / message / thanks / expired for the idle (attract) screen now (the citizen's 返回)."""
+        if self.state.screen in (Screen.KEYPAD, Screen.MESSAGE, Screen.THANKS, Screen.EXPIRED):
+            self._to_idle()
