@@ -265,8 +265,8 @@ class Flow:
 
     def _start_walk_in(self) -> None:
         """A press while idle in walk-in mode: a device-local case bound to the signed-in staff and window."""
-        now = self.clock.now()
-        stamp = assess_time(now).replace("-", "").replace(" ", "").replace(":", "")
+        local_time = assess_time(self.clock.now())
+        stamp = local_time.replace("-", "").replace(" ", "").replace(":", "")
         # the sequence restarts with the process and the wall clock may step back: skip numbers already rated
         for _ in range(1000):
             number = f"L{self.settings.device_id}{stamp}{next(self._walk_in_seq) % 1000:03d}"[:50]
@@ -275,7 +275,7 @@ class Flow:
         else:
             raise FlowError("no free walk-in case number", "busy")
         self.counters["walk_in"] += 1
-        self.invite(walk_in_service(number, assess_time(now), self.state.staff))
+        self.invite(walk_in_service(number, local_time, self.state.staff))
 
     # --- details ------------------------------------------------------------------------------------
 
