@@ -7,10 +7,10 @@ submitted outside the timed part (so that the next invitation is accepted).
 Interleaved with it, in the same run and over the same keep-alive connection, a bare GET /api/v1/health.
 
 Pads:
-  --real  the app headless (kiosk.app.Kiosk on a temp data dir, terminal mode, its flow thread, the
-          kiosk.app_port.AppPort); the press is posted onto the flow thread when the invitation shows;
+  --real  the app headless (kiosk.app.kiosk.Kiosk on a temp data dir, terminal mode, its flow thread, the
+          kiosk.app.api_port.AppPort); the press is posted onto the flow thread when the invitation shows;
   --fake  the unit tests' fake pad (the real Flow over an in-memory sink); the press comes from another thread.
-Default: --real when kiosk.app_port exists and conforms, else --fake (the reason is printed).
+Default: --real when kiosk.app.api_port exists and conforms, else --fake (the reason is printed).
 The last line is the summary: `api_latency: ratio=<p99 round trip / p99 health> goal<=3`.
 """
 
@@ -73,9 +73,9 @@ def fake_pad():
 @contextlib.contextmanager
 def real_pad():
     from kiosk import config
-    from kiosk.app import Kiosk
-    from kiosk.app_port import AppPort
-    from kiosk.runloop import FlowLoop
+    from kiosk.app.api_port import AppPort
+    from kiosk.app.kiosk import Kiosk
+    from kiosk.app.runloop import FlowLoop
 
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-api-") as tmp:
         cfg = config.load(

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.core.flow import Flow, FlowSettings, Screen  # noqa: E402
+from kiosk.core.flow.machine import Flow, FlowSettings, Screen  # noqa: E402
 from kiosk.core.model import Service  # noqa: E402
 from kiosk.core.staff import Staff  # noqa: E402
 from kiosk.core.timefmt import SystemClock, assess_time, utc_iso  # noqa: E402

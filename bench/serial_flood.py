@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QTimer  # noqa: E402
 
-from kiosk.devices.frame_driver import FrameEvaluator  # noqa: E402
+from kiosk.devices.evaluator.frame import FrameEvaluator  # noqa: E402
 
 TICK_MS = 5
 FLOOD_BYTES_PER_S = 1_000_000

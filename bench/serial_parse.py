@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import time
 
-from kiosk.devices.framecodec import HEARTBEAT, HELLO, INVITE, KEY, FrameParser, encode_frame, invite_payload
+from kiosk.devices.evaluator.codec import HEARTBEAT, HELLO, INVITE, KEY, FrameParser, encode_frame, invite_payload
 
 TOTAL_BYTES = 8 * 1024 * 1024
 CHUNK = 4096

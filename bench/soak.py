@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.core.flow import Flow, FlowSettings, Screen  # noqa: E402
+from kiosk.core.flow.machine import Flow, FlowSettings, Screen  # noqa: E402
 from kiosk.core.levels import is_bad  # noqa: E402
 from kiosk.core.model import Service  # noqa: E402
 from kiosk.core.staff import Staff  # noqa: E402

@@ -38,7 +38,7 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   touch "$stamp"
 fi
 .venv/bin/python -m compileall -q kiosk  # start-up reads bytecode, never compiles
-if [[ ! -f assets/voice/thanks.wav ]] && command -v espeak-ng >/dev/null; then
-  .venv/bin/kiosk voice build >/dev/null && echo "setup: voice prompts built in assets/voice"
+if [[ ! -f kiosk/assets/voice/thanks.wav ]] && command -v espeak-ng >/dev/null; then
+  .venv/bin/kiosk voice build >/dev/null && echo "setup: voice prompts built in kiosk/assets/voice"
 fi
 echo "setup: ready (.venv/bin/kiosk)"

@@ -12,19 +12,19 @@ import sys
 
 # subcommand -> (module, function, one-line help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "run": ("kiosk.cli_run", "main_run", "run the pad or terminal"),
-    "demo": ("kiosk.cli_run", "main_demo", "run the demo: sample data, simulated evaluator, local central emulator"),
-    "screenshot": ("kiosk.cli_run", "main_screenshot", "render every screen in every layout to PNG"),
-    "config": ("kiosk.cli_config", "main", "config validate [--config FILE]"),
-    "central": ("kiosk.sync.emulator_cli", "main", "reference central 好差评 emulator (HTTP on loopback)"),
-    "devsim": ("kiosk.devices.devsim", "main", "simulate a serial evaluator on a pty pair"),
-    "devices": ("kiosk.devices.probe", "main", "devices probe: list serial ports and what answers on each"),
+    "run": ("kiosk.cli.run", "main_run", "run the pad or terminal"),
+    "demo": ("kiosk.cli.run", "main_demo", "run the demo: sample data, simulated evaluator, local central emulator"),
+    "screenshot": ("kiosk.cli.run", "main_screenshot", "render every screen in every layout to PNG"),
+    "config": ("kiosk.cli.config", "main", "config validate [--config FILE]"),
+    "central": ("kiosk.central.cli", "main", "reference central 好差评 emulator (HTTP on loopback)"),
+    "devsim": ("kiosk.devices.tools.devsim", "main", "simulate a serial evaluator on a pty pair"),
+    "devices": ("kiosk.devices.tools.probe", "main", "devices probe: list serial ports and what answers on each"),
     "voice": ("kiosk.devices.voice", "main", "voice build: render the voice prompts with espeak-ng"),
 }
 
 
 # Start-up allocates a great deal and frees almost nothing: cyclic collections then only cost time (8 ms of a
-# pad's start here). `run` and `demo` pause them; kiosk.app_gui resumes them once the first frame is up.
+# pad's start here). `run` and `demo` pause them; kiosk.app.gui resumes them once the first frame is up.
 PAUSE_GC_AT_START = ("run", "demo")
 
 

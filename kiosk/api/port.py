@@ -80,7 +80,7 @@ class PadPort(Protocol):
 
 
 def invitation_result(invitation_id: str, outcome) -> dict:
-    """The `invitation()` dict for a `kiosk.core.flow.Outcome` (for implementations of the port).
+    """The `invitation()` dict for a `kiosk.core.flow.machine.Outcome` (for implementations of the port).
 
     Rating members appear once the invitation is rated; reasons and text once its details are done."""
     result: dict = {

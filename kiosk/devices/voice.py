@@ -17,6 +17,8 @@ import sys
 import threading
 from pathlib import Path
 
+from kiosk.assets import asset_path
+
 log = logging.getLogger(__name__)
 
 VOICE = "cmn-latn-pinyin"  # plain "cmn" would read the tone digits in English
@@ -27,7 +29,7 @@ PROMPTS: dict[str, tuple[str, str]] = {
     "expired": ("评价已超时,可扫码稍后评价", "ping2 jia4 yi3 chao1 shi2, ke3 sao3 ma3 shao1 hou4 ping2 jia4"),
     "paused": ("评价暂停,请稍候", "ping2 jia4 zan4 ting2, qing3 shao1 hou4"),
 }
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "assets" / "voice"
+DEFAULT_DIR = asset_path("voice")
 
 
 def build(out_dir: Path = DEFAULT_DIR, espeak: str = "espeak-ng", speed: int = 140) -> list[Path]:

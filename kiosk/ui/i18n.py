@@ -15,12 +15,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from kiosk.assets import asset_path
 from kiosk.ui import qt
 from kiosk.ui.qt import QCoreApplication
 
 log = logging.getLogger(__name__)
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "assets" / "translations"
+TRANSLATIONS = asset_path("translations")
 SOURCE_LANGUAGE = "zh_CN"
 LANGUAGES = (SOURCE_LANGUAGE, "en")
 DOMAIN = "Domain"
@@ -73,7 +74,14 @@ def installed_language(app: QCoreApplication) -> str:
 UI_DIR = Path(__file__).resolve().parent
 KIOSK_DIR = UI_DIR.parent
 DOMAIN_STRINGS = UI_DIR / "domain_strings.py"
-UPLOAD_COUNT = "待上传 {n} 条"  # the status line's f-string part (kiosk/app.py Status.line)
+
+
+def ui_sources() -> list[Path]:
+    """The modules whose texts lupdate extracts: the screens (kiosk/ui) and the demo's (kiosk/demo)."""
+    return sorted([*UI_DIR.rglob("*.py"), *(KIOSK_DIR / "demo").rglob("*.py")])
+
+
+UPLOAD_COUNT = "待上传 {n} 条"  # the status line's f-string part (kiosk/app/kiosk.py Status.line)
 
 
 def _chinese_message(value: object) -> bool:
@@ -107,10 +115,10 @@ def _scan(path: Path, *, constants: bool = False, rule_errors: bool = False, mes
 
 
 def _status_parts() -> list[str]:
-    """The Chinese words of the technician status line (kiosk/app.py Status.line), and its count."""
+    """The Chinese words of the technician status line (kiosk/app/kiosk.py Status.line), and its count."""
     import ast
 
-    tree = ast.parse((KIOSK_DIR / "app.py").read_text(encoding="utf-8"))
+    tree = ast.parse((KIOSK_DIR / "app" / "kiosk.py").read_text(encoding="utf-8"))
     line = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "line")
     pieces = {id(v) for n in ast.walk(line) if isinstance(n, ast.JoinedStr) for v in n.values}
     words = [
@@ -127,9 +135,9 @@ def core_texts() -> dict[str, list[str]]:
     from kiosk.core.reasons import NATIONAL_REASONS
 
     core = KIOSK_DIR / "core"
-    messages = _scan(KIOSK_DIR / "terminal.py", constants=True, rule_errors=True)
+    messages = _scan(KIOSK_DIR / "app" / "rate_later.py", constants=True, rule_errors=True)
     messages += _scan(core / "late.py", constants=True, rule_errors=True)
-    for path in sorted(core.glob("*.py")):
+    for path in sorted(core.rglob("*.py")):
         messages += _scan(path, rule_errors=True, messages=True)
     groups = {
         "LEVEL_NAMES": [level_name(v) for v in LEVELS],
@@ -175,7 +183,7 @@ def regenerate(languages: tuple[str, ...] = ("en",)) -> None:
 
     DOMAIN_STRINGS.write_text(domain_strings_source(), encoding="utf-8")
     bin_dir = Path(sys.executable).parent
-    sources = sorted(str(p.relative_to(Path.cwd())) for p in UI_DIR.glob("*.py"))
+    sources = [str(p.relative_to(Path.cwd())) for p in ui_sources()]
     for language in languages:
         ts = TRANSLATIONS / f"kiosk_{language}.ts"
         lupdate = [str(bin_dir / "pyside6-lupdate"), "-no-obsolete", "-locations", "none"]

@@ -19,9 +19,10 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from kiosk.core.flow import Flow, FlowState
-from kiosk.core.flow import Screen as ScreenName
+from kiosk.core.flow.machine import Flow, FlowState
+from kiosk.core.flow.machine import Screen as ScreenName
 from kiosk.core.timefmt import SHANGHAI
+from kiosk.devices.wedge import WedgeDecoder
 from kiosk.ui import theme as th
 from kiosk.ui.i18n import domain
 from kiosk.ui.qt import (
@@ -36,11 +37,10 @@ from kiosk.ui.qt import (
     QWidget,
     translate,
 )
-from kiosk.ui.screen_base import INPUT_ERRORS, Screen
+from kiosk.ui.screens.base import INPUT_ERRORS, Screen
 from kiosk.ui.settings import UiSettings
-from kiosk.ui.top_bar import TopBar
-from kiosk.ui.wedge import WedgeDecoder
-from kiosk.ui.widgets import FitLabel
+from kiosk.ui.widgets.labels import FitLabel
+from kiosk.ui.widgets.top_bar import TopBar
 
 __all__ = ["PadWindow", "UiSettings"]
 
@@ -69,7 +69,7 @@ def key_codes() -> tuple[dict[int, int], tuple[int, int]]:
 
 
 def status_text(line: str) -> str:
-    """The status line (kiosk.app.Status.line: words joined by " · ") in the interface language."""
+    """The status line (kiosk.app.kiosk.Status.line: words joined by " · ") in the interface language."""
     parts = []
     for part in line.split(STATUS_SEP):
         count = UPLOAD_COUNT.fullmatch(part)
@@ -78,14 +78,14 @@ def status_text(line: str) -> str:
 
 
 SCREEN_CLASSES: dict[ScreenName, tuple[str, str, dict]] = {
-    ScreenName.IDLE: ("kiosk.ui.screen_idle", "IdleScreen", {}),
-    ScreenName.INVITED: ("kiosk.ui.screen_invited", "InvitedScreen", {}),
-    ScreenName.DETAILS: ("kiosk.ui.screen_details", "DetailsScreen", {}),
-    ScreenName.THANKS: ("kiosk.ui.screen_end", "EndScreen", {"expired": False}),
-    ScreenName.EXPIRED: ("kiosk.ui.screen_end", "EndScreen", {"expired": True}),
-    ScreenName.UNAVAILABLE: ("kiosk.ui.screen_end", "UnavailableScreen", {}),
-    ScreenName.KEYPAD: ("kiosk.ui.screen_keypad", "KeypadScreen", {}),
-    ScreenName.MESSAGE: ("kiosk.ui.screen_message", "MessageScreen", {}),
+    ScreenName.IDLE: ("kiosk.ui.screens.idle", "IdleScreen", {}),
+    ScreenName.INVITED: ("kiosk.ui.screens.invited", "InvitedScreen", {}),
+    ScreenName.DETAILS: ("kiosk.ui.screens.details", "DetailsScreen", {}),
+    ScreenName.THANKS: ("kiosk.ui.screens.end", "EndScreen", {"expired": False}),
+    ScreenName.EXPIRED: ("kiosk.ui.screens.end", "EndScreen", {"expired": True}),
+    ScreenName.UNAVAILABLE: ("kiosk.ui.screens.end", "UnavailableScreen", {}),
+    ScreenName.KEYPAD: ("kiosk.ui.screens.keypad", "KeypadScreen", {}),
+    ScreenName.MESSAGE: ("kiosk.ui.screens.message", "MessageScreen", {}),
 }
 
 
@@ -189,7 +189,7 @@ class PadWindow(QWidget):
 
     def set_technician(self, technician) -> None:
         """The technician screens behind the hidden entry (hold the hall name 3 s, or tap the clock 5 times
-        in 3 s), for a `kiosk.technician.Technician`; None = no entry. No entry either while its
+        in 3 s), for a `kiosk.app.technician.Technician`; None = no entry. No entry either while its
         `enabled` is false (no PIN configured)."""
         if self.technician_ui is not None:
             self.technician_ui.close()
@@ -198,7 +198,7 @@ class PadWindow(QWidget):
             self.technician_ui.deleteLater()
             self.technician_ui = None
         if technician is not None:
-            from kiosk.ui.tech_overlay import TechnicianOverlay
+            from kiosk.ui.technician.overlay import TechnicianOverlay
 
             self.technician_ui = TechnicianOverlay(self, technician)
             if self._theme is not None:
@@ -276,7 +276,7 @@ class PadWindow(QWidget):
 
         module, cls, kwargs = SCREEN_CLASSES[name]
         if name is ScreenName.IDLE and self.terminal:
-            module, cls = "kiosk.ui.screen_attract", "AttractScreen"
+            module, cls = "kiosk.ui.screens.attract", "AttractScreen"
         screen: Screen = getattr(importlib.import_module(module), cls)(self.flow, self.settings, **kwargs)
         if name is ScreenName.THANKS:
             screen.on_print = self._on_print  # type: ignore[attr-defined]

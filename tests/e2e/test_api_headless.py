@@ -17,10 +17,10 @@ import requests
 
 from kiosk import config
 from kiosk.api import ApiServer
-from kiosk.app import Kiosk
-from kiosk.app_port import AppPort
+from kiosk.app.api_port import AppPort
+from kiosk.app.kiosk import Kiosk
+from kiosk.app.runloop import FlowLoop
 from kiosk.core.staff import Staff
-from kiosk.runloop import FlowLoop
 from kiosk.store.roster import replace_roster
 from tests.helpers.api import case_json, run_schemathesis, schemathesis_exe
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.flow import Flow, FlowSettings, Screen
+from kiosk.core.flow.machine import Flow, FlowSettings, Screen
 from kiosk.core.timefmt import FakeClock
 from kiosk.store.db import StorageError, Store
 from kiosk.store.sink import StoreSink

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from kiosk.devices import framecodec as fc
-from kiosk.devices.ptydevice import PtyFrameDevice
-from kiosk.sync.emulator import CentralEmulator
+from kiosk.central.server import CentralEmulator
+from kiosk.devices.evaluator import codec as fc
+from kiosk.devices.tools.pty_device import PtyFrameDevice
 
 TOKEN = "e2e-token"
 

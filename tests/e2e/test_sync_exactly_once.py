@@ -9,8 +9,8 @@ import time
 
 import pytest
 
+from kiosk.central.server import FAULTS, CentralEmulator
 from kiosk.store.db import Store
-from kiosk.sync.emulator import FAULTS, CentralEmulator
 from kiosk.sync.service import SyncService
 from tests.helpers.wait import wait_for
 from tests.unit.sync.helpers import MARK, SECRET, bulk_ratings, central_evaluations, settings_for

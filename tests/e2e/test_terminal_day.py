@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 import pytest
 
 from kiosk import config
-from kiosk.app import Kiosk
-from kiosk.app_terminal import Peripherals
-from kiosk.core.flow_types import Screen
+from kiosk.app.kiosk import Kiosk
+from kiosk.app.peripherals import Peripherals
+from kiosk.core.flow.state import Screen
 from kiosk.core.model import Service
 from kiosk.core.timefmt import FakeClock
 from kiosk.ui.window import PadWindow, UiSettings

@@ -18,8 +18,8 @@ import requests
 
 from kiosk.core.qrlink import parse_url
 from kiosk.core.timefmt import SHANGHAI
-from kiosk.devices import escpos
-from kiosk.devices.ptydevice import PtyFrameDevice
+from kiosk.devices.printer import escpos
+from kiosk.devices.tools.pty_device import PtyFrameDevice
 from tests.e2e.test_kiosk_run import free_port, wait_for
 
 TOKEN = "term-token"

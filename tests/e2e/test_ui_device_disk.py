@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 
 from kiosk import config
-from kiosk.app import Kiosk
-from kiosk.app_gui import GuiRun
-from kiosk.core.flow_types import Screen
+from kiosk.app.gui import GuiRun
+from kiosk.app.kiosk import Kiosk
+from kiosk.core.flow.state import Screen
 from kiosk.core.model import Service
 from kiosk.core.staff import Staff
-from kiosk.devices.ptydevice import PtyFrameDevice
+from kiosk.devices.tools.pty_device import PtyFrameDevice
 from kiosk.store.roster import replace_roster
 from tests.e2e.test_full_disk import fill
 
@@ -80,7 +80,7 @@ def test_full_disk_press_shows_paused_then_recovers(pad, qtbot):
 def test_an_evaluator_replugged_during_an_invitation_is_invited_again(pad, qtbot):
     """The INVITE sent while the device was unplugged is lost; back online, the pad sends it again with the
     time left, and the citizen's press on the replugged device becomes the rating."""
-    from kiosk.devices import framecodec as fc
+    from kiosk.devices.evaluator import codec as fc
 
     kiosk, gui, device = pad
     device.unplug()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.core.flow import Flow, FlowSettings, Screen
+from kiosk.core.flow.machine import Flow, FlowSettings, Screen
 from kiosk.core.timefmt import FakeClock
+from kiosk.demo.samples import SAMPLE_STAFF, sample_service
 from kiosk.store.db import Store
 from kiosk.store.sink import StoreSink
 from kiosk.ui.font import install_app_font
 from kiosk.ui.qt import Qt
-from kiosk.ui.samples import SAMPLE_STAFF, sample_service
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.window import PadWindow
 

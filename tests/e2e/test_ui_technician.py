@@ -7,14 +7,14 @@ from __future__ import annotations
 import pytest
 
 from kiosk import config
-from kiosk.app import Kiosk
-from kiosk.core.flow import Screen
+from kiosk.app.kiosk import Kiosk
+from kiosk.core.flow.machine import Screen
 from kiosk.core.timefmt import FakeClock
-from kiosk.devices.sim_driver import SimEvaluator
+from kiosk.demo.samples import SAMPLE_STAFF, sample_service
+from kiosk.devices.evaluator.sim import SimEvaluator
 from kiosk.ui.qt import Qt
-from kiosk.ui.samples import SAMPLE_STAFF, sample_service
-from kiosk.ui.screen_pin import WRONG, PinScreen
-from kiosk.ui.screen_technician import TechnicianScreen
+from kiosk.ui.technician.pin import WRONG, PinScreen
+from kiosk.ui.technician.screen import TechnicianScreen
 from tests.helpers.gui import gui_run
 
 

@@ -8,16 +8,16 @@ from datetime import datetime
 import pytest
 
 from kiosk import config
-from kiosk.app import Kiosk
-from kiosk.core.flow_types import Screen
+from kiosk.app.kiosk import Kiosk
+from kiosk.app.receipts import rating_url
+from kiosk.core.flow.state import Screen
 from kiosk.core.model import Service
 from kiosk.core.qrlink import parse_url
 from kiosk.core.timefmt import SHANGHAI, FakeClock
-from kiosk.receipts import rating_url
 from kiosk.ui.font import install_app_font
-from kiosk.ui.qr_widget import qr_matrix
 from kiosk.ui.qt import Qt
 from kiosk.ui.settings import UiSettings
+from kiosk.ui.widgets.qr import qr_matrix
 from kiosk.ui.window import PadWindow
 
 NOW = datetime(2025, 10, 10, 10, 0, tzinfo=SHANGHAI)

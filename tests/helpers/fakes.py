@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kiosk.core.errors import StorageUnavailable
-from kiosk.core.flow import Flow, FlowSettings
+from kiosk.core.flow.machine import Flow, FlowSettings
 from kiosk.core.model import Evaluation, Service
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock

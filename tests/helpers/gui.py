@@ -6,8 +6,8 @@ import contextlib
 import signal
 from collections.abc import Iterator
 
-from kiosk.app import Kiosk
-from kiosk.app_gui import GuiRun
+from kiosk.app.gui import GuiRun
+from kiosk.app.kiosk import Kiosk
 
 
 @contextlib.contextmanager

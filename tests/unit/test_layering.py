@@ -1,4 +1,4 @@
-"""core, store, devices and sync never load Qt; only kiosk/ui/qt.py imports PySide6."""
+"""core, store, devices, sync and central never load Qt; only kiosk/ui/qt.py imports PySide6."""
 
 import subprocess
 import sys
@@ -9,8 +9,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_non_ui_packages_load_no_pyside6():
     mods = []
-    for pkg in ("core", "store", "devices", "sync"):
-        mods += [f"kiosk.{pkg}.{p.stem}" for p in sorted((ROOT / "kiosk" / pkg).glob("*.py")) if p.stem != "__main__"]
+    for pkg in ("core", "store", "devices", "sync", "central"):
+        for p in sorted((ROOT / "kiosk" / pkg).rglob("*.py")):
+            mods.append(".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"))
     code = (
         "import importlib, sys\n"
         f"for m in {mods!r}: importlib.import_module(m)\n"

@@ -12,7 +12,7 @@ import threading
 from kiosk import __version__
 from kiosk.api.port import invitation_result
 from kiosk.core.errors import FlowError, StorageUnavailable
-from kiosk.core.flow import Flow, FlowSettings, Screen
+from kiosk.core.flow.machine import Flow, FlowSettings, Screen
 from kiosk.core.model import Evaluation, Service
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock

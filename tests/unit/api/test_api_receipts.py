@@ -31,7 +31,7 @@ def test_receipt_errors(api, anon, pad: FakePadPort):
 def test_demo_panel_sample_cases_pass_the_api_validation():
     """The demo's business-system panel posts these cases over the real API: each must be accepted."""
     from kiosk.api import validate
-    from kiosk.ui.samples import SAMPLE_SERVICES
+    from kiosk.demo.samples import SAMPLE_SERVICES
 
     for svc in SAMPLE_SERVICES:
         assert validate.invite({"service": dict(svc)}).service.projectNo == svc["projectNo"]

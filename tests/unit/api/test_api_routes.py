@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kiosk.api import ApiServer
-from kiosk.core.flow import Screen
+from kiosk.core.flow.machine import Screen
 from kiosk.core.model import PF_PAD, PF_TERMINAL
 from tests.unit.api.conftest import Client, error_of
 from tests.unit.api.fake_port import FakePadPort

@@ -2,11 +2,11 @@ import csv
 import json
 
 from kiosk import config
-from kiosk.app import Kiosk
+from kiosk.app.diagnostics import export, snapshot
+from kiosk.app.kiosk import Kiosk
 from kiosk.core.model import Service
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock
-from kiosk.diagnostics import export, snapshot
 
 
 def test_snapshot_and_masked_export(tmp_path):
@@ -42,7 +42,7 @@ def test_snapshot_and_masked_export(tmp_path):
 def test_evaluator_and_reason_list_are_read_on_first_use(tmp_path):
     """Kiosk() builds neither the evaluator driver nor the reason list: the first frame needs neither."""
     from kiosk.core.reasons import ReasonCatalog
-    from kiosk.devices.sim_driver import SimEvaluator
+    from kiosk.devices.evaluator.sim import SimEvaluator
     from kiosk.sync.profile import KV_PROFILE
 
     cfg = config.load(None, tmp_path / "data", {"evaluator": {"driver": "sim"}})

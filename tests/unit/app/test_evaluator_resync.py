@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from kiosk import config
-from kiosk.app import INVITE_PROMPT, Kiosk
+from kiosk.app.kiosk import INVITE_PROMPT, Kiosk
 from kiosk.core.model import Service
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock
-from kiosk.devices.sim_driver import SimEvaluator
+from kiosk.devices.evaluator.sim import SimEvaluator
 
 
 @pytest.fixture

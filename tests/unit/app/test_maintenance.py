@@ -1,8 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
+from kiosk.app.maintenance import maintain
 from kiosk.core.model import Evaluation, Service
 from kiosk.core.timefmt import FakeClock, utc_iso
-from kiosk.maintenance import maintain
 from kiosk.store.db import Store
 from kiosk.store.outbox import Outbox, Result
 

@@ -10,13 +10,13 @@ from datetime import datetime
 import pytest
 
 from kiosk import config
-from kiosk.app import Kiosk
-from kiosk.core.flow_types import Screen
+from kiosk.app.kiosk import Kiosk
+from kiosk.app.rate_later import MSG_INVALID, MSG_UNKNOWN, RateLater
+from kiosk.app.receipts import rating_url
+from kiosk.core.flow.state import Screen
 from kiosk.core.model import Evaluation, Service
 from kiosk.core.qrlink import RatingLink, build_url
 from kiosk.core.timefmt import SHANGHAI, FakeClock, assess_time, utc_iso
-from kiosk.receipts import rating_url
-from kiosk.terminal import MSG_INVALID, MSG_UNKNOWN, RateLater
 
 NOW = datetime(2025, 10, 10, 10, 0, tzinfo=SHANGHAI)  # Friday after National Day 2025
 
@@ -92,7 +92,7 @@ def test_expired_already_rated_and_follow_up(kiosk):
 
 
 def test_unknown_locally_looked_up_at_centre(kiosk, tmp_path):
-    from kiosk.sync.emulator import CentralEmulator
+    from kiosk.central.server import CentralEmulator
     from kiosk.sync.service import SyncService
     from kiosk.sync.settings import CentralSettings
 

@@ -1,9 +1,9 @@
 from kiosk import config
-from kiosk.app import Kiosk
+from kiosk.app.kiosk import Kiosk
 from kiosk.core.model import Evaluation, Service
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock
-from kiosk.devices.sim_driver import SimEvaluator
+from kiosk.devices.evaluator.sim import SimEvaluator
 from kiosk.store.outbox import Result
 
 

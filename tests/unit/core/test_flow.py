@@ -3,7 +3,7 @@
 import pytest
 
 from kiosk.core.errors import FlowError
-from kiosk.core.flow import Screen, StaffStatus
+from kiosk.core.flow.machine import Screen, StaffStatus
 from kiosk.core.model import RuleError
 from kiosk.core.reasons import ReasonError
 from tests.helpers.fakes import STAFF, FakeSink, Recorder, make_flow, service

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from kiosk.devices.ptydevice import PtyFrameDevice, PtyKeysDevice
+from kiosk.devices.tools.pty_device import PtyFrameDevice, PtyKeysDevice
 
 from .support import RecordingListener
 

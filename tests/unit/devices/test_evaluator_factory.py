@@ -8,10 +8,11 @@ import threading
 
 import pytest
 
-from kiosk.devices import DRIVERS, Evaluator, create_evaluator
-from kiosk.devices.frame_driver import FrameEvaluator
-from kiosk.devices.keys_driver import KeysEvaluator
-from kiosk.devices.sim_driver import SimEvaluator
+from kiosk.devices.evaluator.factory import DRIVERS, create_evaluator
+from kiosk.devices.evaluator.frame import FrameEvaluator
+from kiosk.devices.evaluator.keys import KeysEvaluator
+from kiosk.devices.evaluator.protocol import Evaluator
+from kiosk.devices.evaluator.sim import SimEvaluator
 
 from .support import wait_for
 
@@ -69,8 +70,8 @@ def test_sim_driver(listener, closers):
 
 def test_importing_the_device_layer_loads_no_qt():
     code = (
-        "import sys, kiosk.devices, kiosk.devices.frame_driver, kiosk.devices.keys_driver, "
-        "kiosk.devices.sim_driver, kiosk.devices.ptydevice, kiosk.devices.devsim, kiosk.devices.probe; "
+        "import sys, kiosk.devices, kiosk.devices.evaluator.frame, kiosk.devices.evaluator.keys, "
+        "kiosk.devices.evaluator.sim, kiosk.devices.tools.pty_device, kiosk.devices.tools.devsim, kiosk.devices.tools.probe; "
         "print([m for m in sys.modules if m.startswith(('PySide6', 'shiboken'))])"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=True)

@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from kiosk.devices import framecodec as fc
-from kiosk.devices.frame_driver import FrameEvaluator
-from kiosk.devices.framecodec import Frame, encode_frame
-from kiosk.devices.ptydevice import PtyFrameDevice
+from kiosk.devices.evaluator import codec as fc
+from kiosk.devices.evaluator.codec import Frame, encode_frame
+from kiosk.devices.evaluator.frame import FrameEvaluator
+from kiosk.devices.tools.pty_device import PtyFrameDevice
 
 from .support import wait_for
 

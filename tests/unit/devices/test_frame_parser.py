@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.devices import framecodec as fc
-from kiosk.devices.framecodec import Frame, FrameParser, encode_frame
+from kiosk.devices.evaluator import codec as fc
+from kiosk.devices.evaluator.codec import Frame, FrameParser, encode_frame
 
 KEY5 = encode_frame(fc.KEY, 7, b"\x05")
 HB = encode_frame(fc.HEARTBEAT, 8)

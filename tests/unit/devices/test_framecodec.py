@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.devices import framecodec as fc
+from kiosk.devices.evaluator import codec as fc
 
 
 def test_crc_check_value():

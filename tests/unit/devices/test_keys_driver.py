@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.devices.keys_driver import KeysEvaluator, compile_keymap
-from kiosk.devices.ptydevice import PtyKeysDevice
+from kiosk.devices.evaluator.keys import KeysEvaluator, compile_keymap
+from kiosk.devices.tools.pty_device import PtyKeysDevice
 
 from .support import wait_for
 

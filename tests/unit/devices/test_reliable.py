@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from kiosk.devices import framecodec as fc
-from kiosk.devices.framecodec import Frame
-from kiosk.devices.reliable import Counters, DuplicateFilter, ReliableSender
+from kiosk.devices.evaluator import codec as fc
+from kiosk.devices.evaluator.codec import Frame
+from kiosk.devices.evaluator.reliable import Counters, DuplicateFilter, ReliableSender
 
 from .support import wait_for
 

@@ -9,10 +9,10 @@ import threading
 
 import pytest
 
-from kiosk.devices import probe
-from kiosk.devices.frame_driver import FrameEvaluator
-from kiosk.devices.keys_driver import KeysEvaluator
-from kiosk.devices.ptydevice import PtyFrameDevice, PtyKeysDevice
+from kiosk.devices.evaluator.frame import FrameEvaluator
+from kiosk.devices.evaluator.keys import KeysEvaluator
+from kiosk.devices.tools import probe
+from kiosk.devices.tools.pty_device import PtyFrameDevice, PtyKeysDevice
 
 from .support import wait_for
 
@@ -20,11 +20,11 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 
 
 class DevsimProcess:
-    """`python -m kiosk.devices.devsim ...` with piped stdin and stdout collected by a thread."""
+    """`python -m kiosk.devices.tools.devsim ...` with piped stdin and stdout collected by a thread."""
 
     def __init__(self, *args: str) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kiosk.devices.devsim", *args],
+            [sys.executable, "-m", "kiosk.devices.tools.devsim", *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -107,7 +107,7 @@ def test_devsim_keys_protocol_and_eof(link, listener, closers):
 
 
 def test_devsim_rejects_bad_keymap(capsys):
-    from kiosk.devices import devsim
+    from kiosk.devices.tools import devsim
 
     assert devsim.main(["--protocol", "keys", "--keymap", "AB=5"]) == 2
     assert "bad keymap" in capsys.readouterr().err

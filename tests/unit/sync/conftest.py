@@ -1,7 +1,7 @@
 import pytest
 
+from kiosk.central.server import CentralEmulator
 from kiosk.store.db import Store
-from kiosk.sync.emulator import CentralEmulator
 from tests.unit.sync.helpers import MARK, SECRET
 
 

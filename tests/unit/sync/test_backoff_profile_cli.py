@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
+from kiosk.central.demo_profile import DEMO_STAFF, demo_profile
 from kiosk.store.roster import list_staff
 from kiosk.sync.backoff import Backoff
-from kiosk.sync.demo_profile import DEMO_STAFF, demo_profile
 from kiosk.sync.profile import ProfileError, apply_profile, load_cached_profile, reason_catalog
 from tests.unit.sync.helpers import MARK, SECRET, signed_get
 
@@ -50,7 +50,7 @@ def test_profile_applied_atomically_and_cached(store):
 
 def test_sync_package_loads_no_qt():
     code = (
-        "import sys, kiosk.sync.service, kiosk.sync.emulator, kiosk.sync.emulator_cli, kiosk.sync.profile; "
+        "import sys, kiosk.sync.service, kiosk.central.server, kiosk.central.cli, kiosk.sync.profile; "
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=60)
@@ -82,6 +82,6 @@ def test_emulator_cli_serves_profile_and_stops_on_sigterm(tmp_path):
 
 
 def test_emulator_cli_rejects_bad_faults(tmp_path):
-    from kiosk.sync.emulator_cli import main
+    from kiosk.central.cli import main
 
     assert main(["--port", "0", "--db", str(tmp_path / "c.db"), "--faults", "flood"]) == 2

@@ -6,11 +6,11 @@ import time
 
 import pytest
 
+from kiosk.central.demo_profile import demo_profile
+from kiosk.central.server import CentralEmulator
 from kiosk.store.db import Store
 from kiosk.store.outbox import Outbox
 from kiosk.store.roster import list_staff
-from kiosk.sync.demo_profile import demo_profile
-from kiosk.sync.emulator import CentralEmulator
 from kiosk.sync.profile import load_cached_profile
 from kiosk.sync.service import KV_CLOCK_OFFSET, SyncService
 from tests.helpers.wait import wait_for

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.core.flow import Flow, FlowSettings
+from kiosk.core.flow.machine import Flow, FlowSettings
 from kiosk.core.timefmt import FakeClock
+from kiosk.demo.samples import SAMPLE_STAFF
 from kiosk.store.db import Store
 from kiosk.store.sink import StoreSink
 from kiosk.ui.font import install_app_font
-from kiosk.ui.samples import SAMPLE_STAFF
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.window import PadWindow
 

@@ -11,8 +11,8 @@ import pytest
 
 from kiosk.ui import align as al
 from kiosk.ui.qt import QColor, QImage, Qt
-from kiosk.ui.staff_card import PhotoView
-from kiosk.ui.widgets import FitLabel
+from kiosk.ui.widgets.labels import FitLabel
+from kiosk.ui.widgets.staff_card import PhotoView
 from kiosk.ui.window import key_codes
 
 FIRST_FRAME = textwrap.dedent(
@@ -20,8 +20,8 @@ FIRST_FRAME = textwrap.dedent(
     import sys
     import PySide6.QtCore as QtCore
     from kiosk import config
-    from kiosk.app import Kiosk
-    from kiosk.app_gui import GuiRun
+    from kiosk.app.kiosk import Kiosk
+    from kiosk.app.gui import GuiRun
 
     cfg = config.load(None, sys.argv[1], {"device": {"mode": sys.argv[2]}})
     kiosk = Kiosk(cfg)
@@ -128,8 +128,8 @@ def test_a_photo_replaces_the_silhouette_and_greys(app, tmp_path):
 
 def test_the_technician_entry_and_other_screens_come_after_the_first_frame(app, tmp_path):
     from kiosk import config
-    from kiosk.app import Kiosk
-    from kiosk.core.flow import Screen
+    from kiosk.app.kiosk import Kiosk
+    from kiosk.core.flow.machine import Screen
     from tests.helpers.gui import gui_run
 
     cfg = config.load(None, tmp_path / "data", {"evaluator": {"driver": "none"}, "ui": {"voice": False}})

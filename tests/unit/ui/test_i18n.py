@@ -16,23 +16,23 @@ import pytest
 from kiosk.core import late
 from kiosk.core.levels import LEVELS, level_name
 from kiosk.core.reasons import NATIONAL_REASONS
+from kiosk.demo.samples import SAMPLE_STAFF, sample_service
+from kiosk.demo.screenshots import make_pad, make_terminal, scenes, settle, technician_scenes, terminal_scenes
 from kiosk.ui import domain_strings
 from kiosk.ui.i18n import (
     DOMAIN_STRINGS,
     TRANSLATIONS,
-    UI_DIR,
     domain,
     domain_strings_source,
     install_translator,
     installed_language,
     remove_translator,
+    ui_sources,
 )
-from kiosk.ui.level_button import LevelButton
 from kiosk.ui.qt import QTranslator, translate
-from kiosk.ui.samples import SAMPLE_STAFF, sample_service
-from kiosk.ui.screen_invited import QUESTION
-from kiosk.ui.screenshots import make_pad, make_terminal, scenes, settle, technician_scenes, terminal_scenes
+from kiosk.ui.screens.invited import QUESTION
 from kiosk.ui.settings import UiSettings
+from kiosk.ui.widgets.level_button import LevelButton
 from kiosk.ui.window import PadWindow
 from tests.unit.ui.test_layout_fit import ALL_LAYOUTS, TERMINAL_LAYOUTS, problems
 
@@ -86,7 +86,7 @@ def test_the_ts_has_every_text_of_the_ui(tmp_path):
     if not lupdate.exists():
         pytest.skip("pyside6-lupdate is not installed")
     fresh = tmp_path / "fresh.ts"
-    sources = sorted(str(p) for p in UI_DIR.glob("*.py"))
+    sources = [str(p) for p in ui_sources()]
     subprocess.run([str(lupdate), "-silent", "-locations", "none", *sources, "-ts", str(fresh)], check=True)
     found = {(c, s) for c, s, _ in ts_messages(fresh)}
     committed = {(c, s) for c, s, _ in ts_messages()}
@@ -108,7 +108,7 @@ def test_domain_strings_are_generated_from_the_current_core():
 
 
 def test_domain_strings_hold_every_core_text_shown_on_a_screen():
-    from kiosk import terminal
+    from kiosk.app import rate_later as terminal
 
     listed = set(domain_strings.ALL)
     assert list(domain_strings.LEVEL_NAMES) == [level_name(v) for v in LEVELS]
@@ -257,7 +257,7 @@ def test_nothing_is_clipped_on_the_terminal_in_english(english, tmp_path, width,
 )
 def test_gui_run_installs_the_configured_language_before_the_window(app, qtbot, tmp_path, language, question):
     from kiosk import config
-    from kiosk.app import Kiosk
+    from kiosk.app.kiosk import Kiosk
     from kiosk.core.timefmt import FakeClock
     from tests.helpers.gui import gui_run
 

@@ -8,8 +8,8 @@ from qrcode.constants import ERROR_CORRECT_M
 
 from kiosk.core.model import PF_QR
 from kiosk.core.qrlink import RatingLink, build_url
-from kiosk.ui.qr_widget import QUIET_ZONE, QrView, qr_matrix
 from kiosk.ui.qt import QColor
+from kiosk.ui.widgets.qr import QUIET_ZONE, QrView, qr_matrix
 
 TEMPLATE = "https://hcp.example.gov.cn/rate?projectNo={projectNo}&deviceId={deviceId}&pf={pf}&ts={ts}&sig={sig}"
 URL = build_url(RatingLink("TERM-01", PF_QR, "420100202611230032", 1795485600), "k", TEMPLATE)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kiosk.core.flow import Screen, StaffStatus
+from kiosk.core.flow.machine import Screen, StaffStatus
+from kiosk.demo.samples import sample_service
 from kiosk.ui.font import PREFERRED_FAMILIES, choose_family
-from kiosk.ui.samples import sample_service
 
 
 def test_application_font_is_an_explicit_cjk_family(app):

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.core.flow import FlowSettings, Screen
-from kiosk.core.flow_terminal import TerminalFlow
+from kiosk.core.flow.machine import FlowSettings, Screen
+from kiosk.core.flow.terminal import TerminalFlow
 from kiosk.core.model import PF_TERMINAL
+from kiosk.demo.poster import draw_poster
+from kiosk.demo.samples import sample_service
 from kiosk.store.sink import StoreSink
-from kiosk.ui.notices import ROTATE_S
-from kiosk.ui.qr_widget import qr_matrix
 from kiosk.ui.qt import QEvent, QKeyEvent, QSize, Qt
-from kiosk.ui.sample_poster import draw_poster
-from kiosk.ui.samples import sample_service
-from kiosk.ui.screen_attract import AttractScreen
+from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.settings import UiSettings
+from kiosk.ui.widgets.notices import ROTATE_S
+from kiosk.ui.widgets.qr import qr_matrix
 from kiosk.ui.window import PadWindow
 
 URL = "https://hcp.example.gov.cn/rate?projectNo=420100202611230032&deviceId=TERM-01&pf=3&ts=1&sig=ab12"
@@ -335,8 +335,8 @@ def test_a_failing_qr_url_means_no_qr_not_no_screen(window, flow, clock):
 
 def test_long_messages_break_after_punctuation(app):
     from kiosk.ui.font import font
-    from kiosk.ui.keys import wrap_chars
     from kiosk.ui.qt import QFontMetrics
+    from kiosk.ui.widgets.keys import wrap_chars
 
     fm = QFontMetrics(font(60, bold=True))
     text = "二维码无效,请使用本中心打印的评价凭条"

@@ -1,0 +1,175 @@
+"""The screens' half of the composition root: Qt application, bridge, window, API, sync, signals."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+import time
+from pathlib import Path
+
+from kiosk.app.kiosk import Kiosk, install_signal_handlers
+from kiosk.app.runloop import Caller
+from kiosk.assets import asset_path
+
+log = logging.getLogger(__name__)
+
+
+def ui_settings(kiosk: Kiosk):
+    from kiosk.ui.window import UiSettings
+
+    cfg = kiosk.cfg
+    return UiSettings(
+        width=cfg.ui.width,
+        height=cfg.ui.height,
+        fullscreen=cfg.ui.fullscreen,
+        elder_mode=cfg.ui.elder_mode,
+        hall=cfg.device.hall,
+        window=cfg.device.window,
+        dept_name=cfg.device.dept_name,
+    )
+
+
+ASSET_IMAGES = asset_path("images")
+
+
+def notices(cfg, profile: dict | None) -> list:
+    """Configured notices, else the centre's hall notices plus the hall's images in assets/images."""
+    if cfg.ui.notices:
+        return [Path(n) if Path(n).suffix.lower() in (".png", ".jpg", ".jpeg") else n for n in cfg.ui.notices]
+    texts = [str(n) for n in ((profile or {}).get("hall") or {}).get("notices") or [] if isinstance(n, str)]
+    images = sorted(p for p in ASSET_IMAGES.glob("*") if p.suffix.lower() in (".png", ".jpg", ".jpeg"))
+    return [*texts, *images]
+
+
+class GuiRun:
+    """Builds and runs the screens around a Kiosk; `exec()` returns the exit code."""
+
+    def __init__(self, kiosk: Kiosk, *, exit_when_ready: bool = False, started: float | None = None):
+        from kiosk.ui.i18n import install_translator
+        from kiosk.ui.qt import QTimer, ensure_app
+        from kiosk.ui.window import PadWindow
+
+        self.kiosk = kiosk
+        self.started = started or time.monotonic()
+        self.app = ensure_app()
+        install_translator(self.app, kiosk.cfg.ui.language)  # before any screen is built: texts are set then
+        self._bridge = None
+        gui_thread = threading.current_thread()
+        self.caller = Caller(self.post, lambda: threading.current_thread() is gui_thread)
+        self.window = PadWindow(kiosk.flow, ui_settings(kiosk))
+        kiosk.on_status(self.window.set_status_line)
+        self.api = None
+        self.nightly = None
+        self.after_first_frame = None  # a callable run once the first frame is up (before devices start)
+        self._start_api = False
+        self._exit_when_ready = exit_when_ready
+        # Python signal handlers run only when the interpreter gets control: wake it a few times a second.
+        self._wake = QTimer()
+        self._wake.timeout.connect(lambda: None)
+        self._wake.start(200)
+
+    @property
+    def bridge(self):
+        """The one adapter for events from other threads (kiosk.ui.bridge.DeviceBridge), built on first use,
+        on the GUI thread: the devices, sync and API that post to it start after the first frame."""
+        if self._bridge is None:
+            from kiosk.ui.bridge import DeviceBridge
+
+            bridge = DeviceBridge()
+            bridge.key.connect(self.kiosk.on_key)
+            bridge.online.connect(self.kiosk.on_online)
+            bridge.offline.connect(self.kiosk.on_offline)
+            bridge.info.connect(self.kiosk.on_info)
+            self._bridge = bridge
+        return self._bridge
+
+    def post(self, fn) -> None:
+        """Run `fn` on the GUI thread, soon (from any thread once the bridge is built)."""
+        self.bridge.post(fn)
+
+    def connect_peripherals(self) -> None:
+        """Screens ↔ rate-later, printer, QR links; the attract screen's notices; the keyboard-wedge scanner."""
+        p = self.kiosk.peripherals
+        if p is not None:
+            self.window.set_actions(on_code=p.rate_later.handle_code, on_print=p.print_current, qr_url=p.qr_url)
+        self.window.wedge_enabled = self.kiosk.cfg.scanner.driver == "keyboard"
+        if self.kiosk.cfg.device.mode == "terminal":
+            from kiosk.sync.profile import load_cached_profile
+
+            self.window.set_notices(notices(self.kiosk.cfg, load_cached_profile(self.kiosk.store)))
+            self.kiosk.on_profile_change(lambda profile: self.window.set_notices(notices(self.kiosk.cfg, profile)))
+
+    def start_api(self) -> None:
+        """Serve the local API once the first frame is up."""
+        self._start_api = True
+
+    def _api_now(self) -> None:
+        from kiosk.api.server import ApiServer
+        from kiosk.app.api_port import AppPort
+
+        self.port = AppPort(self.kiosk, self.caller)
+
+        cfg = self.kiosk.cfg.api
+        try:
+            self.api = ApiServer(self.port, bind=cfg.bind, port_number=cfg.port, token=cfg.token)
+            self.api.start()
+        except (OSError, ValueError) as exc:
+            self.api = None
+            log.error("local API not started: %s", exc)
+            return
+        log.info("local API on %s", self.api.url)
+
+    def quit(self) -> None:
+        self.app.quit()
+
+    def exec(self) -> int:
+        from kiosk.ui.qt import QTimer
+
+        self.window.set_status_line(self.kiosk.status_line())
+        ui = self.kiosk.cfg.ui
+        if ui.fullscreen:
+            self.window.showFullScreen()
+        else:
+            self.window.resize(ui.width, ui.height)
+            self.window.show()
+        QTimer.singleShot(0, self._first_frame)
+        try:
+            return int(self.app.exec())
+        finally:
+            gc.enable()
+            if self.nightly is not None:
+                self.nightly.stop()
+            if self.api is not None:
+                self.api.stop()
+            self.window.close()
+            self.kiosk.stop()
+
+    def _first_frame(self) -> None:
+        """The pad is interactive (touch works, the store is open): report it, then start the rest."""
+        self.window.repaint()
+        self.app.processEvents()
+        elapsed = time.monotonic() - self.started
+        gc.enable()  # paused for the start-up by kiosk.__main__
+        log.info("ready: first interactive frame after %.3f s", elapsed)
+        print(f"kiosk ready {elapsed:.3f}", flush=True)
+        if self._exit_when_ready:
+            self.quit()
+            return
+        install_signal_handlers(self.quit)  # until now a signal's default action served as well
+        bridge = self.bridge  # built now, on the GUI thread, before any thread that posts to it starts
+        self.window.set_technician(self.kiosk.technician)  # the hidden entry (none while no technician_pin)
+        self.window.prewarm()
+        self.kiosk.flow.catalog  # noqa: B018 (the cached reason list, read now rather than at the first 差评)
+        if self.after_first_frame is not None:
+            self.after_first_frame()
+        self.kiosk.start_devices(bridge)
+        self.kiosk.start_voice()
+        if self.kiosk.sync is not None:
+            self.kiosk.sync.start()
+        if self._start_api:
+            self._api_now()
+        from kiosk.app.maintenance import Nightly
+
+        self.nightly = Nightly(self.kiosk, bridge.post)
+        self.nightly.start()

@@ -1,0 +1,355 @@
+"""Composition root: config -> store -> flow -> devices, sync, API -> screens.
+
+`Kiosk` holds the Qt-free parts (usable headless in tests and benches); `run_gui` adds the screens and
+the one adapter that carries device and network events onto the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import dataclass, field
+
+from kiosk import __version__
+from kiosk.config import Config, store_path
+from kiosk.core.flow.machine import Flow, FlowSettings, FlowState
+from kiosk.core.flow.machine import Screen as FlowScreen
+from kiosk.core.reasons import ReasonCatalog
+from kiosk.core.staff import Staff
+from kiosk.core.timefmt import Clock, SystemClock
+from kiosk.store.db import Store
+from kiosk.store.outbox import Outbox
+from kiosk.store.roster import list_staff
+from kiosk.store.sink import StoreSink
+
+log = logging.getLogger(__name__)
+
+INVITE_PROMPT = "请对本次服务进行评价"  # what an evaluator with a display or voice shows with its lit buttons
+
+
+@dataclass
+class Status:
+    """What the technician status line shows."""
+
+    evaluator: str = "none"  # online | offline | none
+    printer: str = "none"  # ok | paper_out | offline | error | none
+    evaluator_info: dict = field(default_factory=dict)  # model, firmware, serial from the device's HELLO
+    sync: dict = field(default_factory=dict)
+
+    def line(self, depth: int) -> str:
+        parts = []
+        if self.evaluator == "offline":
+            parts.append("评价器未连接")
+        elif self.evaluator == "online":
+            parts.append("评价器已连接")
+        state = self.sync.get("state")
+        if state == "auth_error":
+            parts.append("上报认证失败")
+        elif state in ("offline", "backoff"):
+            parts.append("上报中断")
+        if self.printer in ("paper_out", "offline", "error"):
+            parts.append({"paper_out": "打印机缺纸", "offline": "打印机离线", "error": "打印机故障"}[self.printer])
+        parts.append(f"待上传 {depth} 条")
+        return " · ".join(parts)
+
+
+class Kiosk:
+    """Everything but the screens. All methods on the owning (GUI) thread unless noted."""
+
+    def __init__(self, cfg: Config, *, clock: Clock | None = None, evaluator=None, demo: bool = False):
+        self.cfg = cfg
+        self.demo = demo
+        self.clock = clock or SystemClock()
+        self.started = time.monotonic()
+        self.store = Store(store_path(cfg), clock=self.clock)
+        released = self.store.release_drafts()
+        if released:
+            log.warning("%d rating(s) whose details page was cut off by a restart handed to sync as stored", released)
+        self.outbox = Outbox(self.store)
+        flow_class = Flow
+        if cfg.device.mode == "terminal":
+            from kiosk.core.flow.terminal import TerminalFlow
+
+            flow_class = TerminalFlow
+        self.flow = flow_class(
+            StoreSink(self.store),
+            self.clock,
+            FlowSettings(
+                mode=cfg.device.mode,
+                device_id=cfg.device.id,
+                window=cfg.device.window,
+                invite_timeout_s=cfg.flow.invite_timeout_s,
+                details_timeout_s=cfg.flow.details_timeout_s,
+                thanks_s=cfg.flow.thanks_s,
+                qr_screen_s=cfg.flow.qr_screen_s,
+                walk_in=cfg.flow.walk_in,
+            ),
+            self._catalog,  # read on first use
+        )
+        self.status = Status()
+        # the configured driver is built on first use (start_devices, after the first frame), not here
+        self._evaluator = evaluator
+        self._evaluator_built = evaluator is not None or cfg.evaluator.driver == "none"
+        self.status.evaluator = "none" if self._evaluator_built and evaluator is None else "offline"
+        self.sync = None
+        self.peripherals = None
+        self.voice = None
+        from kiosk.app.technician import Technician
+
+        self.technician = Technician(self)
+        self.flow.subscribe(self._on_flow)
+        self._status_listeners: list = []
+        self._profile_listeners: list = []
+
+    # --- parts ----------------------------------------------------------------------------------------
+
+    def _catalog(self) -> ReasonCatalog:
+        """The centre's reason list as last cached, else the bundled national list."""
+        from kiosk.sync.profile import load_cached_profile, reason_catalog
+
+        try:
+            return reason_catalog(load_cached_profile(self.store))
+        except Exception:  # a bad list or an unreadable store: a rating must never fail for want of reasons
+            log.exception("cached reason list unusable; using the national list")
+            return ReasonCatalog.national()
+
+    @property
+    def evaluator(self):
+        """The evaluator driver (kiosk.devices.evaluator.protocol.Evaluator), or None when `[evaluator] driver = "none"`."""
+        if not self._evaluator_built:
+            self._evaluator_built = True
+            try:
+                self._evaluator = self._make_evaluator()
+            except ValueError as exc:  # config validation refuses these first: never take the pad down here
+                log.error("evaluator driver not built: %s", exc)
+                self.status.evaluator = "none"
+        return self._evaluator
+
+    def _make_evaluator(self):
+        from kiosk.devices.evaluator.factory import create_evaluator
+
+        ev = self.cfg.evaluator
+        return create_evaluator(
+            ev.driver,
+            port=ev.port,
+            baudrate=ev.baudrate,
+            keymap=dict(ev.keymap) or None,
+            heartbeat_misses=ev.heartbeat_misses,
+        )
+
+    def staff(self) -> list[Staff]:
+        return list_staff(self.store)
+
+    # --- flow side effects ------------------------------------------------------------------------------
+
+    def _on_flow(self, event: str, state: FlowState) -> None:
+        self._speak(event, state)
+        ev = self.evaluator
+        if event == "invited" and state.invitation is not None:
+            if ev is not None:
+                ev.invite(state.invitation.timeout_s, INVITE_PROMPT)
+        elif event == "rated":
+            if ev is not None:
+                ev.thanks()
+        elif event in ("ended", "expired"):
+            if ev is not None:
+                ev.idle()
+        elif event == "details_done":
+            if self.sync is not None:
+                self.sync.kick()
+            self._status_changed()
+
+    VOICE_EVENTS = {"invited": "invite", "details_done": "thanks", "expired": "expired", "unavailable": "paused"}
+
+    def _speak(self, event: str, state: FlowState) -> None:
+        if self.voice is None:
+            return
+        key = self.VOICE_EVENTS.get(event)
+        if event == "rated" and state.evaluation is not None and state.evaluation.satisfaction <= 2:
+            key = "reasons"
+        if key is not None:
+            self.voice.say(key)
+
+    def start_voice(self) -> None:
+        if self.cfg.ui.voice:
+            from kiosk.devices.voice import VoicePlayer
+
+            self.voice = VoicePlayer(player=self.cfg.ui.voice_player).start()
+
+    # --- device events (arrive on the GUI thread through the bridge) ------------------------------------
+
+    def on_key(self, level: int) -> None:
+        test = self.technician.key_listener
+        if test is not None:  # a technician is testing the buttons: not a rating
+            test(level)
+            return
+        self.flow.press(level, "device")
+
+    def on_online(self) -> None:
+        self.status.evaluator = "online"
+        self._resync_evaluator()
+        self._status_changed()
+
+    def _resync_evaluator(self) -> None:
+        """A device that comes (back) online learns where the flow is: what was sent while its port was
+        closed is lost, so an open invitation lights its buttons again, else it is told to idle."""
+        ev = self.evaluator
+        if ev is None or self.technician.key_listener is not None:  # a device test owns the buttons
+            return
+        state = self.flow.state
+        if state.screen is FlowScreen.INVITED and state.invitation is not None:
+            ev.invite(max(1, self.flow.remaining_s() or 0), INVITE_PROMPT)
+        else:
+            ev.idle()
+
+    def on_offline(self) -> None:
+        self.status.evaluator = "offline"
+        self._status_changed()
+
+    def on_info(self, model: str, firmware: str, serial: str) -> None:
+        log.info("evaluator %s firmware %s serial %s", model, firmware, serial)
+        self.status.evaluator_info = {"model": model, "firmware": firmware, "serial": serial}
+
+    def on_sync_status(self, status: dict) -> None:
+        self.status.sync = status
+        self._status_changed()
+
+    def on_profile_change(self, listener) -> None:
+        """Call `listener(profile)` (on this thread) after the centre's profile changed."""
+        self._profile_listeners.append(listener)
+
+    def on_status(self, listener) -> None:
+        self._status_listeners.append(listener)
+
+    def _status_changed(self) -> None:
+        line = self.status.line(self.outbox.depth())
+        for listener in self._status_listeners:
+            listener(line)
+
+    def status_line(self) -> str:
+        return self.status.line(self.outbox.depth())
+
+    def health(self) -> dict:
+        """Figures for the heartbeat and the local API (any thread: opens nothing, reads only)."""
+        usage = shutil.disk_usage(self.store.path.parent)
+        return {
+            "version": __version__,
+            "uptime_s": int(time.monotonic() - self.started),
+            "evaluator": self.status.evaluator,
+            "disk_free_mb": usage.free // 1_000_000,
+            "mode": self.cfg.device.mode,
+            "deviceId": self.cfg.device.id,
+        }
+
+    # --- sync -------------------------------------------------------------------------------------------
+
+    def attach_sync(self, post) -> None:
+        """Start talking to the centre when `[central] url` is set. `post` runs a callable on this thread."""
+        c = self.cfg.central
+        if not c.url:
+            log.info("no [central] url: ratings stay in the local store")
+            return
+        from kiosk.sync.service import SyncService
+        from kiosk.sync.settings import CentralSettings
+
+        settings = CentralSettings(
+            url=c.url,
+            app_mark=c.app_mark,
+            app_secret=c.app_secret,
+            device_id=self.cfg.device.id,
+            interval_seconds=c.interval_seconds,
+            batch_size=c.batch_size,
+            timeout_s=c.timeout_seconds,
+            signer=c.signer,
+            ca_file=c.ca_file,
+            verify_tls=c.verify_tls,
+            demo=self.demo,
+            pii_retention_days=self.cfg.store.pii_retention_days,
+        )
+        self.sync = SyncService(
+            self.store.path,
+            settings,
+            clock=self.clock,
+            version=__version__,
+            on_status=lambda status: post(lambda: self.on_sync_status(status)),
+            on_profile=lambda profile: post(lambda: self.on_profile(profile)),
+            status_provider=self.heartbeat_extras,
+        )
+
+    def heartbeat_extras(self) -> dict:
+        """Device state for the centre's heartbeat (called on the sync thread; reads plain attributes)."""
+        return {
+            "evaluatorOnline": self.status.evaluator == "online",
+            "evaluator": self.status.evaluator,
+            "printer": self.status.printer,
+        }
+
+    def on_profile(self, profile: dict) -> None:
+        """The centre's profile changed (already stored by sync): new reasons and roster take effect."""
+        from kiosk.sync.profile import reason_catalog
+
+        try:
+            self.flow.set_catalog(reason_catalog(profile))
+        except ValueError:
+            log.exception("the centre's reason list is unusable; keeping the current one")
+        signed_in = self.flow.state.staff
+        if signed_in is not None:
+            from kiosk.store.roster import get_staff
+
+            fresh = get_staff(self.store, signed_in.staffId)
+            if fresh is not None and fresh != signed_in:
+                self.flow.refresh_staff(fresh)
+        if self.peripherals is not None:
+            self.peripherals.on_profile(profile)
+        for listener in self._profile_listeners:
+            listener(profile)
+
+    def attach_peripherals(self, post) -> None:
+        """Rate-later, scanner and printer (after attach_sync: the terminal looks cases up at the centre)."""
+        from kiosk.app.peripherals import Peripherals
+
+        self.peripherals = Peripherals(self, post)
+
+    def on_printer(self, status: str) -> None:
+        self.status.printer = status
+        self._status_changed()
+
+    # --- life cycle -------------------------------------------------------------------------------------
+
+    def start_devices(self, listener) -> None:
+        if self.evaluator is not None:
+            self.evaluator.start(listener)
+        if self.peripherals is not None:
+            self.peripherals.start()
+
+    def stop(self) -> None:
+        """Stop devices and sync; ratings are already committed (each press commits before it returns)."""
+        if self._evaluator is not None:
+            try:
+                self._evaluator.stop()
+            except Exception:
+                log.exception("evaluator did not stop cleanly")
+        if self.peripherals is not None:
+            self.peripherals.stop()
+        if self.voice is not None:
+            self.voice.stop()
+        if self.sync is not None:
+            try:
+                self.sync.stop()
+            except Exception:
+                log.exception("sync did not stop cleanly")
+        self.store.close()
+        log.info("kiosk stopped")
+
+
+def install_signal_handlers(quit_fn) -> None:
+    """SIGTERM / SIGINT end the event loop cleanly (Qt gives Python a chance to run them via a timer)."""
+    import signal
+
+    def handler(signum, _frame):
+        log.info("signal %d: shutting down", signum)
+        quit_fn()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)

@@ -1,0 +1,81 @@
+"""`kiosk central`: run the reference central emulator on 127.0.0.1 until SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+
+from kiosk.central.server import FAULTS, CentralEmulator
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kiosk central", description="reference central 好差评 emulator (loopback only)")
+    p.add_argument("--port", type=int, default=8780, help="TCP port on 127.0.0.1 (0 = any free port)")
+    p.add_argument("--db", required=True, help="SQLite file holding what the emulator received")
+    p.add_argument("--app-mark", default="demo-mark")
+    p.add_argument("--app-secret", default="demo-secret")
+    p.add_argument("--signer", default="hmac-sha256", choices=("hmac-sha256", "hmac-sm3"))
+    p.add_argument("--faults", default="", help=f"comma list of: {','.join(FAULTS)}")
+    p.add_argument("--fault-rate", type=float, default=0.0, help="probability that a request gets a fault")
+    p.add_argument("--seed", type=int, default=None, help="seed of the fault RNG")
+    p.add_argument("--slow-s", type=float, default=15.0, help="how long the 'slow' fault sleeps")
+    p.add_argument("--retry-after", type=int, default=1, help="Retry-After seconds of 429/503 faults")
+    p.add_argument("--profile", default="", help="JSON file with the device profile (default: built-in demo)")
+    p.add_argument("--time-offset", type=float, default=0.0, help="shift serverTime by this many seconds")
+    p.add_argument("-v", "--verbose", action="store_true")
+    return p
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    if not 0 <= args.fault_rate <= 1:
+        print("kiosk central: --fault-rate must be between 0 and 1", file=sys.stderr)
+        return 2
+    profile = None
+    if args.profile:
+        try:
+            with open(args.profile, encoding="utf-8") as fh:
+                profile = json.load(fh)
+        except (OSError, ValueError) as exc:
+            print(f"kiosk central: cannot read profile {args.profile}: {exc}", file=sys.stderr)
+            return 2
+    try:
+        emu = CentralEmulator(
+            args.db,
+            args.app_mark,
+            args.app_secret,
+            port=args.port,
+            faults=args.faults,
+            fault_rate=args.fault_rate,
+            seed=args.seed,
+            signer=args.signer,
+            slow_s=args.slow_s,
+            retry_after_s=args.retry_after,
+            time_offset_s=args.time_offset,
+            profile=profile,
+        )
+        emu.start()
+    except (OSError, ValueError) as exc:
+        print(f"kiosk central: {exc}", file=sys.stderr)
+        return 2
+    done = threading.Event()
+
+    def _stop(signum, frame):  # noqa: ARG001
+        done.set()
+
+    previous = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    print(f"central emulator listening on {emu.url}", flush=True)
+    try:
+        while not done.wait(0.5):
+            pass
+    finally:
+        emu.stop()
+        for s, h in previous.items():
+            signal.signal(s, h)
+        print("central emulator stopped", flush=True)
+    return 0

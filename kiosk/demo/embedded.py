@@ -1,0 +1,114 @@
+"""The embedded demo: sample staff and cases, simulated evaluator, central emulator on loopback.
+
+Everything a newcomer touches goes through the real paths: invitations are sent over the local HTTP API,
+the simulated evaluator's presses go through the device bridge, ratings sync to the emulator over HTTP.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+from pathlib import Path
+
+import requests
+
+log = logging.getLogger(__name__)
+
+DEMO_TOKEN = "demo-token"
+DEMO_MARK, DEMO_SECRET = "demo-mark", "demo-secret"
+
+_emulator = None
+
+
+def demo_overrides(data_dir: Path, *, terminal: bool = False) -> dict:
+    """Config for the demo: simulated evaluator, a token on the local API, the emulator on loopback."""
+    global _emulator
+    from kiosk.central.server import CentralEmulator
+
+    if _emulator is None:
+        _emulator = CentralEmulator(data_dir / "central-emulator.db", DEMO_MARK, DEMO_SECRET).start()
+        atexit.register(_emulator.stop)
+        log.info("central emulator on %s", _emulator.url)
+    return {
+        "device": {"id": "KIOSK-DEMO-01", "mode": "terminal" if terminal else "window"},
+        "evaluator": {"driver": "sim"},
+        "api": {"token": DEMO_TOKEN},
+        "central": {
+            "url": _emulator.url,
+            "app_mark": DEMO_MARK,
+            "app_secret": DEMO_SECRET,
+            "interval_seconds": 10,
+            "verify_tls": True,
+        },
+    }
+
+
+def seed(kiosk) -> None:
+    """Give a fresh demo pad its roster (the same staff the emulator's profile serves) and sign one in."""
+    from kiosk.central.demo_profile import demo_profile
+    from kiosk.sync.profile import apply_profile
+
+    if not kiosk.staff():
+        apply_profile(kiosk.store, demo_profile(), None)
+    staff = kiosk.staff()
+    if staff and kiosk.cfg.device.mode == "window":
+        kiosk.flow.sign_in(staff[0])
+
+
+class DemoBusinessSystem:
+    """The demo panel's back end: talks to the pad over the local HTTP API, off the GUI thread."""
+
+    def __init__(self, api_url: str, report):
+        self.api_url = api_url.rstrip("/")
+        self.report = report  # called (on a worker thread) with a short result line
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {DEMO_TOKEN}"
+        self._counter = 0
+
+    def _send(self, method: str, path: str, body: dict | None = None) -> None:
+        def run() -> None:
+            try:
+                resp = self.session.request(method, self.api_url + path, json=body, timeout=5)
+                self.report(f"{method} {path} → {resp.status_code} {resp.text[:160]}")
+            except requests.RequestException as exc:
+                self.report(f"{method} {path} failed: {exc}")
+
+        threading.Thread(target=run, daemon=True).start()
+
+    def send_invitation(self, service: dict) -> None:
+        self._send("POST", "/api/v1/invitations", {"service": service})
+
+    def sign_in(self, staff_id: str) -> None:
+        self._send("POST", "/api/v1/staff/session", {"staffId": staff_id})
+
+    def sign_out(self) -> None:
+        self._send("DELETE", "/api/v1/staff/session")
+
+    def set_status(self, status: str) -> None:
+        self._send("PUT", "/api/v1/staff/status", {"status": status})
+
+
+def attach_demo(kiosk, gui) -> None:
+    """Seed the pad and open the demo's business-system panel beside it."""
+    from kiosk.demo.panel import DemoPanel
+
+    api_url = f"http://127.0.0.1:{kiosk.cfg.api.port}"
+    holder: dict = {}
+
+    def report(line: str) -> None:  # from a worker thread: show it on the GUI thread
+        log.info("demo business system: %s", line)
+        gui.bridge.post(lambda: holder["panel"].result.setText(line) if "panel" in holder else None)
+
+    business = DemoBusinessSystem(api_url, report)
+    panel = DemoPanel(
+        business.send_invitation,
+        sign_in=lambda staff: business.sign_in(staff.staffId),
+        sign_out=business.sign_out,
+        set_status=business.set_status,
+        staff=kiosk.staff(),
+    )
+    holder["panel"] = panel
+    gui.demo_panel = panel
+    panel.move(40, 40)
+    panel.show()

@@ -1,0 +1,376 @@
+"""Render every screen in every layout to PNG (offscreen): `render_all(out_dir)`.
+
+Drives a real Flow (FakeClock, StoreSink on a temporary SQLite file) through each screen, so the pictures
+show exactly what the pad shows; then a TerminalFlow through the 24-hour terminal's screens
+(`terminal-<layout>_<scene>.png`). QR codes carry a signed link built like the app builds it. In the
+TECH_LAYOUTS the technician screens follow (`<layout>_tech-<scene>.png`), on a stand-in with SAMPLE DATA.
+Last, with the English translation installed (and removed again afterwards), the key screens in English
+(`en-<layout>_<scene>.png`, EN_RUNS).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from itertools import chain
+from pathlib import Path
+
+from kiosk.core.errors import StorageUnavailable
+from kiosk.core.flow.machine import Flow, FlowSettings, FlowState, StaffStatus
+from kiosk.core.flow.state import Screen
+from kiosk.core.flow.terminal import TerminalFlow
+from kiosk.core.model import PF_QR, PF_TERMINAL, Evaluation, Service
+from kiosk.core.qrlink import RatingLink, build_url
+from kiosk.core.timefmt import FakeClock
+from kiosk.demo.poster import draw_poster
+from kiosk.demo.samples import SAMPLE_STAFF, sample_service
+from kiosk.demo.tech_samples import SAMPLE_PIN, SampleTechnician
+from kiosk.store.db import Store
+from kiosk.store.sink import StoreSink
+from kiosk.ui.i18n import install_translator, remove_translator
+from kiosk.ui.qt import QApplication, ensure_app, translate
+from kiosk.ui.settings import UiSettings
+from kiosk.ui.widgets.notices import DEFAULT_TEXTS, ROTATE_S, asset_images
+from kiosk.ui.window import PadWindow
+
+LAYOUTS: tuple[tuple[int, int, bool], ...] = (
+    (1280, 800, False),
+    (1920, 1080, False),
+    (800, 1280, False),
+    (1280, 800, True),
+)
+TERMINAL_LAYOUTS: tuple[tuple[int, int, bool], ...] = (
+    (1920, 1080, False),
+    (1280, 800, False),
+    (1080, 1920, False),
+)
+TECH_LAYOUTS: tuple[tuple[int, int, bool], ...] = ((1280, 800, False), (800, 1280, False))
+QR_TEMPLATE = "https://hcp.example.gov.cn/rate?projectNo={projectNo}&deviceId={deviceId}&pf={pf}&ts={ts}&sig={sig}"
+QR_SECRET = "screenshot-secret"
+TEXT_NOTICE = DEFAULT_TEXTS[0]  # a "Notices" source text: shown translated
+EN_LANGUAGE = "en"
+EN_RUNS: tuple[tuple[int, int, bool, bool, tuple[str, ...]], ...] = (  # width, height, elder, terminal, scenes
+    (
+        1280,
+        800,
+        False,
+        False,
+        ("idle", "invited", "details-good", "details-bad", "thanks-qr", "expired", "unavailable"),
+    ),
+    (800, 1280, False, False, ("invited", "details-bad", "thanks-qr")),
+    (1280, 800, False, True, ("attract", "keypad", "message-invalid", "invited", "details", "thanks")),
+    (1080, 1920, False, True, ("attract", "keypad", "details")),
+)
+
+
+class QrOffer:
+    """The window's `qr_url`: a signed rating link for the case on thanks / expired, while `on`."""
+
+    def __init__(self, device_id: str, clock: FakeClock, *, on: bool = True):
+        self.device_id, self.clock, self.on = device_id, clock, on
+
+    def __call__(self, state: FlowState) -> str | None:
+        if not self.on or state.invitation is None:
+            return None
+        if state.screen is Screen.THANKS and state.evaluation is not None and state.evaluation.assessNumber != 1:
+            return None
+        project_no = state.invitation.service.projectNo
+        link = RatingLink(self.device_id, PF_QR, project_no, int(self.clock.now().timestamp()))
+        return build_url(link, QR_SECRET, QR_TEMPLATE)
+
+
+class SwitchableSink:
+    """A StoreSink that can be told to fail, to show the storage-failure screen."""
+
+    def __init__(self, inner: StoreSink):
+        self.inner = inner
+        self.broken = False
+
+    def _check(self) -> None:
+        if self.broken:
+            raise StorageUnavailable("simulated storage failure (screenshot)")
+
+    def assess_numbers(self, project_no: str) -> set[int]:
+        self._check()
+        return self.inner.assess_numbers(project_no)
+
+    def save_service(self, service: Service) -> Service:
+        self._check()
+        return self.inner.save_service(service)
+
+    def save_rating(self, ev: Evaluation) -> None:
+        self._check()
+        self.inner.save_rating(ev)
+
+    def finish_rating(self, ev: Evaluation) -> None:
+        self._check()
+        self.inner.finish_rating(ev)
+
+    def writable(self) -> bool:
+        return not self.broken and self.inner.writable()
+
+
+def layout_name(width: int, height: int, elder: bool, terminal: bool = False) -> str:
+    return f"{'terminal-' if terminal else ''}{width}x{height}{'-elder' if elder else ''}"
+
+
+def scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink):
+    """Yield (name, state-or-None) after moving the flow to each screen; None renders flow.state."""
+    staff = SAMPLE_STAFF[0]
+    flow.sign_in(staff)
+    yield "idle", None
+    flow.set_staff_status(StaffStatus.PAUSED)
+    yield "idle-paused", None
+    flow.set_staff_status(StaffStatus.AWAY)
+    yield "idle-away", None
+    flow.sign_out()
+    yield "idle-signed-out", None
+    flow.sign_in(staff)
+    flow.invite(sample_service(0))
+    clock.advance(3)
+    yield "invited", None
+    flow.press(5, "screen")
+    flow.toggle_reason(flow.catalog.for_level(5)[0].code)
+    flow.toggle_reason(flow.catalog.for_level(5)[7].code)
+    yield "details-good", None
+    flow.submit()
+    yield "thanks", None
+    clock.advance(flow.settings.thanks_s)
+    flow.tick()
+    flow.invite(sample_service(1))
+    flow.press(2, "screen")
+    flow.submit()  # nothing chosen: the rule message
+    message = flow.state.message
+    reasons = flow.catalog.for_level(2)
+    flow.toggle_reason(reasons[0].code)
+    flow.toggle_reason(reasons[6].code)
+    yield "details-bad", replace(flow.state, message=message)
+    flow.submit()
+    clock.advance(flow.settings.thanks_s)
+    flow.tick()
+    flow.invite(sample_service(2))
+    clock.advance(flow.settings.invite_timeout_s)
+    flow.tick()
+    yield "expired", None
+    clock.advance(flow.settings.thanks_s)
+    flow.tick()
+    window.qr_url.on = True  # type: ignore[union-attr]
+    flow.invite(sample_service(1, project_no="420100202611230063"))  # 办理中: 办结后可追加评价
+    flow.press(4, "screen")
+    flow.submit()
+    yield "thanks-qr", None
+    clock.advance(flow.settings.thanks_s)
+    flow.tick()
+    flow.invite(sample_service(2, project_no="420100202611230078"))
+    clock.advance(flow.settings.invite_timeout_s)
+    flow.tick()
+    yield "expired-qr", None
+    window.qr_url.on = False  # type: ignore[union-attr]
+    clock.advance(flow.settings.thanks_s)
+    flow.tick()
+    flow.invite(sample_service(0, project_no="420100202611230099"))
+    sink.broken = True
+    flow.press(4, "screen")
+    yield "unavailable", None
+    sink.broken = False
+
+
+def make_pad(width: int, height: int, elder: bool, db_path: Path):
+    """A pad window on a real flow (FakeClock, switchable StoreSink on `db_path`); its timer is stopped."""
+    clock = FakeClock()
+    store = Store(db_path, clock=clock)
+    sink = SwitchableSink(StoreSink(store))
+    flow = Flow(sink, clock, FlowSettings(device_id="PAD-03", window="3号窗口"))
+    settings = UiSettings(
+        width=width, height=height, elder_mode=elder, hall="政务服务中心", window="3号窗口", dept_name="人社局"
+    )
+    window = PadWindow(flow, settings)
+    window.timer.stop()  # the scenes move the clock themselves
+    window.set_actions(qr_url=QrOffer("PAD-03", clock, on=False))
+    window.set_status_line("评价器已连接 · 待上传 0 条")  # as kiosk.app.kiosk.Status.line says it
+    return window, flow, clock, sink, store
+
+
+def make_terminal(width: int, height: int, elder: bool, db_path: Path):
+    """A terminal window on a real TerminalFlow; codes and prints are recorded in `window.codes/prints`."""
+    clock = FakeClock()
+    store = Store(db_path, clock=clock)
+    sink = SwitchableSink(StoreSink(store))
+    flow = TerminalFlow(sink, clock, FlowSettings(mode="terminal", device_id="TERM-01", window="24小时自助服务区"))
+    settings = UiSettings(
+        width=width, height=height, elder_mode=elder, hall="政务服务中心", window="24小时自助服务区", dept_name=""
+    )
+    window = PadWindow(flow, settings)
+    window.timer.stop()
+    window.codes, window.prints = [], []  # type: ignore[attr-defined]
+    window.set_actions(
+        on_code=window.codes.append,  # type: ignore[attr-defined]
+        on_print=lambda: window.prints.append(flow.state.evaluation),  # type: ignore[attr-defined]
+        qr_url=QrOffer("TERM-01", clock),
+    )
+    window.set_status_line(translate("Screenshots", "扫码器已连接 · 打印机就绪 · 待上传 0 条"))
+    return window, flow, clock, sink, store
+
+
+def notice_image(folder: Path) -> Path:
+    """An image notice: the first of assets/images, else the sample poster written to `folder`."""
+    found = asset_images()
+    if found:
+        return found[0]
+    path = Path(folder) / "notice-levels.png"
+    if not path.exists():
+        draw_poster().save(str(path))
+    return path
+
+
+def terminal_scenes(window: PadWindow, flow: TerminalFlow, clock: FakeClock, sink: SwitchableSink, folder: Path):
+    """Yield (name, None) after moving the terminal to each of its screens."""
+    window.set_notices([translate("Notices", TEXT_NOTICE), notice_image(folder)])
+    yield "attract", None
+    clock.advance(ROTATE_S)
+    yield "attract-image", None
+    flow.open_keypad()
+    flow.keypad_text("4201002026112300")
+    yield "keypad", None
+    window.screens[Screen.KEYPAD]._toggle_page()  # type: ignore[attr-defined]
+    yield "keypad-letters", None
+    flow.show_message("已超过评价期限")
+    yield "message", None
+    flow.show_message("正在查询办件信息…", seconds=15)
+    yield "message-looking", None
+    flow.show_message("二维码无效,请使用本中心打印的评价凭条")
+    yield "message-invalid", None
+    flow.go_idle()
+    flow.invite(sample_service(0), pf=PF_TERMINAL)
+    clock.advance(3)
+    yield "invited", None
+    flow.press(1, "screen")
+    reasons = flow.catalog.for_level(1)
+    flow.toggle_reason(reasons[1].code)
+    yield "details", None
+    flow.submit()
+    yield "thanks", None
+    clock.advance(flow.settings.thanks_s)
+    flow.tick()
+    flow.invite(sample_service(2), pf=PF_TERMINAL)
+    clock.advance(flow.settings.invite_timeout_s)
+    flow.tick()
+    yield "expired", None
+    clock.advance(flow.settings.thanks_s)
+    flow.tick()
+    flow.invite(sample_service(1), pf=PF_TERMINAL)
+    sink.broken = True
+    flow.press(4, "screen")
+    yield "unavailable", None
+    sink.broken = False
+
+
+def technician_scenes(window: PadWindow, folder: Path):
+    """Yield (name, None) through the technician screens, on a stand-in with SAMPLE DATA."""
+    tech = SampleTechnician(Path(folder))
+    window.set_technician(tech)
+    ui = window.technician_ui
+    assert ui is not None
+    ui.open_pin()
+    for digit in "24":
+        ui.pin.type_digit(digit)  # type: ignore[union-attr]
+    yield "tech-pin", None
+    tech.locked_s = 287
+    ui.pin.set_locked(tech.locked_s)  # type: ignore[union-attr]
+    yield "tech-pin-locked", None
+    tech.locked_s = 0
+    ui.pin.set_locked(0)  # type: ignore[union-attr]
+    ui.check_pin(SAMPLE_PIN)
+    panel = ui.panel
+    assert panel is not None
+    yield "tech-status", None
+    panel.show_page("sync")
+    yield "tech-sync", None
+    panel.show_page("device")
+    device = panel.pages["device"]
+    device.start()  # type: ignore[attr-defined]
+    for value in (5, 5, 4, 3, 2, 1, 4):
+        tech.key_listener(value)  # type: ignore[misc]
+    device.command("点亮全部", "leds", 0b11111)  # type: ignore[attr-defined]
+    yield "tech-device", None
+    panel.show_page("export")
+    export = panel.pages["export"]
+    export.export(None)  # type: ignore[attr-defined]
+    yield "tech-export", None
+    export.path.setText("/media/usb-not-mounted")  # type: ignore[attr-defined]
+    export.export_other()  # type: ignore[attr-defined]
+    yield "tech-export-error", None
+    ui.close()
+    window.set_technician(None)
+
+
+def render_all(out_dir: Path) -> list[Path]:
+    """Render every screen in every layout (and elder mode at 1280×800) to `out_dir`, then the terminal's
+    screens in the terminal layouts, then the English set (EN_RUNS); returns the files."""
+    app = ensure_app()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp:
+        runs = [(w, h, e, False) for w, h, e in LAYOUTS] + [(w, h, e, True) for w, h, e in TERMINAL_LAYOUTS]
+        for width, height, elder, terminal in runs:
+            written += render_run(app, out_dir, Path(tmp), width, height, elder, terminal)
+        if not install_translator(app, EN_LANGUAGE):
+            raise OSError(f"the {EN_LANGUAGE} translation could not be loaded")
+        try:
+            for width, height, elder, terminal, keep in EN_RUNS:
+                written += render_run(
+                    app, out_dir, Path(tmp) / "en", width, height, elder, terminal, keep, prefix="en-"
+                )
+        finally:
+            remove_translator(app)
+    return written
+
+
+def render_run(
+    app: QApplication,
+    out_dir: Path,
+    tmp: Path,
+    width: int,
+    height: int,
+    elder: bool,
+    terminal: bool,
+    keep: tuple[str, ...] | None = None,
+    *,
+    prefix: str = "",
+) -> list[Path]:
+    """One window through all its scenes; writes `<prefix><layout>_<scene>.png` for the scenes in `keep`
+    (all when None). The technician screens follow in the TECH_LAYOUTS (all scenes only)."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    name = layout_name(width, height, elder, terminal)
+    make = make_terminal if terminal else make_pad
+    window, flow, clock, sink, store = make(width, height, elder, tmp / f"{name}.sqlite")
+    window.show()
+    written: list[Path] = []
+    try:
+        steps = terminal_scenes(window, flow, clock, sink, tmp) if terminal else scenes(window, flow, clock, sink)
+        if keep is None and not terminal and (width, height, elder) in TECH_LAYOUTS:
+            steps = chain(steps, technician_scenes(window, tmp / name))
+        for scene, state in steps:
+            if keep is not None and scene not in keep:
+                continue
+            if state is not None:
+                window.render_state(state)
+            window.refresh()
+            settle(app)
+            path = out_dir / f"{prefix}{name}_{scene}.png"
+            if not window.grab().save(str(path)):
+                raise OSError(f"could not write {path}")
+            written.append(path)
+    finally:
+        window.close()
+        window.deleteLater()
+        settle(app)
+        store.close()
+    return written
+
+
+def settle(app: QApplication) -> None:
+    """Let layouts and pending resize events run (offscreen, nothing waits for a display)."""
+    for _ in range(3):
+        app.processEvents()

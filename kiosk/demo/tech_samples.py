@@ -1,0 +1,98 @@
+"""SAMPLE DATA for the technician screenshots: a stand-in with the methods of `kiosk.app.technician.Technician`
+returning made-up figures (no store, no device). Never used by the running pad."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+SAMPLE_PIN = "2468"
+
+SAMPLE_SNAPSHOT: dict = {
+    "version": "0.1.0",
+    "python": "3.11.7",
+    "device": {"id": "PAD-03", "mode": "window", "hall": "政务服务中心", "window": "3号窗口", "area_code": "420100"},
+    "data_dir": "/var/lib/kiosk",
+    "screen": "idle",
+    "staff": "王小明",
+    "staff_status": "on_duty",
+    "flow_counters": {"invited": 42, "rated": 39, "expired": 3},
+    "evaluator": {
+        "driver": "frame",
+        "port": "/dev/ttyUSB0",
+        "status": "online",
+        "counters": {"keys": 41, "frames_sent": 310, "retransmits": 2, "heartbeats": 5120},
+    },
+    "printer": "none",
+    "ratings": {"total": 1287, "delivered": 1280, "pending": 5, "dead": 1, "draft": 1},
+    "queue_depth": 8,
+    "dead_letters": [
+        {
+            "kind": "evaluation",
+            "key": "ev-000981",
+            "projectNo": "420100202611230047",
+            "last_error": "E4001: 差评必须勾选详情或填写文字评价",
+            "attempts": 5,
+        },
+    ],
+    "sync": {
+        "state": "backoff",
+        "last_success_utc": "2026-11-23T01:58:12.000Z",
+        "last_error": "drain: CentralError: 连接中心超时(10 秒)",
+        "clock_offset_s": 75.4,
+        "clock_warning": True,
+        "next_attempt_in_s": 42.0,
+    },
+    "clock_offset_s": 75.4,
+    "health": {"version": "0.1.0", "uptime_s": 86400, "evaluator": "online", "disk_free_mb": 10240},
+}
+
+
+class SampleTechnician:
+    """Sample stand-in for `Technician` (screenshots only): the PIN is 2468, the figures are invented."""
+
+    enabled = True
+
+    def __init__(self, data_dir: Path):
+        self.export_dir = Path(data_dir) / "exports"
+        self.locked_s = 0
+        self.key_listener: Callable[[int], None] | None = None
+        self.snap = json.loads(json.dumps(SAMPLE_SNAPSHOT))
+        self.snap["data_dir"] = str(self.export_dir.parent)  # where export() really writes
+        self.commands: list[tuple[str, int]] = []
+
+    def locked_for_s(self) -> int:
+        return self.locked_s
+
+    def check_pin(self, pin: str) -> bool:
+        return not self.locked_s and pin == SAMPLE_PIN
+
+    def snapshot(self) -> dict:
+        return self.snap
+
+    def export(self, target=None) -> list[Path]:
+        folder = Path(target or self.export_dir) / "kiosk-PAD-03-20261123-100000"
+        folder.mkdir(parents=True, exist_ok=True)
+        csv_path, json_path = folder / "ratings.csv", folder / "diagnostics.json"
+        csv_path.write_text("id,projectNo,level\n" + "sample,420100202611230032,非常满意\n" * 300, encoding="utf-8")
+        json_path.write_text(json.dumps(self.snap, ensure_ascii=False, indent=2), encoding="utf-8")
+        return [csv_path, json_path]
+
+    def sync_now(self) -> bool:
+        return True
+
+    def retry_dead(self, keys=None) -> int:
+        n = len(self.snap["dead_letters"])
+        self.snap["dead_letters"] = []
+        return n
+
+    def start_device_test(self, on_key: Callable[[int], None]) -> None:
+        self.key_listener = on_key
+
+    def stop_device_test(self, *, quiet: bool = False) -> None:
+        self.key_listener = None
+
+    def device_command(self, name: str, mask: int = 0) -> bool:
+        self.commands.append((name, mask))
+        return True

@@ -1,0 +1,239 @@
+"""The staff card: photo (or a drawn silhouette), name, 工号, window, department, star level, duty state."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+from pathlib import Path
+
+from kiosk.core.flow.machine import StaffStatus
+from kiosk.core.staff import Staff
+from kiosk.ui import align as al
+from kiosk.ui import qt
+from kiosk.ui import theme as th
+from kiosk.ui.qt import (
+    QT_TRANSLATE_NOOP,
+    QFrame,
+    QHBoxLayout,
+    QSizePolicy,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    translate,
+)
+from kiosk.ui.widgets.labels import FitLabel
+
+log = logging.getLogger(__name__)
+
+STATUS_TEXT = {
+    StaffStatus.ON_DUTY: QT_TRANSLATE_NOOP("StaffCard", "在岗"),
+    StaffStatus.PAUSED: QT_TRANSLATE_NOOP("StaffCard", "暂停服务"),
+    StaffStatus.AWAY: QT_TRANSLATE_NOOP("StaffCard", "暂时离开"),
+    StaffStatus.SIGNED_OUT: QT_TRANSLATE_NOOP("StaffCard", "暂停服务"),
+}
+
+
+def status_text(status: StaffStatus) -> str:
+    """The duty state in the interface language."""
+    return translate("StaffCard", STATUS_TEXT[status])
+
+
+def load_photo(photo: str) -> qt.QPixmap | None:
+    """A staff photo from a file path or base64 (optionally a data: URL); None when there is none or it is bad."""
+    if not photo:
+        return None
+    pix = qt.QPixmap()
+    if len(photo) < 1024 and not photo.startswith("data:"):
+        try:
+            if Path(photo).is_file() and pix.load(photo):
+                return pix
+        except OSError:
+            pass
+    data = photo.split(",", 1)[1] if photo.startswith("data:") else photo
+    try:
+        raw = base64.b64decode(data, validate=False)
+    except (binascii.Error, ValueError):
+        log.warning("staff photo is neither a readable file nor base64")
+        return None
+    if raw and pix.loadFromData(qt.QByteArray(raw)):
+        return pix
+    log.warning("staff photo could not be decoded")
+    return None
+
+
+SILHOUETTE = {False: ("#DDE3EA", "#9AA6B5"), True: ("#D0D3D8", "#A8ADB4")}  # greyed -> (box, figure)
+
+
+class PhotoView(QFrame):
+    """The photo cropped to a rounded 4:5 box, or a silhouette; grey when the card is greyed.
+
+    The silhouette (the usual first frame: nobody signed in yet) is three styled frames that Qt paints
+    itself, so the first frame needs no QPainter call from Python (see kiosk/ui/qt.py); a photo is painted.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._pixmap: qt.QPixmap | None = None
+        self._source = ""
+        self.greyed = False
+        self.head = QFrame(self)
+        self.body = QFrame(self)
+        self._restyle()
+
+    def set_photo(self, photo: str) -> None:
+        if photo != self._source:
+            self._source = photo
+            self._pixmap = load_photo(photo)
+            self._restyle()
+            self.update()
+
+    def set_greyed(self, greyed: bool) -> None:
+        if greyed != self.greyed:
+            self.greyed = greyed
+            self._restyle()
+            self.update()
+
+    def has_photo(self) -> bool:
+        return self._pixmap is not None and not self._pixmap.isNull()
+
+    def _restyle(self) -> None:
+        """The silhouette's box, head and body for the current size and greying (hidden under a photo)."""
+        photo = self.has_photo()
+        for part in (self.head, self.body):
+            part.setVisible(not photo)
+        if photo:
+            self.setStyleSheet("PhotoView { background: transparent; }")
+            return
+        w, h = self.width(), self.height()
+        box, figure = SILHOUETTE[self.greyed]
+        self.setStyleSheet(f"PhotoView {{ background: {box}; border-radius: {round(min(w, h) * 0.06)}px; }}")
+        head = round(min(w, h) * 0.36)
+        top = round(h * 0.18)
+        self.head.setGeometry((w - head) // 2, top, head, head)
+        self.head.setStyleSheet(f"background: {figure}; border-radius: {head // 2}px;")
+        body_top = top + round(head * 1.08)
+        self.body.setGeometry(round(w * 0.14), body_top, round(w * 0.72), max(0, h - body_top))
+        r = round(w * 0.3)
+        self.body.setStyleSheet(f"background: {figure}; border-top-left-radius: {r}px; border-top-right-radius: {r}px;")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._restyle()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)  # the styled box (silhouette) or nothing
+        if not self.has_photo():
+            return
+        p = qt.QPainter(self)
+        p.setRenderHint(qt.QPainter.RenderHint.Antialiasing)
+        r = qt.QRectF(self.rect())
+        radius = min(r.width(), r.height()) * 0.06
+        clip = qt.QPainterPath()
+        clip.addRoundedRect(r, radius, radius)
+        p.setClipPath(clip)
+        scaled = self._pixmap.scaled(
+            self.size(), Qt.AspectRatioMode.KeepAspectRatioByExpanding, Qt.TransformationMode.SmoothTransformation
+        )
+        img = scaled.toImage()
+        if self.greyed:
+            img = img.convertToFormat(qt.QImage.Format.Format_Grayscale8)
+        x = (scaled.width() - self.width()) // 2
+        y = (scaled.height() - self.height()) // 2
+        p.drawImage(0, 0, img, x, y, self.width(), self.height())
+        p.end()
+
+
+class StaffCard(QFrame):
+    """Vertical card (landscape, left column) or a band (portrait / elder, on top)."""
+
+    def __init__(self, *, band: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.band = band
+        self.setObjectName("staffCard")
+        self.photo = PhotoView()
+        self.name = FitLabel("", "service", bold=True)
+        self.code = FitLabel("", "secondary", colour=th.SECONDARY)
+        self.place = FitLabel("", "secondary", colour=th.SECONDARY)
+        self.stars = FitLabel("", "secondary", colour=th.STAR)
+        self.status = FitLabel("", "secondary", bold=True, colour=th.OK_GREEN)
+        if band:
+            outer = QHBoxLayout(self)
+            outer.addWidget(self.photo)
+            outer.addSpacing(8)
+            text = QVBoxLayout()
+            text.addStretch(1)
+            for w in (self.name, self.code, self.place):
+                text.addWidget(w)
+            text.addStretch(1)
+            outer.addLayout(text, 3)
+            right = QVBoxLayout()
+            right.addStretch(1)
+            right.addWidget(self.stars)
+            right.addWidget(self.status)
+            right.addStretch(1)
+            outer.addLayout(right, 2)
+            self.stars.set_align(al.RIGHT_MIDDLE)
+            self.status.set_align(al.RIGHT_MIDDLE)
+            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        else:
+            outer = QVBoxLayout(self)
+            centred = QHBoxLayout()  # the photo keeps its size, centred
+            centred.addStretch(1)
+            centred.addWidget(self.photo)
+            centred.addStretch(1)
+            outer.addLayout(centred)
+            for w in (self.name, self.code, self.place, self.stars, self.status):
+                w.set_align(al.CENTER)
+                outer.addWidget(w)
+            outer.addStretch(1)
+            self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self._greyed = None
+        self._theme = th.Theme(1280, 800)
+        self._style(False)
+
+    def set_theme(self, theme: th.Theme) -> None:
+        self._theme = theme
+        m = theme.px(12 if self.band else 16)
+        self.layout().setContentsMargins(m, m, m, m)
+        self.layout().setSpacing(theme.px(8 if not self.band else 4))
+        for w in (self.name, self.code, self.place, self.stars):
+            w.set_theme(theme)
+        self.status.set_theme(theme)
+        if self.band:
+            h = theme.px("band_h")
+            self.setFixedHeight(h)
+            ph = h - 2 * m
+            self.photo.setFixedSize(int(ph * 0.8), ph)
+        else:
+            self.setFixedWidth(theme.px("card_w"))
+            self.photo.setFixedSize(theme.px("photo_w"), theme.px("photo_h"))
+
+    def _style(self, greyed: bool) -> None:
+        bg = th.GREYED_BG if greyed else th.CARD_BG
+        self.setStyleSheet(
+            f"QFrame#staffCard {{ background: {bg}; border: 1px solid {th.CARD_BORDER}; border-radius: 12px; }}"
+        )
+        self.name.set_colour(th.GREYED_TEXT if greyed else th.TEXT)
+        self.stars.set_colour(th.GREYED_TEXT if greyed else th.STAR)
+        self.status.set_colour(th.TEXT if greyed else th.OK_GREEN)
+        self.photo.set_greyed(greyed)
+
+    def render(self, staff: Staff | None, status: StaffStatus, window: str, dept: str) -> None:
+        greyed = status is not StaffStatus.ON_DUTY
+        if greyed != self._greyed:
+            self._greyed = greyed
+            self._style(greyed)
+            # 暂停服务 / 暂时离开 in 40 px on a greyed card; 在岗 small
+            self.status._role = "paused" if greyed else "secondary"
+            self.status.set_theme(self._theme)
+        self.photo.set_photo(staff.photo if staff else "")
+        self.name.set_text(staff.name if staff else translate("StaffCard", "暂无工作人员"))
+        self.code.set_text(translate("StaffCard", "工号 {code}").format(code=staff.pageCode) if staff else "")
+        self.code.setVisible(staff is not None)
+        dept_name = (staff.dept if staff and staff.dept else dept) or ""
+        self.place.set_text(" · ".join(x for x in (window, dept_name) if x))
+        stars = max(0, min(5, staff.stars)) if staff else 0
+        self.stars.set_text("★" * stars + "☆" * (5 - stars) if staff else "")
+        self.stars.setVisible(staff is not None)
+        self.status.set_text(status_text(status))
