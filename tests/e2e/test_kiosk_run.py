@@ -18,6 +18,7 @@ import requests
 from kiosk.central.server import CentralEmulator
 from kiosk.devices.evaluator import codec as fc
 from kiosk.devices.tools.pty_device import PtyFrameDevice
+from tests.helpers.wait import wait_until
 
 TOKEN = "e2e-token"
 
@@ -26,16 +27,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def wait_for(pred, timeout=15.0, interval=0.05):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = pred()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"not met within {timeout} s")
 
 
 @pytest.fixture
@@ -100,12 +91,12 @@ def test_key_frame_to_central_and_clean_exit(tmp_path, emulator, device, stop_si
     s = api(port)
     try:
         base = f"http://127.0.0.1:{port}/api/v1"
-        wait_for(lambda: _ok(s, "GET", base + "/health"))
+        wait_until(lambda: _ok(s, "GET", base + "/health"), timeout=15.0)
         # the roster comes from the centre's profile: sign-in works once it has arrived
-        wait_for(lambda: _ok(s, "POST", base + "/staff/session", {"staffId": "s001"}))
+        wait_until(lambda: _ok(s, "POST", base + "/staff/session", {"staffId": "s001"}), timeout=15.0)
         health = s.get(base + "/health", timeout=5).json()
         assert health["deviceId"] == "E2E-01" and health["mode"] == "window"
-        wait_for(lambda: s.get(base + "/health", timeout=5).json()["evaluator"] == "online")
+        wait_until(lambda: s.get(base + "/health", timeout=5).json()["evaluator"] == "online", timeout=15.0)
 
         service = {
             "projectNo": "E2E-0001",
@@ -122,15 +113,15 @@ def test_key_frame_to_central_and_clean_exit(tmp_path, emulator, device, stop_si
         assert resp.status_code == 201, resp.text
         inv = resp.json()
         assert inv["state"] == "pending" and inv["assessNumber"] == 1
-        wait_for(lambda: any(f.cmd == fc.INVITE for f in device.received_frames(include_acks=False)))
+        wait_until(lambda: any(f.cmd == fc.INVITE for f in device.received_frames(include_acks=False)), timeout=15.0)
 
         device.press(4)
         result = s.get(f"{base}/invitations/{inv['invitationId']}?wait=10", timeout=15).json()
         assert result["state"] == "rated" and result["satisfaction"] == 4
-        wait_for(lambda: any(f.cmd == fc.THANKS for f in device.received_frames(include_acks=False)))
+        wait_until(lambda: any(f.cmd == fc.THANKS for f in device.received_frames(include_acks=False)), timeout=15.0)
 
         # details time out (5 s), the row goes to sync, the centre gets it exactly once
-        wait_for(lambda: emulator.stats().get("evaluations", 0) == 1, timeout=30)
+        wait_until(lambda: emulator.stats().get("evaluations", 0) == 1, timeout=30)
     finally:
         proc.send_signal(stop_signal)
         t0 = time.monotonic()

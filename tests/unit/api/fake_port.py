@@ -11,11 +11,12 @@ import threading
 
 from kiosk import __version__
 from kiosk.api.port import invitation_result
-from kiosk.core.errors import FlowError, StorageUnavailable
+from kiosk.core.errors import FlowError
 from kiosk.core.flow.machine import Flow, FlowSettings, Screen
-from kiosk.core.model import Evaluation, Service
+from kiosk.core.model import Service
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock
+from tests.helpers.fakes import FakeSink
 
 ROSTER = (
     Staff(staffId="s-001", name="李明", pageCode="GH1001", dept="市场监管窗口", photo="iVBORw0KGgo=", stars=5),
@@ -23,42 +24,10 @@ ROSTER = (
 )
 
 
-class MemorySink:
-    def __init__(self) -> None:
-        self.services: dict[str, Service] = {}
-        self.ratings: dict[str, Evaluation] = {}
-        self.finished: dict[str, Evaluation] = {}
-        self.failing = False
-
-    def _check(self) -> None:
-        if self.failing:
-            raise StorageUnavailable("disk I/O error")
-
-    def assess_numbers(self, project_no: str) -> set[int]:
-        self._check()
-        return {ev.assessNumber for ev in self.ratings.values() if ev.projectNo == project_no}
-
-    def save_service(self, service: Service) -> Service:
-        self._check()
-        self.services[service.projectNo] = service
-        return service
-
-    def save_rating(self, ev: Evaluation) -> None:
-        self._check()
-        self.ratings[ev.id] = ev
-
-    def finish_rating(self, ev: Evaluation) -> None:
-        self._check()
-        self.finished[ev.id] = ev
-
-    def writable(self) -> bool:
-        return not self.failing
-
-
 class FakePadPort:
     def __init__(self, *, mode: str = "window", invite_timeout_s: int = 30, evaluator: str = "online"):
         self.clock = FakeClock()
-        self.sink = MemorySink()
+        self.sink = FakeSink()
         self.flow = Flow(
             self.sink,
             self.clock,
@@ -175,7 +144,7 @@ class FakePadPort:
 
     def fail_storage(self, failing: bool = True) -> None:
         with self.cond:
-            self.sink.failing = failing
+            self.sink.fail_all() if failing else self.sink.heal()
 
     def pending_id(self) -> str | None:
         with self.cond:

@@ -1,23 +1,8 @@
-"""Helpers for the device tests: bounded polling and a thread-safe recording listener."""
+"""The device tests' thread-safe recording listener."""
 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
-
-DEFAULT_TIMEOUT = 5.0
-
-
-def wait_for(predicate: Callable[[], object], timeout: float = DEFAULT_TIMEOUT, interval: float = 0.01) -> None:
-    """Poll `predicate` until it is truthy; fail the test after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if predicate():
-            return
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s: {getattr(predicate, '__name__', predicate)}")
-        time.sleep(interval)
 
 
 class RecordingListener:

@@ -13,8 +13,7 @@ from kiosk.devices.evaluator.frame import FrameEvaluator
 from kiosk.devices.evaluator.keys import KeysEvaluator
 from kiosk.devices.evaluator.protocol import Evaluator
 from kiosk.devices.evaluator.sim import SimEvaluator
-
-from .support import wait_for
+from tests.helpers.wait import wait_until
 
 
 def test_factory_builds_each_driver(link):
@@ -48,11 +47,11 @@ def test_sim_driver(listener, closers):
     sim.start(listener)
     closers.append(sim.stop)
     assert sim.online
-    wait_for(lambda: listener.count("info") == 1)
+    wait_until(lambda: listener.count("info") == 1)
     assert listener.events[0] == ("online",)
     sim.press(5)
     sim.press(2)
-    wait_for(lambda: listener.keys() == [5, 2])
+    wait_until(lambda: listener.keys() == [5, 2])
     assert threading.main_thread().name not in listener.threads
     sim.invite(999, "请评价")
     sim.leds(0xFF)

@@ -6,8 +6,7 @@ import pytest
 
 from kiosk.devices.evaluator.keys import KeysEvaluator, compile_keymap
 from kiosk.devices.tools.pty_device import PtyKeysDevice
-
-from .support import wait_for
+from tests.helpers.wait import wait_until
 
 
 @pytest.fixture
@@ -23,13 +22,13 @@ def start_keys(link, listener, closers):
 
 def test_default_map_and_ignored_bytes(keys_device, start_keys, listener):
     evaluator = start_keys()
-    wait_for(lambda: evaluator.online)
+    wait_until(lambda: evaluator.online)
     assert listener.events == [("online",)]
     for level in (1, 2, 3, 4, 5):
         keys_device.press(level)
-    wait_for(lambda: listener.keys() == [1, 2, 3, 4, 5])
+    wait_until(lambda: listener.keys() == [1, 2, 3, 4, 5])
     keys_device.send_raw(b"5\r\n0x\x02\r\n3")
-    wait_for(lambda: listener.keys() == [1, 2, 3, 4, 5, 5, 3])
+    wait_until(lambda: listener.keys() == [1, 2, 3, 4, 5, 5, 3])
     counters = evaluator.counters()
     assert counters["keys"] == 7
     assert counters["ignored_bytes"] == 7
@@ -41,12 +40,12 @@ def test_custom_keymap_three_button_box(link, start_keys, listener, closers):
     device = PtyKeysDevice(link, keymap=keymap)
     closers.append(device.close)
     evaluator = start_keys(keymap=keymap)
-    wait_for(lambda: evaluator.online)
+    wait_until(lambda: evaluator.online)
     device.press(5)
     device.press(1)
     device.press(3)
     device.send_raw(b"1a")  # digits are not mapped any more; lower case differs
-    wait_for(lambda: evaluator.counters()["unknown_bytes"] == 2)
+    wait_until(lambda: evaluator.counters()["unknown_bytes"] == 2)
     assert listener.keys() == [5, 1, 3]
     with pytest.raises(ValueError):
         device.press(2)
@@ -54,7 +53,7 @@ def test_custom_keymap_three_button_box(link, start_keys, listener, closers):
 
 def test_commands_are_noops(keys_device, start_keys):
     evaluator = start_keys()
-    wait_for(lambda: evaluator.online)
+    wait_until(lambda: evaluator.online)
     evaluator.invite(30, "请评价")
     evaluator.thanks()
     evaluator.idle()
@@ -64,13 +63,13 @@ def test_commands_are_noops(keys_device, start_keys):
 
 def test_unplug_and_replug(keys_device, start_keys, listener):
     evaluator = start_keys()
-    wait_for(lambda: evaluator.online)
+    wait_until(lambda: evaluator.online)
     keys_device.unplug()
-    wait_for(lambda: not evaluator.online, timeout=3)
+    wait_until(lambda: not evaluator.online, timeout=3)
     keys_device.plug()
-    wait_for(lambda: evaluator.online, timeout=5)
+    wait_until(lambda: evaluator.online, timeout=5)
     keys_device.press(4)
-    wait_for(lambda: listener.keys() == [4])
+    wait_until(lambda: listener.keys() == [4])
     assert listener.transitions() == ["online", "offline", "online"]
     assert evaluator.counters()["reconnects"] == 1
 

@@ -7,8 +7,7 @@ import threading
 from kiosk.devices.evaluator import codec as fc
 from kiosk.devices.evaluator.codec import Frame
 from kiosk.devices.evaluator.reliable import Counters, DuplicateFilter, ReliableSender
-
-from .support import wait_for
+from tests.helpers.wait import wait_until
 
 
 def make_sender(**kwargs):
@@ -30,7 +29,7 @@ def test_no_ack_retransmits_same_seq_three_times_then_degraded():
     result = []
     thread = threading.Thread(target=lambda: (result.append(sender.send(fc.IDLE)), done.set()))
     thread.start()
-    wait_for(lambda: len(sent) == 5)
+    wait_until(lambda: len(sent) == 5)
     sender.on_ack(Frame(fc.ACK, 1, b"\x01"))
     thread.join(2)
     assert result == [True] and not sender.degraded
@@ -41,7 +40,7 @@ def test_ack_after_one_retransmission():
     sender, sent, counters = make_sender()
 
     def ack_later():
-        wait_for(lambda: len(sent) == 2)
+        wait_until(lambda: len(sent) == 2)
         sender.on_ack(Frame(fc.ACK, 0, b"\x00"))
 
     thread = threading.Thread(target=ack_later)

@@ -13,8 +13,7 @@ from kiosk.devices.evaluator.frame import FrameEvaluator
 from kiosk.devices.evaluator.keys import KeysEvaluator
 from kiosk.devices.tools import probe
 from kiosk.devices.tools.pty_device import PtyFrameDevice, PtyKeysDevice
-
-from .support import wait_for
+from tests.helpers.wait import wait_until
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
@@ -66,22 +65,22 @@ class DevsimProcess:
 def test_devsim_frame_plays_the_device(link, listener, closers):
     sim = DevsimProcess("--protocol", "frame", "--link", link, "--heartbeat", "0.2")
     closers.append(sim.close)
-    wait_for(lambda: "configure the pad" in sim.output(), timeout=10)
+    wait_until(lambda: "configure the pad" in sim.output(), timeout=10)
     assert os.path.islink(link) and os.path.realpath(link).startswith("/dev/pts/")
     evaluator = FrameEvaluator(link, heartbeat_interval_s=0.2)
     evaluator.start(listener)
     closers.append(evaluator.stop)
-    wait_for(lambda: ("info", "EV-SIM", "1.0.0", "SIM0000001") in listener.events)
+    wait_until(lambda: ("info", "EV-SIM", "1.0.0", "SIM0000001") in listener.events)
     sim.type("4\n")
-    wait_for(lambda: listener.keys() == [4])
+    wait_until(lambda: listener.keys() == [4])
     evaluator.invite(20, "请评价")
     evaluator.leds(0b11)
-    wait_for(lambda: "host -> LEDS" in sim.output())
+    wait_until(lambda: "host -> LEDS" in sim.output())
     out = sim.output()
     assert "host -> QUERY seq=0" in out
     assert "host -> INVITE seq=1 timeout=20s prompt='请评价'" in out
     assert "host -> ACK" in out
-    wait_for(lambda: evaluator.counters()["heartbeats"] >= 2)
+    wait_until(lambda: evaluator.counters()["heartbeats"] >= 2)
     evaluator.stop()
     assert sim.close() == 0
     assert not os.path.lexists(link)  # the link is removed when the device closes
@@ -90,15 +89,15 @@ def test_devsim_frame_plays_the_device(link, listener, closers):
 def test_devsim_keys_protocol_and_eof(link, listener, closers):
     sim = DevsimProcess("--protocol", "keys", "--link", link)
     closers.append(sim.close)
-    wait_for(lambda: "configure the pad" in sim.output(), timeout=10)
+    wait_until(lambda: "configure the pad" in sim.output(), timeout=10)
     evaluator = KeysEvaluator(link)
     evaluator.start(listener)
     closers.append(evaluator.stop)
-    wait_for(lambda: evaluator.online)
+    wait_until(lambda: evaluator.online)
     sim.type("35\n")
-    wait_for(lambda: listener.keys() == [3, 5])
+    wait_until(lambda: listener.keys() == [3, 5])
     sim.proc.stdin.close()  # EOF: the device stays plugged until a signal
-    wait_for(lambda: "stdin closed" in sim.output())
+    wait_until(lambda: "stdin closed" in sim.output())
     assert sim.proc.poll() is None
     sim.proc.terminate()
     assert sim.proc.wait(5) == 0
