@@ -15,6 +15,7 @@ a warning in `Config.warnings` asking for the file to be updated; giving both na
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
@@ -57,6 +58,7 @@ __all__ = [
     "UiConfig",
     "check",
     "default_data_dir",
+    "is_loopback",
     "load",
     "render_default",
     "render_reference",
@@ -64,6 +66,16 @@ __all__ = [
 ]
 
 RENAMED: dict[str, str] = {}  # "section.old_key": "section.new_key"; the old name is read with a warning
+
+
+def is_loopback(host: str) -> bool:
+    """True for "localhost" and any loopback IP address (127.0.0.0/8, ::1); the one loopback rule."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class ConfigError(ValueError):
@@ -170,8 +182,9 @@ def _cross_checks(cfg: Config) -> list[str]:
     errors = []
     if cfg.evaluator.driver in ("keys", "frame") and not cfg.evaluator.port:
         errors.append(f"evaluator.port = '': required when evaluator.driver = {cfg.evaluator.driver!r}")
-    if cfg.api.bind not in ("127.0.0.1", "localhost", "::1") and not cfg.api.token:
-        errors.append(f"api.token = '': required when api.bind = {cfg.api.bind!r} is not loopback")
+    bind = cfg.api.bind
+    if not (isinstance(bind, str) and is_loopback(bind)) and not cfg.api.token:
+        errors.append(f"api.token = '': required when api.bind = {bind!r} is not loopback")
     for name, dev in (("scanner", cfg.scanner), ("printer", cfg.printer)):
         if dev.driver in ("serial", "escpos") and not dev.port:
             errors.append(f"{name}.port = '': required when {name}.driver = {dev.driver!r}")

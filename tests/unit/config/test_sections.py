@@ -1,4 +1,4 @@
-"""The loaded config: frozen, typed sections; renamed keys with a migration note."""
+"""The loaded config: frozen, typed sections; renamed keys with a migration note; the one loopback rule."""
 
 import dataclasses
 from pathlib import Path
@@ -138,3 +138,43 @@ def test_errors_still_carry_the_rename_note(tmp_path, renamed):
         config.load(f, tmp_path)
     assert err.value.errors == ["device.mode = 'kiosk': allowed values are 'window', 'terminal'"]
     assert len(err.value.warnings) == 1 and "warning: device.counter is renamed" in str(err.value)
+
+
+# --- loopback ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.5.0.1", True),
+        ("::1", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("", False),
+        ("192.168.1.5", False),
+        ("hall-pad.example.gov.cn", False),
+    ],
+)
+def test_is_loopback(host, loopback):
+    assert config.is_loopback(host) is loopback
+
+
+@pytest.mark.parametrize("bind", ["127.5.0.1", "::1", "localhost"])
+def test_loopback_bind_needs_no_token(tmp_path, bind):
+    assert config.load(None, tmp_path, {"api": {"bind": bind}}).api.bind == bind
+
+
+@pytest.mark.parametrize("bind", ["0.0.0.0", "192.168.1.5"])
+def test_other_bind_needs_a_token(tmp_path, bind):
+    with pytest.raises(config.ConfigError) as err:
+        config.load(None, tmp_path, {"api": {"bind": bind}})
+    assert err.value.errors == [f"api.token = '': required when api.bind = {bind!r} is not loopback"]
+    assert config.load(None, tmp_path, {"api": {"bind": bind, "token": "t"}}).api.token == "t"
+
+
+def test_the_api_server_uses_the_same_rule():
+    from kiosk.api import server
+
+    assert server.is_loopback is config.is_loopback
