@@ -36,9 +36,9 @@ def test_every_section_is_a_frozen_dataclass_in_file_order(tmp_path):
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(section, first, getattr(section, first))
     with pytest.raises(dataclasses.FrozenInstanceError):
-        cfg.data_dir = tmp_path / "elsewhere"  # type: ignore[misc]  # the point: a Config cannot change
+        cfg.data_dir = tmp_path / "elsewhere"  # the point: a Config cannot change
     with pytest.raises(TypeError):
-        cfg["ui"]  # type: ignore[index]  # no dict behind the attributes
+        cfg["ui"]  # no dict behind the attributes
 
 
 def test_attributes_have_their_declared_types(tmp_path):
@@ -59,7 +59,7 @@ def test_attributes_have_their_declared_types(tmp_path):
     assert cfg.ui.notices == ("公告\n正文", "/srv/hall.png")  # a list in the file, a tuple here
     assert isinstance(cfg.evaluator.keymap, MappingProxyType) and cfg.evaluator.keymap == {"A": 5, "C": 1}
     with pytest.raises(TypeError):
-        cfg.evaluator.keymap["B"] = 3  # type: ignore[index]  # the point: read-only
+        cfg.evaluator.keymap["B"] = 3  # the point: read-only
     assert config.load(None, tmp_path).evaluator.keymap == {}
 
 
