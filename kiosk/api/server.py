@@ -15,7 +15,6 @@ Transport rules (the routes themselves are in `kiosk.api.routes`):
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import json
 import logging
 import re
@@ -31,6 +30,7 @@ from kiosk.api.errors import ApiError, from_port
 from kiosk.api.port import PadPort
 from kiosk.api.shapes import PortBug
 from kiosk.api.validate import parse_json
+from kiosk.config import is_loopback
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +40,6 @@ SOCKET_TIMEOUT_S = 10.0
 STOP_JOIN_S = 3.0
 _BUSY = b'{"error":{"code":"unavailable","message":"too many connections"}}'
 _TRANSPORT_CODES = {400: "bad_request", 414: "uri_too_long", 431: "headers_too_large", 501: "not_implemented"}
-
-
-def is_loopback(bind: str) -> bool:
-    if bind == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(bind).is_loopback
-    except ValueError:
-        return False
 
 
 class ApiServer:

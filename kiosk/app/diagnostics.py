@@ -34,10 +34,17 @@ def snapshot(kiosk) -> dict:
     counts = dict(
         kiosk.store.conn.execute("SELECT sync_state, count(*) FROM evaluations GROUP BY sync_state").fetchall()
     )
+    device = kiosk.cfg.device
     return {
         "version": __version__,
         "python": platform.python_version(),
-        "device": {k: kiosk.cfg.device[k] for k in ("id", "mode", "hall", "window", "area_code")},
+        "device": {
+            "id": device.id,
+            "mode": device.mode,
+            "hall": device.hall,
+            "window": device.window,
+            "area_code": device.area_code,
+        },
         "config": kiosk.cfg.source,
         "data_dir": str(kiosk.cfg.data_dir),
         "screen": str(flow.state.screen),

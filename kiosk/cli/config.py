@@ -23,5 +23,7 @@ def main(argv: list[str]) -> int:
     except config.ConfigError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    for warning in cfg.warnings:
+        print(f"{cfg.source}: warning: {warning}", file=sys.stderr)
     print(f"{cfg.source}: ok (device {cfg.device.id}, mode {cfg.device.mode}, evaluator {cfg.evaluator.driver})")
     return 0

@@ -42,6 +42,8 @@ def _run(cfg: config.Config, args, *, demo: bool, started: float) -> int:
         cfg.source,
         cfg.data_dir,
     )
+    for warning in cfg.warnings:
+        log.warning("config %s: %s", cfg.source, warning)
     try:
         kiosk = Kiosk(cfg, demo=demo)
     except StorageError as exc:

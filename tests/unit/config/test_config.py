@@ -6,7 +6,7 @@ import pytest
 
 from kiosk import config
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_default_file_matches_schema():
@@ -93,5 +93,10 @@ def test_validate_cli_exit_codes(tmp_path):
 
 
 def test_readme_config_reference_is_current():
+    """The README ends with the reference table, exactly as generated: no stale or missing row."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert config.render_reference() in readme
+    section = readme.split("\n## Configuration reference\n", 1)[1]
+    table = section[section.index("\n| key | default | meaning |") + 1 :]
+    assert table == config.render_reference() + "\n", (
+        "regenerate the README table with: python -c 'from kiosk import config; print(config.render_reference())'"
+    )
