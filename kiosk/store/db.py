@@ -50,7 +50,7 @@ def connect(path: str | Path) -> sqlite3.Connection:
 
 _EV_FIELDS = tuple(f.name for f in dataclasses.fields(Evaluation))  # all str/int/bool: no nesting
 _EV_INCOMPLETE = _EV_FIELDS.index("incomplete")
-_EV_VALUES = operator.attrgetter(*_EV_FIELDS)  # the row's values as a tuple, in one call
+_EV_VALUES = operator.attrgetter(*_EV_FIELDS)  # the row's values as a tuple (flat fields: no asdict copy)
 _INSERT_EVALUATION = (
     f"INSERT INTO evaluations ({', '.join([*_EV_FIELDS, 'created_utc', 'sync_state'])}) "
     f"VALUES ({', '.join('?' * (len(_EV_FIELDS) + 2))})"
@@ -97,33 +97,11 @@ class Store:
         try:
             yield self.conn
             self.conn.execute("COMMIT")
-        except (sqlite3.Error, OSError) as exc:
+        except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
-            raise StorageError(f"write failed and was rolled back: {exc}") from exc
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("ROLLBACK")
-            raise
-
-    def _write_one(self, sql: str, params: list) -> None:
-        """`with self.tx() as conn: conn.execute(sql, params)`, same errors and rollback, without the
-        generator-based context manager (this is the press's write)."""
-        conn = self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except (sqlite3.Error, OSError) as exc:
-            raise StorageError(f"store not writable: {exc}") from exc
-        try:
-            conn.execute(sql, params)
-            conn.execute("COMMIT")
-        except (sqlite3.Error, OSError) as exc:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise StorageError(f"write failed and was rolled back: {exc}") from exc
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
+            if isinstance(exc, (sqlite3.Error, OSError)):
+                raise StorageError(f"write failed and was rolled back: {exc}") from exc
             raise
 
     # --- services ---------------------------------------------------------------------------------
@@ -171,14 +149,12 @@ class Store:
     # --- evaluations ------------------------------------------------------------------------------
 
     def add_evaluation(self, ev: Evaluation, *, draft: bool = True) -> None:
-        """Commit a rating durably. `draft` rows wait for their details before sync may take them.
-
-        This is the write behind every press: one INSERT + COMMIT, with the row read straight off the
-        (flat) dataclass rather than through `asdict`, whose deep copy cost more than the INSERT itself.
-        """
+        """Commit a rating durably (the write behind every press). `draft` rows wait for their details
+        before sync may take them."""
         values = [*_EV_VALUES(ev), self._now(), "draft" if draft else "pending"]
         values[_EV_INCOMPLETE] = int(ev.incomplete)
-        self._write_one(_INSERT_EVALUATION, values)
+        with self.tx() as conn:
+            conn.execute(_INSERT_EVALUATION, values)
 
     def finish_evaluation(self, ev: Evaluation) -> None:
         """Store the details of a drafted rating and hand it to sync."""

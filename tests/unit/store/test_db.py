@@ -128,6 +128,44 @@ def test_unopenable_path_is_storage_error(tmp_path):
         Store(tmp_path / "dir.db")
 
 
+# --- transactions ---------------------------------------------------------------------------------------
+
+
+def test_failed_write_rolls_back_the_whole_transaction(store):
+    with pytest.raises(StorageError, match="write failed and was rolled back: UNIQUE constraint failed"):
+        with store.tx() as conn:
+            conn.execute("INSERT INTO kv (key, value, updated_utc) VALUES ('a', '1', 'now')")
+            conn.execute("INSERT INTO kv (key, value, updated_utc) VALUES ('a', '2', 'now')")
+    assert not store.conn.in_transaction
+    assert store.get_kv("a") is None  # the first insert went with the failed second
+    store.set_kv("a", "3")  # and the connection writes again
+    assert store.get_kv("a") == "3"
+
+
+def test_any_other_error_rolls_back_and_propagates_unchanged(store):
+    with pytest.raises(KeyError, match="not a storage error"):
+        with store.tx() as conn:
+            conn.execute("INSERT INTO kv (key, value, updated_utc) VALUES ('b', '1', 'now')")
+            raise KeyError("not a storage error")
+    assert not store.conn.in_transaction
+    assert store.get_kv("b") is None
+
+
+def test_a_store_locked_by_another_writer_is_not_writable(store, tmp_path):
+    other = connect(tmp_path / "kiosk.db")
+    other.execute("BEGIN IMMEDIATE")
+    store.conn.execute("PRAGMA busy_timeout=0")
+    try:
+        with pytest.raises(StorageError, match="store not writable: database is locked"):
+            store.add_evaluation(rating("P1", 5))
+        assert not store.conn.in_transaction
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    store.add_evaluation(rating("P1", 5))
+    assert store.count_evaluations() == 1
+
+
 # --- evaluations ----------------------------------------------------------------------------------------
 
 
