@@ -57,6 +57,15 @@ _INSERT_EVALUATION = (
 )
 
 
+def put_kv(conn: sqlite3.Connection, key: str, value: str, now: str) -> None:
+    """Set a key/value setting inside the caller's transaction."""
+    conn.execute(
+        "INSERT INTO kv (key, value, updated_utc) VALUES (?, ?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_utc = excluded.updated_utc",
+        (key, value, now),
+    )
+
+
 class Store:
     def __init__(self, path: str | Path, *, clock: Clock | None = None):
         self.path = Path(path)
@@ -197,6 +206,14 @@ class Store:
     def count_evaluations(self) -> int:
         return self.conn.execute("SELECT count(*) FROM evaluations").fetchone()[0]
 
+    def evaluations_with_cases(self) -> Iterator[dict]:
+        """Every rating, oldest first, with its case's taskName, userName, certKey and mobile (for exports)."""
+        rows = self.conn.execute(
+            "SELECT e.*, s.taskName, s.userName, s.certKey, s.mobile FROM evaluations e "
+            "LEFT JOIN services s ON s.projectNo = e.projectNo ORDER BY e.rowid"
+        )
+        return (dict(r) for r in rows)
+
     # --- key/value settings (profile cache, clock offset, device state) -------------------------------
 
     def get_kv(self, key: str, default: str | None = None) -> str | None:
@@ -205,14 +222,30 @@ class Store:
 
     def set_kv(self, key: str, value: str) -> None:
         with self.tx() as conn:
-            conn.execute(
-                "INSERT INTO kv (key, value, updated_utc) VALUES (?, ?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_utc = excluded.updated_utc",
-                (key, value, self._now()),
-            )
+            put_kv(conn, key, value, self._now())
+
+    # --- upkeep (nightly maintenance) -----------------------------------------------------------------
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics."""
+        self.conn.execute("ANALYZE")
+
+    def free_ratio(self) -> float:
+        """The share of the file's pages that are free (0.0 for an empty file)."""
+        pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
+        free = self.conn.execute("PRAGMA freelist_count").fetchone()[0]
+        return free / pages if pages else 0.0
+
+    def vacuum(self) -> None:
+        """Rebuild the file without its free pages."""
+        self.conn.execute("VACUUM")
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database and truncate it."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def probe_writable(self) -> bool:
         """A real write that needs fresh pages, used to tell when a full disk has recovered.
@@ -230,11 +263,7 @@ class Store:
                     (PROBE_PAGES * page_size, self._now()),
                 )
                 conn.execute("DELETE FROM kv WHERE key = 'probe_space'")
-                conn.execute(
-                    "INSERT INTO kv (key, value, updated_utc) VALUES ('probe', ?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_utc = excluded.updated_utc",
-                    (self._now(), self._now()),
-                )
+                put_kv(conn, "probe", self._now(), self._now())
         except StorageError:
             return False
         return True
