@@ -6,7 +6,6 @@ or `kiosk devsim` never load Qt.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import sys
 
@@ -21,11 +20,6 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "devices": ("kiosk.devices.tools.probe", "main", "devices probe: list serial ports and what answers on each"),
     "voice": ("kiosk.devices.voice", "main", "voice build: render the voice prompts with espeak-ng"),
 }
-
-
-# Start-up allocates a great deal and frees almost nothing: cyclic collections then only cost time (8 ms of a
-# pad's start here). `run` and `demo` pause them; kiosk.app.gui resumes them once the first frame is up.
-PAUSE_GC_AT_START = ("run", "demo")
 
 
 def usage() -> str:
@@ -45,8 +39,6 @@ def main(argv: list[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"kiosk: unknown command {name!r}\n\n{usage()}", file=sys.stderr)
         return 2
-    if name in PAUSE_GC_AT_START:
-        gc.disable()
     module_name, func_name, _ = COMMANDS[name]
     func = getattr(importlib.import_module(module_name), func_name)
     return int(func(rest) or 0)

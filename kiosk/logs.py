@@ -3,51 +3,17 @@
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import os
 from pathlib import Path
 
 from kiosk.core.privacy import scrub
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+MAX_BYTES = 5_000_000  # kiosk.log rolls over into kiosk.log.1 … .BACKUPS at this size (and nightly)
+BACKUPS = 5
 
-
-class RotatingFile(logging.FileHandler):
-    """`kiosk.log`, rolled over into `kiosk.log.1` … `.N` once it reaches `max_bytes` (and nightly).
-
-    The standard library's RotatingFileHandler does the same, but `logging.handlers` pulls socket, pickle
-    and queue into every start-up; this is the one behaviour kiosk uses of it.
-    """
-
-    def __init__(self, path: Path, max_bytes: int, backups: int):
-        super().__init__(path, encoding="utf-8")
-        self.max_bytes, self.backups = max_bytes, backups
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            if self.stream is not None and self.stream.tell() >= self.max_bytes:
-                self._roll()
-        except OSError:
-            self.handleError(record)
-            return
-        super().emit(record)
-
-    def rollover(self) -> None:
-        self.acquire()  # emit() runs under this lock too
-        try:
-            self._roll()
-        finally:
-            self.release()
-
-    def _roll(self) -> None:
-        if self.stream is not None:
-            self.stream.close()
-            self.stream = None  # reopened by the next emit()
-        base = self.baseFilename
-        for i in range(self.backups - 1, 0, -1):
-            if os.path.exists(f"{base}.{i}"):
-                os.replace(f"{base}.{i}", f"{base}.{i + 1}")
-        if os.path.exists(base):
-            os.replace(base, f"{base}.1")
+_installed: list[logging.Handler] = []  # the root handlers setup() added, replaced by its next call
 
 
 class ScrubFilter(logging.Filter):
@@ -61,12 +27,19 @@ class ScrubFilter(logging.Filter):
         return True
 
 
+def file_handler(
+    path: Path, max_bytes: int = MAX_BYTES, backups: int = BACKUPS
+) -> logging.handlers.RotatingFileHandler:
+    """`path`, rolled over into `path.1` … `path.<backups>` before it would grow past `max_bytes`."""
+    return logging.handlers.RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
+
+
 def setup(data_dir: Path | None, level: str = "INFO", stderr: bool | None = None) -> Path | None:
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "_kiosk", False):
-            root.removeHandler(handler)
-            handler.close()
+    while _installed:
+        handler = _installed.pop()
+        root.removeHandler(handler)
+        handler.close()
     root.setLevel(level)
     fmt = logging.Formatter(FORMAT)
     handlers: list[logging.Handler] = []
@@ -75,19 +48,23 @@ def setup(data_dir: Path | None, level: str = "INFO", stderr: bool | None = None
         log_dir = Path(data_dir) / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
         log_path = log_dir / "kiosk.log"
-        handlers.append(RotatingFile(log_path, max_bytes=5_000_000, backups=5))
+        handlers.append(file_handler(log_path))
     if stderr if stderr is not None else os.environ.get("KIOSK_LOG_STDERR", "1") != "0":
         handlers.append(logging.StreamHandler())
     for handler in handlers:
-        handler._kiosk = True  # type: ignore[attr-defined]
         handler.setFormatter(fmt)
         handler.addFilter(ScrubFilter())
         root.addHandler(handler)
+        _installed.append(handler)
     return log_path
 
 
 def rotate() -> None:
     """Roll the log file over (nightly maintenance)."""
-    for handler in logging.getLogger().handlers:
-        if isinstance(handler, RotatingFile):
-            handler.rollover()
+    for handler in _installed:
+        if isinstance(handler, logging.handlers.RotatingFileHandler):
+            handler.acquire()  # emit() rolls over under the same lock
+            try:
+                handler.doRollover()
+            finally:
+                handler.release()

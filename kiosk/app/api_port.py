@@ -12,14 +12,14 @@ from dataclasses import asdict
 
 from kiosk.api.port import invitation_result
 from kiosk.app.runloop import Caller
-from kiosk.core.flow.machine import FlowState, Screen
+from kiosk.core.flow.machine import DeviceMode, FlowEvent, FlowState, Screen
 from kiosk.core.model import Service
 from kiosk.store.roster import get_staff
 
 
 def screen_id(state: FlowState) -> str:
     """The id remote support sees: the terminal's idle screen is its attract screen."""
-    if state.screen is Screen.IDLE and state.mode == "terminal":
+    if state.screen is Screen.IDLE and state.mode is DeviceMode.TERMINAL:
         return "attract"
     return str(state.screen)
 
@@ -32,7 +32,7 @@ class AppPort:
         self._version = 0
         kiosk.flow.subscribe(self._on_flow)
 
-    def _on_flow(self, _event: str, _state: FlowState) -> None:
+    def _on_flow(self, _event: FlowEvent, _state: FlowState) -> None:
         with self._changed:
             self._version += 1
             self._changed.notify_all()

@@ -31,9 +31,7 @@ def snapshot(kiosk) -> dict:
     flow = kiosk.flow
     evaluator = kiosk.evaluator
     sync = kiosk.sync.status() if kiosk.sync is not None else {"state": "disabled"}
-    counts = dict(
-        kiosk.store.conn.execute("SELECT sync_state, count(*) FROM evaluations GROUP BY sync_state").fetchall()
-    )
+    counts = kiosk.outbox.evaluations_by_state()
     device = kiosk.cfg.device
     return {
         "version": __version__,
@@ -73,16 +71,11 @@ def export(kiosk, out_dir: str | Path) -> list[Path]:
     stamp = datetime.now(SHANGHAI).strftime("%Y%m%d-%H%M%S")
     target = Path(out_dir) / f"kiosk-{kiosk.cfg.device.id}-{stamp}"
     target.mkdir(parents=True, exist_ok=False)
-    rows = kiosk.store.conn.execute(
-        "SELECT e.*, s.taskName, s.userName, s.certKey, s.mobile FROM evaluations e "
-        "LEFT JOIN services s ON s.projectNo = e.projectNo ORDER BY e.rowid"
-    )
     csv_path = target / "ratings.csv"
     with csv_path.open("w", newline="", encoding="utf-8-sig") as fh:  # BOM: opens right in spreadsheet tools
         writer = csv.writer(fh)
         writer.writerow(EXPORT_COLUMNS)
-        for r in rows:
-            record = dict(r)
+        for record in kiosk.store.evaluations_with_cases():
             record["level"] = level_name(record["satisfaction"])
             record["userName"] = mask_name(record.get("userName"))
             record["certKey"] = mask_cert(record.get("certKey"))

@@ -12,16 +12,21 @@ import time
 from dataclasses import dataclass, field
 
 from kiosk import __version__
+from kiosk.app.technician import Technician
 from kiosk.config import Config, store_path
-from kiosk.core.flow.machine import Flow, FlowSettings, FlowState
+from kiosk.core.flow.machine import DeviceMode, Flow, FlowEvent, FlowSettings, FlowState
 from kiosk.core.flow.machine import Screen as FlowScreen
+from kiosk.core.flow.terminal import TerminalFlow
 from kiosk.core.reasons import ReasonCatalog
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import Clock, SystemClock
+from kiosk.devices.evaluator.factory import create_evaluator
+from kiosk.devices.evaluator.protocol import Evaluator
 from kiosk.store.db import Store
 from kiosk.store.outbox import Outbox
 from kiosk.store.roster import list_staff
 from kiosk.store.sink import StoreSink
+from kiosk.sync.profile import load_cached_profile, reason_catalog
 
 log = logging.getLogger(__name__)
 
@@ -67,16 +72,13 @@ class Kiosk:
         if released:
             log.warning("%d rating(s) whose details page was cut off by a restart handed to sync as stored", released)
         self.outbox = Outbox(self.store)
-        flow_class = Flow
-        if cfg.device.mode == "terminal":
-            from kiosk.core.flow.terminal import TerminalFlow
-
-            flow_class = TerminalFlow
+        mode = DeviceMode(cfg.device.mode)
+        flow_class = TerminalFlow if mode is DeviceMode.TERMINAL else Flow
         self.flow = flow_class(
             StoreSink(self.store),
             self.clock,
             FlowSettings(
-                mode=cfg.device.mode,
+                mode=mode,
                 device_id=cfg.device.id,
                 window=cfg.device.window,
                 invite_timeout_s=cfg.flow.invite_timeout_s,
@@ -85,18 +87,14 @@ class Kiosk:
                 qr_screen_s=cfg.flow.qr_screen_s,
                 walk_in=cfg.flow.walk_in,
             ),
-            self._catalog,  # read on first use
+            self._cached_catalog,
         )
         self.status = Status()
-        # the configured driver is built on first use (start_devices, after the first frame), not here
-        self._evaluator = evaluator
-        self._evaluator_built = evaluator is not None or cfg.evaluator.driver == "none"
-        self.status.evaluator = "none" if self._evaluator_built and evaluator is None else "offline"
+        self.evaluator: Evaluator | None = evaluator if evaluator is not None else self._make_evaluator()
+        self.status.evaluator = "offline" if self.evaluator is not None else "none"
         self.sync = None
         self.peripherals = None
         self.voice = None
-        from kiosk.app.technician import Technician
-
         self.technician = Technician(self)
         self.flow.subscribe(self._on_flow)
         self._status_listeners: list = []
@@ -104,69 +102,63 @@ class Kiosk:
 
     # --- parts ----------------------------------------------------------------------------------------
 
-    def _catalog(self) -> ReasonCatalog:
+    def _cached_catalog(self) -> ReasonCatalog:
         """The centre's reason list as last cached, else the bundled national list."""
-        from kiosk.sync.profile import load_cached_profile, reason_catalog
-
         try:
             return reason_catalog(load_cached_profile(self.store))
         except Exception:  # a bad list or an unreadable store: a rating must never fail for want of reasons
             log.exception("cached reason list unusable; using the national list")
             return ReasonCatalog.national()
 
-    @property
-    def evaluator(self):
-        """The evaluator driver (kiosk.devices.evaluator.protocol.Evaluator), or None when `[evaluator] driver = "none"`."""
-        if not self._evaluator_built:
-            self._evaluator_built = True
-            try:
-                self._evaluator = self._make_evaluator()
-            except ValueError as exc:  # config validation refuses these first: never take the pad down here
-                log.error("evaluator driver not built: %s", exc)
-                self.status.evaluator = "none"
-        return self._evaluator
-
-    def _make_evaluator(self):
-        from kiosk.devices.evaluator.factory import create_evaluator
-
+    def _make_evaluator(self) -> Evaluator | None:
+        """The configured evaluator driver, or None for `[evaluator] driver = "none"` or one that cannot be built."""
         ev = self.cfg.evaluator
-        return create_evaluator(
-            ev.driver,
-            port=ev.port,
-            baudrate=ev.baudrate,
-            keymap=dict(ev.keymap) or None,
-            heartbeat_misses=ev.heartbeat_misses,
-        )
+        try:
+            return create_evaluator(
+                ev.driver,
+                port=ev.port,
+                baudrate=ev.baudrate,
+                keymap=dict(ev.keymap) or None,
+                heartbeat_misses=ev.heartbeat_misses,
+            )
+        except ValueError as exc:  # config validation refuses these first: never take the pad down here
+            log.error("evaluator driver not built: %s", exc)
+            return None
 
     def staff(self) -> list[Staff]:
         return list_staff(self.store)
 
     # --- flow side effects ------------------------------------------------------------------------------
 
-    def _on_flow(self, event: str, state: FlowState) -> None:
+    def _on_flow(self, event: FlowEvent, state: FlowState) -> None:
         self._speak(event, state)
         ev = self.evaluator
-        if event == "invited" and state.invitation is not None:
+        if event is FlowEvent.INVITED and state.invitation is not None:
             if ev is not None:
                 ev.invite(state.invitation.timeout_s, INVITE_PROMPT)
-        elif event == "rated":
+        elif event is FlowEvent.RATED:
             if ev is not None:
                 ev.thanks()
-        elif event in ("ended", "expired"):
+        elif event in (FlowEvent.ENDED, FlowEvent.EXPIRED):
             if ev is not None:
                 ev.idle()
-        elif event == "details_done":
+        elif event is FlowEvent.DETAILS_DONE:
             if self.sync is not None:
                 self.sync.kick()
             self._status_changed()
 
-    VOICE_EVENTS = {"invited": "invite", "details_done": "thanks", "expired": "expired", "unavailable": "paused"}
+    VOICE_EVENTS = {
+        FlowEvent.INVITED: "invite",
+        FlowEvent.DETAILS_DONE: "thanks",
+        FlowEvent.EXPIRED: "expired",
+        FlowEvent.UNAVAILABLE: "paused",
+    }
 
-    def _speak(self, event: str, state: FlowState) -> None:
+    def _speak(self, event: FlowEvent, state: FlowState) -> None:
         if self.voice is None:
             return
         key = self.VOICE_EVENTS.get(event)
-        if event == "rated" and state.evaluation is not None and state.evaluation.satisfaction <= 2:
+        if event is FlowEvent.RATED and state.evaluation is not None and state.evaluation.satisfaction <= 2:
             key = "reasons"
         if key is not None:
             self.voice.say(key)
@@ -287,8 +279,6 @@ class Kiosk:
 
     def on_profile(self, profile: dict) -> None:
         """The centre's profile changed (already stored by sync): new reasons and roster take effect."""
-        from kiosk.sync.profile import reason_catalog
-
         try:
             self.flow.set_catalog(reason_catalog(profile))
         except ValueError:
@@ -325,9 +315,9 @@ class Kiosk:
 
     def stop(self) -> None:
         """Stop devices and sync; ratings are already committed (each press commits before it returns)."""
-        if self._evaluator is not None:
+        if self.evaluator is not None:
             try:
-                self._evaluator.stop()
+                self.evaluator.stop()
             except Exception:
                 log.exception("evaluator did not stop cleanly")
         if self.peripherals is not None:

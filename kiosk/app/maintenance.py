@@ -23,17 +23,15 @@ VACUUM_FREE_RATIO = 0.2  # vacuum when a fifth of the file is free pages
 def maintain(store: Store, *, retention_days: int, sync=None) -> dict:
     """One maintenance pass; returns what it did (for the log and tests)."""
     done: dict = {}
-    conn = store.conn
     try:
-        conn.execute("ANALYZE")
+        store.analyze()
         done["analyze"] = True
-        pages = conn.execute("PRAGMA page_count").fetchone()[0]
-        free = conn.execute("PRAGMA freelist_count").fetchone()[0]
-        done["free_ratio"] = round(free / pages, 3) if pages else 0.0
-        if pages and free / pages >= VACUUM_FREE_RATIO:
-            conn.execute("VACUUM")
+        free_ratio = store.free_ratio()
+        done["free_ratio"] = round(free_ratio, 3)
+        if free_ratio >= VACUUM_FREE_RATIO:
+            store.vacuum()
             done["vacuum"] = True
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.checkpoint()
     except Exception as exc:  # sqlite3.Error or OSError: report, try again tomorrow
         log.warning("maintenance: database upkeep failed: %s", exc)
         done["error"] = str(exc)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import unicodedata
-from dataclasses import MISSING, asdict, dataclass, field, fields, replace
-from datetime import datetime
+import uuid
+from dataclasses import asdict, dataclass, field, replace
 
 from kiosk.core.levels import check_level, is_bad
 from kiosk.core.reasons import ReasonCatalog
-from kiosk.core.timefmt import assess_time, utc_iso
 
 PRO_STATUS = {1: "待受理", 2: "办理中", 3: "已办结"}
 USER_PROP = {
@@ -91,17 +89,6 @@ def clean_text(text: str | None) -> str:
     return cleaned
 
 
-def new_id() -> str:
-    """A random (version 4) UUID as text, same as str(uuid.uuid4()) but without the UUID object, whose
-    construction cost more than the rest of building a rating (this runs on every press)."""
-    h = os.urandom(16).hex()
-    # version 4 in the 13th digit; RFC 4122 variant (binary 10xx) in the 17th: 8, 9, a or b by its low bits
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT_DIGIT[h[16]]}{h[17:20]}-{h[20:]}"
-
-
-_VARIANT_DIGIT = {d: "89ab"[int(d, 16) & 3] for d in "0123456789abcdef"}
-
-
 @dataclass(frozen=True)
 class Evaluation:
     """One rating. `id` (UUID) is the idempotency key toward the centre."""
@@ -119,7 +106,7 @@ class Evaluation:
     window: str = ""
     deviceId: str = ""
     incomplete: bool = False  # a 差评 whose details timed out: stored, never given invented reasons
-    id: str = field(default_factory=lambda: new_id())
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     def __post_init__(self) -> None:
         check_level(self.satisfaction)
@@ -171,62 +158,6 @@ def next_assess_number(existing: list[int] | set[int], pro_status: int) -> int:
     if pro_status != 3:
         raise RuleError("该办件已评价;办结后方可追加评价", "projectNo")
     return 2
-
-
-def evaluation_from_press(
-    service: Service,
-    satisfaction: int,
-    *,
-    now: datetime,
-    pf: int,
-    assess_number: int,
-    staff_page_code: str,
-    staff_name: str,
-    window: str,
-    device_id: str,
-) -> Evaluation:
-    """The rating a press makes. Runs on every press, so the frozen instance is filled in one step (the
-    generated __init__ sets each of its fields through object.__setattr__) and then checked by the same
-    __post_init__; the result is the same as calling Evaluation(...) with these fields."""
-    ev = _new_object(Evaluation)
-    ev.__dict__.update(
-        projectNo=service.projectNo,
-        satisfaction=check_level(satisfaction),
-        assessTime=assess_time(now),
-        assessTimeUtc=utc_iso(now),
-        pf=pf,
-        assessNumber=assess_number,
-        evalDetail="",
-        writingEvaluation="",
-        handleUserName=service.handleUserName or staff_name,
-        handleUserPageCode=service.handleUserPageCode or staff_page_code,
-        window=window,
-        deviceId=device_id,
-        incomplete=False,
-        id=new_id(),
-    )
-    ev.__post_init__()
-    return ev
-
-
-_new_object = object.__new__
-# evaluation_from_press fills every field, in this order, with these defaults: keep them in step
-assert [(f.name, f.default) for f in fields(Evaluation)] == [
-    ("projectNo", MISSING),
-    ("satisfaction", MISSING),
-    ("assessTime", MISSING),
-    ("assessTimeUtc", MISSING),
-    ("pf", PF_PAD),
-    ("assessNumber", 1),
-    ("evalDetail", ""),
-    ("writingEvaluation", ""),
-    ("handleUserName", ""),
-    ("handleUserPageCode", ""),
-    ("window", ""),
-    ("deviceId", ""),
-    ("incomplete", False),
-    ("id", MISSING),
-], "Evaluation's fields changed: update evaluation_from_press"
 
 
 def service_from_wire(data: dict) -> Service:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import requests
 
+from kiosk.core.flow.state import DeviceMode
+
 log = logging.getLogger(__name__)
 
 DEMO_TOKEN = "demo-token"
@@ -52,7 +54,7 @@ def seed(kiosk) -> None:
     if not kiosk.staff():
         apply_profile(kiosk.store, demo_profile(), None)
     staff = kiosk.staff()
-    if staff and kiosk.cfg.device.mode == "window":
+    if staff and kiosk.cfg.device.mode == DeviceMode.WINDOW:
         kiosk.flow.sign_in(staff[0])
 
 

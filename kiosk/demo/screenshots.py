@@ -16,7 +16,7 @@ from itertools import chain
 from pathlib import Path
 
 from kiosk.core.errors import StorageUnavailable
-from kiosk.core.flow.machine import Flow, FlowSettings, FlowState, StaffStatus
+from kiosk.core.flow.machine import DeviceMode, Flow, FlowSettings, FlowState, StaffStatus
 from kiosk.core.flow.state import Screen
 from kiosk.core.flow.terminal import TerminalFlow
 from kiosk.core.model import PF_QR, PF_TERMINAL, Evaluation, Service
@@ -196,7 +196,9 @@ def make_terminal(width: int, height: int, elder: bool, db_path: Path):
     clock = FakeClock()
     store = Store(db_path, clock=clock)
     sink = SwitchableSink(StoreSink(store))
-    flow = TerminalFlow(sink, clock, FlowSettings(mode="terminal", device_id="TERM-01", window="24小时自助服务区"))
+    flow = TerminalFlow(
+        sink, clock, FlowSettings(mode=DeviceMode.TERMINAL, device_id="TERM-01", window="24小时自助服务区")
+    )
     settings = UiSettings(
         width=width, height=height, elder_mode=elder, hall="政务服务中心", window="24小时自助服务区", dept_name=""
     )

@@ -50,11 +50,20 @@ def connect(path: str | Path) -> sqlite3.Connection:
 
 _EV_FIELDS = tuple(f.name for f in dataclasses.fields(Evaluation))  # all str/int/bool: no nesting
 _EV_INCOMPLETE = _EV_FIELDS.index("incomplete")
-_EV_VALUES = operator.attrgetter(*_EV_FIELDS)  # the row's values as a tuple, in one call
+_EV_VALUES = operator.attrgetter(*_EV_FIELDS)  # the row's values as a tuple (flat fields: no asdict copy)
 _INSERT_EVALUATION = (
     f"INSERT INTO evaluations ({', '.join([*_EV_FIELDS, 'created_utc', 'sync_state'])}) "
     f"VALUES ({', '.join('?' * (len(_EV_FIELDS) + 2))})"
 )
+
+
+def put_kv(conn: sqlite3.Connection, key: str, value: str, now: str) -> None:
+    """Set a key/value setting inside the caller's transaction."""
+    conn.execute(
+        "INSERT INTO kv (key, value, updated_utc) VALUES (?, ?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_utc = excluded.updated_utc",
+        (key, value, now),
+    )
 
 
 class Store:
@@ -97,33 +106,11 @@ class Store:
         try:
             yield self.conn
             self.conn.execute("COMMIT")
-        except (sqlite3.Error, OSError) as exc:
+        except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
-            raise StorageError(f"write failed and was rolled back: {exc}") from exc
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("ROLLBACK")
-            raise
-
-    def _write_one(self, sql: str, params: list) -> None:
-        """`with self.tx() as conn: conn.execute(sql, params)`, same errors and rollback, without the
-        generator-based context manager (this is the press's write)."""
-        conn = self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except (sqlite3.Error, OSError) as exc:
-            raise StorageError(f"store not writable: {exc}") from exc
-        try:
-            conn.execute(sql, params)
-            conn.execute("COMMIT")
-        except (sqlite3.Error, OSError) as exc:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise StorageError(f"write failed and was rolled back: {exc}") from exc
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
+            if isinstance(exc, (sqlite3.Error, OSError)):
+                raise StorageError(f"write failed and was rolled back: {exc}") from exc
             raise
 
     # --- services ---------------------------------------------------------------------------------
@@ -171,14 +158,12 @@ class Store:
     # --- evaluations ------------------------------------------------------------------------------
 
     def add_evaluation(self, ev: Evaluation, *, draft: bool = True) -> None:
-        """Commit a rating durably. `draft` rows wait for their details before sync may take them.
-
-        This is the write behind every press: one INSERT + COMMIT, with the row read straight off the
-        (flat) dataclass rather than through `asdict`, whose deep copy cost more than the INSERT itself.
-        """
+        """Commit a rating durably (the write behind every press). `draft` rows wait for their details
+        before sync may take them."""
         values = [*_EV_VALUES(ev), self._now(), "draft" if draft else "pending"]
         values[_EV_INCOMPLETE] = int(ev.incomplete)
-        self._write_one(_INSERT_EVALUATION, values)
+        with self.tx() as conn:
+            conn.execute(_INSERT_EVALUATION, values)
 
     def finish_evaluation(self, ev: Evaluation) -> None:
         """Store the details of a drafted rating and hand it to sync."""
@@ -221,6 +206,14 @@ class Store:
     def count_evaluations(self) -> int:
         return self.conn.execute("SELECT count(*) FROM evaluations").fetchone()[0]
 
+    def evaluations_with_cases(self) -> Iterator[dict]:
+        """Every rating, oldest first, with its case's taskName, userName, certKey and mobile (for exports)."""
+        rows = self.conn.execute(
+            "SELECT e.*, s.taskName, s.userName, s.certKey, s.mobile FROM evaluations e "
+            "LEFT JOIN services s ON s.projectNo = e.projectNo ORDER BY e.rowid"
+        )
+        return (dict(r) for r in rows)
+
     # --- key/value settings (profile cache, clock offset, device state) -------------------------------
 
     def get_kv(self, key: str, default: str | None = None) -> str | None:
@@ -229,14 +222,30 @@ class Store:
 
     def set_kv(self, key: str, value: str) -> None:
         with self.tx() as conn:
-            conn.execute(
-                "INSERT INTO kv (key, value, updated_utc) VALUES (?, ?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_utc = excluded.updated_utc",
-                (key, value, self._now()),
-            )
+            put_kv(conn, key, value, self._now())
+
+    # --- upkeep (nightly maintenance) -----------------------------------------------------------------
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics."""
+        self.conn.execute("ANALYZE")
+
+    def free_ratio(self) -> float:
+        """The share of the file's pages that are free (0.0 for an empty file)."""
+        pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
+        free = self.conn.execute("PRAGMA freelist_count").fetchone()[0]
+        return free / pages if pages else 0.0
+
+    def vacuum(self) -> None:
+        """Rebuild the file without its free pages."""
+        self.conn.execute("VACUUM")
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database and truncate it."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def probe_writable(self) -> bool:
         """A real write that needs fresh pages, used to tell when a full disk has recovered.
@@ -254,11 +263,7 @@ class Store:
                     (PROBE_PAGES * page_size, self._now()),
                 )
                 conn.execute("DELETE FROM kv WHERE key = 'probe_space'")
-                conn.execute(
-                    "INSERT INTO kv (key, value, updated_utc) VALUES ('probe', ?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_utc = excluded.updated_utc",
-                    (self._now(), self._now()),
-                )
+                put_kv(conn, "probe", self._now(), self._now())
         except StorageError:
             return False
         return True

@@ -220,6 +220,18 @@ class Outbox:
 
     # --- figures for technicians and the heartbeat ------------------------------------------------
 
+    def evaluations_by_state(self) -> dict[str, int]:
+        """How many ratings are in each sync state ({"pending": 3, "delivered": 120, ...})."""
+        rows = self.conn.execute("SELECT sync_state, count(*) FROM evaluations GROUP BY sync_state")
+        return {state: n for state, n in rows}
+
+    def dead_letter_count(self) -> int:
+        """Services and evaluations the centre rejected (kept, retryable)."""
+        return self.conn.execute(
+            "SELECT (SELECT count(*) FROM services WHERE sync_state = 'dead') + "
+            "(SELECT count(*) FROM evaluations WHERE sync_state = 'dead')"
+        ).fetchone()[0]
+
     def depth(self) -> int:
         """Rows not yet delivered (drafts and dead letters included: they are not at the centre)."""
         return self.conn.execute(DEPTH_SQL).fetchone()[0]

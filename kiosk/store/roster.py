@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from kiosk.core.staff import Staff
-from kiosk.store.db import Store
+from kiosk.core.timefmt import utc_iso
+from kiosk.store.db import Store, put_kv
 
 _COLS = ("staffId", "name", "pageCode", "dept", "photo", "stars")
 
@@ -14,15 +15,19 @@ def _row_to_staff(row) -> Staff:
     return Staff(**{k: (row[k] if row[k] is not None else ("" if k != "stars" else 0)) for k in _COLS})
 
 
-def replace_roster(store: Store, staff: Iterable[Staff]) -> int:
-    """Make `staff` the whole active roster in one transaction; returns its size."""
+def replace_roster(store: Store, staff: Iterable[Staff], settings: Mapping[str, str] | None = None) -> int:
+    """Make `staff` the whole active roster, and store the key/value `settings` that go with it, in one
+    transaction; returns the roster's size."""
     members = list(staff)
+    now = utc_iso(store.clock.now())
     with store.tx() as conn:
         conn.execute("DELETE FROM staff")
         conn.executemany(
             f"INSERT INTO staff ({', '.join(_COLS)}, active) VALUES ({', '.join('?' * len(_COLS))}, 1)",
             [tuple(getattr(s, k) for k in _COLS) for s in members],
         )
+        for key, value in (settings or {}).items():
+            put_kv(conn, key, value, now)
     return len(members)
 
 

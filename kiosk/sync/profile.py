@@ -11,12 +11,11 @@ from typing import Any
 
 from kiosk.core.reasons import ReasonCatalog
 from kiosk.core.staff import Staff
-from kiosk.core.timefmt import utc_iso
 from kiosk.store.db import Store
+from kiosk.store.roster import replace_roster
 
 KV_PROFILE = "central.profile"
 KV_ETAG = "central.profile_etag"
-_STAFF_COLS = ("staffId", "name", "pageCode", "dept", "photo", "stars")
 
 
 class ProfileError(ValueError):
@@ -79,19 +78,7 @@ def validate_profile(profile: Any) -> tuple[dict, list[Staff]]:
 def apply_profile(store: Store, profile: dict, etag: str | None) -> list[Staff]:
     """Validate and store atomically: the roster and the cached profile change together or not at all."""
     profile, staff = validate_profile(profile)
-    now = utc_iso(store.clock.now())
-    with store.tx() as conn:
-        conn.execute("DELETE FROM staff")
-        conn.executemany(
-            f"INSERT INTO staff ({', '.join(_STAFF_COLS)}, active) VALUES ({', '.join('?' * len(_STAFF_COLS))}, 1)",
-            [tuple(getattr(s, k) for k in _STAFF_COLS) for s in staff],
-        )
-        for key, value in ((KV_PROFILE, json.dumps(profile, ensure_ascii=False)), (KV_ETAG, etag or "")):
-            conn.execute(
-                "INSERT INTO kv (key, value, updated_utc) VALUES (?, ?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_utc = excluded.updated_utc",
-                (key, value, now),
-            )
+    replace_roster(store, staff, {KV_PROFILE: json.dumps(profile, ensure_ascii=False), KV_ETAG: etag or ""})
     return staff
 
 

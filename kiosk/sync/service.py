@@ -250,12 +250,7 @@ class SyncService:
         )
 
     def _refresh_counts(self) -> None:
-        conn = self._store.conn
-        dead = conn.execute(
-            "SELECT (SELECT count(*) FROM services WHERE sync_state = 'dead') + "
-            "(SELECT count(*) FROM evaluations WHERE sync_state = 'dead')"
-        ).fetchone()[0]
-        self._publish(queue_depth=self._outbox.depth(), dead_letters=dead)
+        self._publish(queue_depth=self._outbox.depth(), dead_letters=self._outbox.dead_letter_count())
 
     def _do_drain(self) -> None:
         self._publish(state="draining")

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from kiosk.core.flow.machine import Flow, FlowState
+from kiosk.core.flow.machine import Flow, FlowEvent, FlowState
 from kiosk.core.flow.machine import Screen as ScreenName
 from kiosk.core.timefmt import SHANGHAI
 from kiosk.devices.wedge import WedgeDecoder
@@ -301,8 +301,8 @@ class PadWindow(QWidget):
             self.technician_ui.set_theme(theme)
         self._render(self.flow.state)
 
-    def _on_flow(self, event: str, state: FlowState) -> None:
-        if event == "invited":
+    def _on_flow(self, event: FlowEvent, state: FlowState) -> None:
+        if event is FlowEvent.INVITED:
             details = self.screens[ScreenName.DETAILS]
             details.reset()  # type: ignore[attr-defined]
         self._render(state)

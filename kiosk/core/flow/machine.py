@@ -20,9 +20,12 @@ import logging
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from kiosk.core.errors import FlowError, StorageUnavailable
 from kiosk.core.flow.state import (
+    DeviceMode,
+    FlowEvent,
     FlowSettings,
     FlowState,
     Invitation,
@@ -32,7 +35,6 @@ from kiosk.core.flow.state import (
     RatingSink,
     Screen,
     StaffStatus,
-    evolve,
 )
 from kiosk.core.levels import check_level, is_bad
 from kiosk.core.model import (
@@ -41,13 +43,12 @@ from kiosk.core.model import (
     Evaluation,
     RuleError,
     Service,
-    evaluation_from_press,
     next_assess_number,
     walk_in_service,
 )
 from kiosk.core.reasons import ReasonCatalog
 from kiosk.core.staff import Staff
-from kiosk.core.timefmt import Clock, assess_time
+from kiosk.core.timefmt import Clock, assess_time, utc_iso
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +59,12 @@ class Flow:
         sink: RatingSink,
         clock: Clock,
         settings: FlowSettings | None = None,
-        catalog: ReasonCatalog | Callable[[], ReasonCatalog] | None = None,
+        catalog_loader: Callable[[], ReasonCatalog] = ReasonCatalog.national,
     ):
         self.sink = sink
         self.clock = clock
         self.settings = settings or FlowSettings()
-        self._catalog = catalog  # or a function that reads it on first use (the first frame needs no reasons)
+        self.catalog = catalog_loader()  # the reason codes in force
         self.counters: Counter[str] = Counter()
         self.outcomes: OrderedDict[str, Outcome] = OrderedDict()
         self._observers: list[Observer] = []
@@ -82,13 +83,13 @@ class Flow:
 
     @property
     def terminal(self) -> bool:
-        return self.settings.mode == "terminal"
+        return self.settings.mode is DeviceMode.TERMINAL
 
     def subscribe(self, observer: Observer) -> None:
         self._observers.append(observer)
 
-    def _set(self, event: str, **changes: object) -> None:
-        self.state = evolve(self.state, changes)
+    def _set(self, event: FlowEvent, **changes: Any) -> None:
+        self.state = replace(self.state, **changes)
         for observer in list(self._observers):
             try:
                 observer(event, self.state)
@@ -100,29 +101,23 @@ class Flow:
             return None
         return max(0, int(self.state.deadline - self.clock.monotonic() + 0.999))
 
-    @property
-    def catalog(self) -> ReasonCatalog:
-        """The reason codes in force: the centre's list, else the national one."""
-        if not isinstance(self._catalog, ReasonCatalog):
-            self._catalog = self._catalog() if self._catalog is not None else ReasonCatalog.national()
-        return self._catalog
-
     def set_catalog(self, catalog: ReasonCatalog) -> None:
-        self._catalog = catalog
+        """The reason codes in force from now on (the centre's list changed)."""
+        self.catalog = catalog
 
     # --- staff --------------------------------------------------------------------------------------
 
     def sign_in(self, staff: Staff) -> None:
-        self._set("staff", staff=staff, staff_status=StaffStatus.ON_DUTY)
+        self._set(FlowEvent.STAFF, staff=staff, staff_status=StaffStatus.ON_DUTY)
 
     def refresh_staff(self, staff: Staff) -> None:
         """New card details (photo, star level) for the signed-in member; status unchanged."""
         if self.state.staff is not None and self.state.staff.staffId == staff.staffId:
-            self._set("staff", staff=staff)
+            self._set(FlowEvent.STAFF, staff=staff)
 
     def sign_out(self) -> None:
         self._cancel_live("cancelled")
-        self._set("staff", staff=None, staff_status=StaffStatus.SIGNED_OUT)
+        self._set(FlowEvent.STAFF, staff=None, staff_status=StaffStatus.SIGNED_OUT)
 
     def set_staff_status(self, status: StaffStatus | str) -> None:
         status = StaffStatus(status)
@@ -132,7 +127,7 @@ class Flow:
             raise FlowError("no staff member is signed in", "no_staff")
         if status is not StaffStatus.ON_DUTY:
             self._cancel_live("cancelled")
-        self._set("staff", staff_status=status)
+        self._set(FlowEvent.STAFF, staff_status=status)
 
     # --- invitations --------------------------------------------------------------------------------
 
@@ -169,7 +164,7 @@ class Flow:
         self._remember(inv.id, Outcome("pending", projectNo=service.projectNo, assessNumber=number))
         self.counters["invitations"] += 1
         self._set(
-            "invited",
+            FlowEvent.INVITED,
             screen=Screen.INVITED,
             invitation=inv,
             evaluation=None,
@@ -202,9 +197,9 @@ class Flow:
         self.counters[how] += 1
         if self.state.screen is Screen.UNAVAILABLE:
             # stay paused; on recovery there is no invitation to go back to (staff paused, left or cancelled)
-            self._set("ended", invitation=None)
+            self._set(FlowEvent.ENDED, invitation=None)
         else:
-            self._set("ended", screen=Screen.IDLE, invitation=None, deadline=None, message="")
+            self._set(FlowEvent.ENDED, screen=Screen.IDLE, invitation=None, deadline=None, message="")
 
     def _remember(self, inv_id: str, outcome: Outcome) -> None:
         self.outcomes[inv_id] = outcome
@@ -230,16 +225,18 @@ class Flow:
             return False
         inv = self.state.invitation
         staff = self.state.staff
-        ev = evaluation_from_press(
-            inv.service,
-            level,
-            now=self.clock.now(),
+        now = self.clock.now()
+        ev = Evaluation(
+            projectNo=inv.service.projectNo,
+            satisfaction=level,
+            assessTime=assess_time(now),
+            assessTimeUtc=utc_iso(now),
             pf=inv.pf,
-            assess_number=inv.assess_number,
-            staff_page_code=staff.pageCode if staff else "",
-            staff_name=staff.name if staff else "",
+            assessNumber=inv.assess_number,
+            handleUserName=inv.service.handleUserName or (staff.name if staff else ""),
+            handleUserPageCode=inv.service.handleUserPageCode or (staff.pageCode if staff else ""),
             window=self.settings.window,
-            device_id=self.settings.device_id,
+            deviceId=self.settings.device_id,
         )
         try:
             self.sink.save_rating(ev)
@@ -250,7 +247,7 @@ class Flow:
         if outcome is not None:
             outcome.state, outcome.evaluation_id, outcome.satisfaction = "rated", ev.id, level
         self._set(
-            "rated",
+            FlowEvent.RATED,
             screen=Screen.DETAILS,
             evaluation=ev,
             selected=(),
@@ -285,11 +282,11 @@ class Flow:
         selected = tuple(c for c in self.state.selected if c != code)
         if code not in self.state.selected:
             selected = self.catalog.check(ev.satisfaction, [*self.state.selected, code])
-        self._set("details", selected=selected, message="")
+        self._set(FlowEvent.DETAILS, selected=selected, message="")
 
     def set_text(self, text: str) -> None:
         self._details_evaluation()
-        self._set("details", text=text[:600], message="")
+        self._set(FlowEvent.DETAILS, text=text[:600], message="")
 
     def submit(self) -> bool:
         """提交: validate and store the details. False (with a message on screen) when a rule is not met."""
@@ -297,7 +294,7 @@ class Flow:
         try:
             done = ev.with_details(self.catalog, self.state.selected, self.state.text, final=True)
         except RuleError as exc:
-            self._set("details", message=str(exc))
+            self._set(FlowEvent.DETAILS, message=str(exc))
             return False
         self._finish(done)
         return True
@@ -324,7 +321,7 @@ class Flow:
         if ev.incomplete:
             self.counters["incomplete"] += 1
         self._set(
-            "details_done",
+            FlowEvent.DETAILS_DONE,
             screen=Screen.THANKS,
             evaluation=ev,
             invitation=inv,
@@ -349,7 +346,7 @@ class Flow:
         if st.screen is Screen.INVITED and st.invitation is not None:
             self.outcomes[st.invitation.id].state = "timeout"
             self.counters["timeouts"] += 1
-            self._set("expired", screen=Screen.EXPIRED, deadline=now + self.settings.qr_screen_s, message="")
+            self._set(FlowEvent.EXPIRED, screen=Screen.EXPIRED, deadline=now + self.settings.qr_screen_s, message="")
         elif st.screen is Screen.DETAILS and st.evaluation is not None:
             self.counters["details_timeouts"] += 1
             self._finish(self._timed_out_details(st))
@@ -363,7 +360,7 @@ class Flow:
 
     def _to_idle(self) -> None:
         self._set(
-            "idle",
+            FlowEvent.IDLE,
             screen=Screen.IDLE,
             invitation=None,
             evaluation=None,
@@ -379,7 +376,7 @@ class Flow:
         self.counters["storage_failures"] += 1
         self._next_probe = self.clock.monotonic() + self.settings.probe_interval_s
         log.error("storage unavailable: rating paused")
-        self._set("unavailable", screen=Screen.UNAVAILABLE, message="暂停评价 · 请稍候")
+        self._set(FlowEvent.UNAVAILABLE, screen=Screen.UNAVAILABLE, message="暂停评价 · 请稍候")
         return False
 
     def _recover(self) -> None:
@@ -391,11 +388,13 @@ class Flow:
             return
         inv = self.state.invitation
         if inv is not None and self.clock.monotonic() < inv.deadline and self.state.evaluation is None:
-            self._set("recovered", screen=Screen.INVITED, deadline=inv.deadline, message="")
+            self._set(FlowEvent.RECOVERED, screen=Screen.INVITED, deadline=inv.deadline, message="")
         else:
             if inv is not None and self.outcomes.get(inv.id) and self.outcomes[inv.id].state == "pending":
                 self.outcomes[inv.id].state = "timeout"
-            self._set("recovered", screen=Screen.IDLE, invitation=None, evaluation=None, deadline=None, message="")
+            self._set(
+                FlowEvent.RECOVERED, screen=Screen.IDLE, invitation=None, evaluation=None, deadline=None, message=""
+            )
 
     # --- helpers for screens ------------------------------------------------------------------------
 

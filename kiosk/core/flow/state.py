@@ -1,4 +1,5 @@
-"""The flow's vocabulary: screens, staff states, settings, the state snapshot and the sink it writes to."""
+"""The flow's vocabulary: device modes, screens, events, staff states, settings, the state snapshot and the
+sink it writes to."""
 
 from __future__ import annotations
 
@@ -11,6 +12,13 @@ from kiosk.core.model import Evaluation, Service
 from kiosk.core.staff import Staff
 
 
+class DeviceMode(StrEnum):
+    """What the device is (`[device] mode`, the API's `mode`)."""
+
+    WINDOW = "window"  # an evaluation pad at a service-hall window, next to the staff member
+    TERMINAL = "terminal"  # a 24-hour self-service terminal: no staff, the citizen types or scans a case
+
+
 class Screen(StrEnum):
     IDLE = "idle"
     INVITED = "invited"
@@ -20,6 +28,23 @@ class Screen(StrEnum):
     UNAVAILABLE = "unavailable"
     KEYPAD = "keypad"  # terminal: typing a 办件编号 to rate later
     MESSAGE = "message"  # a short notice (已超过评价期限, 已评价, 正在查询…) that ends by itself
+
+
+class FlowEvent(StrEnum):
+    """What just happened, as observers are told with each new state."""
+
+    STAFF = "staff"  # signed in or out, status or card details changed
+    INVITED = "invited"  # an invitation is on screen
+    ENDED = "ended"  # the invitation was cancelled (by the business system or the staff's status)
+    RATED = "rated"  # a press was stored: the details page is open
+    DETAILS = "details"  # a reason chosen, text typed or a rule message shown on the details page
+    DETAILS_DONE = "details_done"  # details stored: the thanks screen
+    EXPIRED = "expired"  # the invitation timed out unrated
+    IDLE = "idle"  # back to the idle (terminal: attract) screen
+    UNAVAILABLE = "unavailable"  # storage failed: rating paused
+    RECOVERED = "recovered"  # storage writable again
+    KEYPAD = "keypad"  # terminal: the keypad opened or its text changed
+    MESSAGE = "message"  # terminal: a short notice
 
 
 class StaffStatus(StrEnum):
@@ -43,7 +68,7 @@ class RatingSink(Protocol):
 class FlowSettings:
     """How the flow behaves: mode, device and window, the timeouts (seconds), walk-in ratings."""
 
-    mode: str = "window"  # window | terminal
+    mode: DeviceMode = DeviceMode.WINDOW
     device_id: str = ""
     window: str = ""
     invite_timeout_s: int = 30
@@ -53,6 +78,9 @@ class FlowSettings:
     walk_in: bool = False
     probe_interval_s: float = 2.0
     idle_timeout_s: int = 60  # keypad / message screens return to idle (the attract screen) after this
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mode", DeviceMode(self.mode))  # "window" from config or the API: checked
 
 
 @dataclass(frozen=True)
@@ -72,7 +100,7 @@ class FlowState:
     """What the screens render; a new snapshot after every change."""
 
     screen: Screen
-    mode: str
+    mode: DeviceMode
     staff: Staff | None
     staff_status: StaffStatus
     invitation: Invitation | None = None
@@ -97,26 +125,7 @@ class Outcome:
     details_done: bool = False
 
 
-Observer = Callable[[str, FlowState], None]
-
-
-_STATE_FIELDS = frozenset(FlowState.__dataclass_fields__)
-_new_object = object.__new__
-
-
-def evolve(state: FlowState, changes: dict) -> FlowState:
-    """dataclasses.replace(state, **changes), for FlowState (no __post_init__, every field in __init__) at a
-    fraction of its cost: _set runs several times per rating, once inside the timed press."""
-    if not _STATE_FIELDS.issuperset(changes):
-        raise TypeError(f"FlowState has no field(s) {sorted(set(changes) - _STATE_FIELDS)}")
-    new = _new_object(FlowState)
-    fields = new.__dict__
-    fields.update(state.__dict__)
-    fields.update(changes)
-    return new
-
-
-assert not hasattr(FlowState, "__post_init__") and all(f.init for f in FlowState.__dataclass_fields__.values())
+Observer = Callable[[FlowEvent, FlowState], None]
 
 
 @dataclass

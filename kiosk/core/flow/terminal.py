@@ -9,7 +9,7 @@ import logging
 
 from kiosk.core.errors import FlowError
 from kiosk.core.flow.machine import Flow
-from kiosk.core.flow.state import Screen
+from kiosk.core.flow.state import FlowEvent, Screen
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ class TerminalFlow(Flow):
         if self.state.screen not in (Screen.IDLE, Screen.MESSAGE):
             raise FlowError("the keypad opens only from the attract screen", "busy")
         self._set(
-            "keypad",
+            FlowEvent.KEYPAD,
             screen=Screen.KEYPAD,
             deadline=self.clock.monotonic() + self.settings.idle_timeout_s,
             message="",
@@ -31,7 +31,7 @@ class TerminalFlow(Flow):
         """What is typed so far (kept in the state so remote view and timeouts see it); any key restarts the
         idle countdown."""
         if self.state.screen is Screen.KEYPAD:
-            self._set("keypad", text=text[:50], deadline=self.clock.monotonic() + self.settings.idle_timeout_s)
+            self._set(FlowEvent.KEYPAD, text=text[:50], deadline=self.clock.monotonic() + self.settings.idle_timeout_s)
 
     def show_message(self, text: str, seconds: float | None = None) -> None:
         """A notice on its own screen that returns to idle by itself; not while a rating is under way."""
@@ -40,7 +40,7 @@ class TerminalFlow(Flow):
             return
         span = self.settings.thanks_s * 2 if seconds is None else seconds
         self._set(
-            "message",
+            FlowEvent.MESSAGE,
             screen=Screen.MESSAGE,
             message=text,
             deadline=self.clock.monotonic() + span,

@@ -39,9 +39,8 @@ def test_snapshot_and_masked_export(tmp_path):
     assert json.loads(files[1].read_text(encoding="utf-8"))["device"]["id"] == cfg.device.id
 
 
-def test_evaluator_and_reason_list_are_read_on_first_use(tmp_path):
-    """Kiosk() builds neither the evaluator driver nor the reason list: the first frame needs neither."""
-    from kiosk.core.reasons import ReasonCatalog
+def test_evaluator_and_reason_list_are_built_with_the_kiosk(tmp_path):
+    """Kiosk() builds the configured driver (started later by start_devices) and reads the cached reasons."""
     from kiosk.devices.evaluator.sim import SimEvaluator
     from kiosk.sync.profile import KV_PROFILE
 
@@ -52,9 +51,27 @@ def test_evaluator_and_reason_list_are_read_on_first_use(tmp_path):
     first.stop()
     kiosk = Kiosk(cfg, clock=FakeClock())
     try:
-        assert kiosk._evaluator is None and kiosk.status.evaluator == "offline"
-        assert not isinstance(kiosk.flow._catalog, ReasonCatalog)
-        assert isinstance(kiosk.evaluator, SimEvaluator) and kiosk.evaluator is kiosk.evaluator
+        assert isinstance(kiosk.evaluator, SimEvaluator) and kiosk.status.evaluator == "offline"
+        assert kiosk.evaluator.commands == []  # built, not started: nothing sent to it yet
         assert [r.code for r in kiosk.flow.catalog.for_level(1)] == ["X1"]  # the cached centre list
+    finally:
+        kiosk.stop()
+
+
+def test_a_broken_cached_reason_list_falls_back_to_the_national_list(tmp_path, caplog):
+    from kiosk.core.reasons import ReasonCatalog
+    from kiosk.sync.profile import KV_PROFILE
+
+    cfg = config.load(None, tmp_path / "data", {"evaluator": {"driver": "none"}})
+    first = Kiosk(cfg, clock=FakeClock())
+    rows = [{"starLevel": 9, "normCode": "X1", "normName": "坏的原因", "usingStatus": "1"}]
+    first.store.set_kv(KV_PROFILE, json.dumps({"reasons": rows}))
+    first.stop()
+    kiosk = Kiosk(cfg, clock=FakeClock())
+    try:
+        assert kiosk.evaluator is None and kiosk.status.evaluator == "none"
+        national = ReasonCatalog.national()
+        assert [r.code for r in kiosk.flow.catalog.for_level(1)] == [r.code for r in national.for_level(1)]
+        assert "cached reason list unusable; using the national list" in caplog.text
     finally:
         kiosk.stop()

@@ -1,6 +1,7 @@
 """The log file: rolled over by size and nightly, personal data scrubbed, handlers replaced not stacked."""
 
 import logging
+import logging.handlers
 
 import pytest
 
@@ -21,7 +22,7 @@ def restore_root():
 
 def test_rolls_over_at_max_bytes_keeping_backups(tmp_path):
     path = tmp_path / "kiosk.log"
-    handler = logs.RotatingFile(path, max_bytes=200, backups=2)
+    handler = logs.file_handler(path, max_bytes=200, backups=2)
     handler.setFormatter(logging.Formatter("%(message)s"))
     lg = logging.getLogger("test_logs.size")
     lg.propagate = False
@@ -45,7 +46,10 @@ def test_rolls_over_at_max_bytes_keeping_backups(tmp_path):
 def test_setup_writes_scrubbed_lines_and_nightly_rotate_starts_a_new_file(tmp_path, restore_root):
     log_path = logs.setup(tmp_path, stderr=False)
     logs.setup(tmp_path, stderr=False)  # again: replaces its handlers instead of adding a second file
-    assert sum(isinstance(h, logs.RotatingFile) for h in logging.getLogger().handlers) == 1
+    files = [h for h in logging.getLogger().handlers if isinstance(h, logging.handlers.RotatingFileHandler)]
+    assert len(files) == 1
+    assert (files[0].baseFilename, files[0].maxBytes, files[0].backupCount) == (str(log_path), 5_000_000, 5)
+    assert log_path == tmp_path / "logs" / "kiosk.log"
     logging.getLogger("test_logs").info("applicant 420102199001011234 mobile 13812345678")
     logs.rotate()
     logging.getLogger("test_logs").info("after rotation")

@@ -4,16 +4,15 @@ import pytest
 
 from kiosk.core.model import (
     MAX_TEXT,
-    PF_PAD,
     Evaluation,
     RuleError,
     Service,
     clean_text,
-    evaluation_from_press,
     next_assess_number,
 )
 from kiosk.core.reasons import ReasonCatalog, ReasonError
-from tests.helpers.fakes import service
+from kiosk.core.timefmt import FakeClock
+from tests.helpers.fakes import FakeSink, make_flow, rating, service
 
 CAT = ReasonCatalog.national()
 NOW = datetime(2026, 11, 23, 2, 0, 0, tzinfo=UTC)
@@ -153,18 +152,11 @@ def test_text_limit_500():
 # --- press -> evaluation --------------------------------------------------------------------------------
 
 
-def test_evaluation_from_press_fields():
-    e = evaluation_from_press(
-        service("P9", handleUserName="", handleUserPageCode=""),
-        2,
-        now=NOW,
-        pf=PF_PAD,
-        assess_number=1,
-        staff_page_code="GH1001",
-        staff_name="李明",
-        window="W07",
-        device_id="PAD01",
-    )
+def test_press_makes_the_evaluation_from_case_staff_and_device():
+    flow, _, _ = make_flow(FakeSink(), FakeClock(NOW), window="W07", device_id="PAD01")
+    flow.invite(service("P9", handleUserName="", handleUserPageCode=""))
+    assert flow.press(2) is True
+    e = flow.state.evaluation
     assert (e.projectNo, e.satisfaction, e.assessNumber, e.pf) == ("P9", 2, 1, 4)
     assert e.assessTime == "2026-11-23 10:00:00"
     assert e.assessTimeUtc == "2026-11-23T02:00:00.000Z"
@@ -172,18 +164,13 @@ def test_evaluation_from_press_fields():
     assert (e.evalDetail, e.writingEvaluation, e.incomplete) == ("", "", False)
 
 
-def test_evaluation_from_press_keeps_case_handler():
-    e = evaluation_from_press(
-        service("P9", handleUserName="王五", handleUserPageCode="GH2002"),
-        5,
-        now=NOW,
-        pf=PF_PAD,
-        assess_number=2,
-        staff_page_code="GH1001",
-        staff_name="李明",
-        window="",
-        device_id="",
-    )
+def test_press_keeps_case_handler():
+    sink = FakeSink()
+    sink.ratings["first"] = rating("P9", 4, id="first")  # rated before: this press is the 追加评价
+    flow, _, _ = make_flow(sink, FakeClock(NOW), window="", device_id="")
+    flow.invite(service("P9", handleUserName="王五", handleUserPageCode="GH2002", proStatus=3))
+    assert flow.press(5) is True
+    e = flow.state.evaluation
     assert (e.handleUserName, e.handleUserPageCode, e.assessNumber) == ("王五", "GH2002", 2)
 
 
@@ -191,12 +178,10 @@ def test_evaluation_ids_unique():
     assert len({ev(5).id for _ in range(100)}) == 100
 
 
-def test_new_id_is_uuid4_text():
+def test_evaluation_id_is_uuid4_text():
     import uuid
 
-    from kiosk.core.model import new_id
-
     for _ in range(1000):
-        text = new_id()
+        text = ev(5).id
         parsed = uuid.UUID(text)
         assert (parsed.version, parsed.variant, str(parsed)) == (4, uuid.RFC_4122, text)

@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -46,8 +47,33 @@ def test_fake_clock_moves_only_when_told():
     assert clock.now() == datetime(2020, 1, 1, tzinfo=UTC)
 
 
+def test_shanghai_is_the_tz_database_zone():
+    assert SHANGHAI.key == "Asia/Shanghai"
+    # China kept summer time 1986-1991: a fixed UTC+8 would say 08:00 here
+    assert assess_time(datetime(1988, 7, 1, 0, 0, tzinfo=UTC)) == "1988-07-01 09:00:00"
+    assert parse_assess_time("1988-07-01 09:00:00") == datetime(1988, 7, 1, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_no_daylight_saving_today(month):
+    """UTC+8 all year round since 1992: the same wall-clock offset in every month, on both sides of midnight."""
+    assert assess_time(datetime(2026, month, 15, 0, 0, 0, tzinfo=UTC)) == f"2026-{month:02d}-15 08:00:00"
+    assert assess_time(datetime(2026, month, 15, 16, 0, 1, tzinfo=UTC)) == f"2026-{month:02d}-16 00:00:01"
+    assert parse_assess_time(f"2026-{month:02d}-15 08:00:00") == datetime(2026, month, 15, 0, 0, tzinfo=UTC)
+
+
+ASSESS_SHAPE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+UTC_SHAPE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.datetimes(min_value=datetime(1000, 1, 2), max_value=datetime(9998, 12, 30), timezones=st.timezones()))
-def test_hand_formatting_matches_strftime_and_isoformat(instant):
-    assert assess_time(instant) == instant.astimezone(SHANGHAI).strftime(ASSESS_FORMAT)
-    assert utc_iso(instant) == instant.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+@given(st.datetimes(min_value=datetime(1992, 1, 2), max_value=datetime(9998, 12, 30), timezones=st.timezones()))
+def test_formats_have_their_shape_and_round_trip(instant):
+    """Any aware instant, in any zone: the text has the interface's shape and reads back as the same
+    instant (to the second for assessTime, to the millisecond for the UTC stamp)."""
+    local, stamp = assess_time(instant), utc_iso(instant)
+    assert ASSESS_SHAPE.fullmatch(local) and UTC_SHAPE.fullmatch(stamp)
+    assert datetime.strptime(local, ASSESS_FORMAT) == instant.astimezone(SHANGHAI).replace(tzinfo=None, microsecond=0)
+    assert parse_assess_time(local) == instant.astimezone(UTC).replace(microsecond=0)
+    truncated = instant.astimezone(UTC).replace(microsecond=instant.microsecond // 1000 * 1000)
+    assert parse_utc_iso(stamp) == truncated

@@ -128,6 +128,44 @@ def test_unopenable_path_is_storage_error(tmp_path):
         Store(tmp_path / "dir.db")
 
 
+# --- transactions ---------------------------------------------------------------------------------------
+
+
+def test_failed_write_rolls_back_the_whole_transaction(store):
+    with pytest.raises(StorageError, match="write failed and was rolled back: UNIQUE constraint failed"):
+        with store.tx() as conn:
+            conn.execute("INSERT INTO kv (key, value, updated_utc) VALUES ('a', '1', 'now')")
+            conn.execute("INSERT INTO kv (key, value, updated_utc) VALUES ('a', '2', 'now')")
+    assert not store.conn.in_transaction
+    assert store.get_kv("a") is None  # the first insert went with the failed second
+    store.set_kv("a", "3")  # and the connection writes again
+    assert store.get_kv("a") == "3"
+
+
+def test_any_other_error_rolls_back_and_propagates_unchanged(store):
+    with pytest.raises(KeyError, match="not a storage error"):
+        with store.tx() as conn:
+            conn.execute("INSERT INTO kv (key, value, updated_utc) VALUES ('b', '1', 'now')")
+            raise KeyError("not a storage error")
+    assert not store.conn.in_transaction
+    assert store.get_kv("b") is None
+
+
+def test_a_store_locked_by_another_writer_is_not_writable(store, tmp_path):
+    other = connect(tmp_path / "kiosk.db")
+    other.execute("BEGIN IMMEDIATE")
+    store.conn.execute("PRAGMA busy_timeout=0")
+    try:
+        with pytest.raises(StorageError, match="store not writable: database is locked"):
+            store.add_evaluation(rating("P1", 5))
+        assert not store.conn.in_transaction
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    store.add_evaluation(rating("P1", 5))
+    assert store.count_evaluations() == 1
+
+
 # --- evaluations ----------------------------------------------------------------------------------------
 
 
@@ -287,3 +325,33 @@ def test_store_sink(tmp_path):
         sink.finish_rating(replace(ev, evalDetail="213"))
         assert state_of(s, ev.id) == "pending"
         assert sink.writable() is True
+
+
+def test_evaluations_with_cases_oldest_first_with_the_case_fields(store):
+    store.upsert_service(service("P1", taskName="食品经营许可", userName="张小三", mobile="13812345678"))
+    first, orphan = rating("P1", 2), rating("P-NONE", 5)
+    store.add_evaluation(first, draft=False)
+    store.add_evaluation(orphan)
+    rows = list(store.evaluations_with_cases())
+    assert [(r["id"], r["satisfaction"], r["sync_state"]) for r in rows] == [
+        (first.id, 2, "pending"),
+        (orphan.id, 5, "draft"),
+    ]
+    assert (rows[0]["taskName"], rows[0]["userName"], rows[0]["mobile"]) == ("食品经营许可", "张小三", "13812345678")
+    assert (rows[1]["taskName"], rows[1]["userName"], rows[1]["certKey"]) == (None, None, None)  # no case row
+
+
+def test_upkeep_reclaims_free_pages(store):
+    store.upsert_service(service("P1"))
+    with store.tx() as conn:
+        conn.execute(
+            "CREATE TABLE junk AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) "
+            "SELECT randomblob(4000) AS b FROM n"
+        )
+        conn.execute("DROP TABLE junk")
+    store.analyze()
+    assert store.free_ratio() > 0.5
+    store.vacuum()
+    store.checkpoint()
+    assert store.free_ratio() == 0.0
+    assert store.get_service("P1") is not None and store.integrity_ok()

@@ -98,7 +98,10 @@ def test_rejected_goes_to_dead_letters_and_retry(store, box):
         {"kind": "evaluation", "key": ev.id, "projectNo": "P1", "last_error": "rejected", "attempts": 1},
     ]
     assert box.depth() == 2
+    assert box.dead_letter_count() == 2
+    assert box.evaluations_by_state() == {"dead": 1}
     assert box.retry_dead(["P2"]) == 1
+    assert box.dead_letter_count() == 1
     assert states(store, "services", "projectNo") == {"P1": "delivered", "P2": "pending"}
     assert store.get_evaluation(ev.id)["sync_state"] == "dead"
     assert box.retry_dead() == 1
@@ -171,6 +174,7 @@ def test_depth_counts_every_undelivered_state_and_seeks_past_the_delivered(store
     store.conn.execute("UPDATE evaluations SET sync_state = 'dead' WHERE id = ?", (dead.id,))
     store.conn.execute("UPDATE evaluations SET sync_state = 'delivered' WHERE id = ?", (done.id,))
     assert box.depth() == 3 + 3  # services P2..P4; the draft, the pending and the dead evaluation
+    assert box.evaluations_by_state() == {"draft": 1, "pending": 1, "dead": 1, "delivered": 1}
     plan = [row[-1] for row in store.conn.execute("EXPLAIN QUERY PLAN " + DEPTH_SQL)]
     assert not [step for step in plan if step.startswith("SCAN") and "CONSTANT" not in step], plan
     assert sum("USING COVERING INDEX" in step for step in plan) == 4  # below and above 'delivered', twice

@@ -1,4 +1,7 @@
+import pytest
+
 from kiosk.core.staff import Staff
+from kiosk.store.db import StorageError
 from kiosk.store.roster import get_staff, list_staff, replace_roster
 
 A = Staff("s1", "李明", "GH1002", "市场监管", "", 5)
@@ -21,6 +24,14 @@ def test_replace_is_whole_roster(store):
     assert get_staff(store, "s1") is None
     assert replace_roster(store, []) == 0
     assert list_staff(store) == []
+
+
+def test_roster_and_its_settings_change_together_or_not_at_all(store):
+    replace_roster(store, [A], {"profile": "v1", "etag": "e1"})
+    assert (list_staff(store), store.get_kv("profile"), store.get_kv("etag")) == ([A], "v1", "e1")
+    with pytest.raises(StorageError, match="UNIQUE constraint failed"):
+        replace_roster(store, [B, B], {"profile": "v2", "etag": "e2"})  # the same member twice
+    assert (list_staff(store), store.get_kv("profile"), store.get_kv("etag")) == ([A], "v1", "e1")
 
 
 def test_inactive_member_hidden(store):
