@@ -20,7 +20,8 @@ from kiosk.core.qrlink import parse_url
 from kiosk.core.timefmt import SHANGHAI
 from kiosk.devices.printer import escpos
 from kiosk.devices.tools.pty_device import PtyFrameDevice
-from tests.e2e.test_kiosk_run import free_port, wait_for
+from tests.e2e.test_kiosk_run import free_port
+from tests.helpers.wait import wait_until
 
 TOKEN = "term-token"
 SECRET = "qr-secret-e2e"
@@ -109,7 +110,7 @@ thanks_s = 1
     s.headers["Authorization"] = f"Bearer {TOKEN}"
     base = f"http://127.0.0.1:{port}/api/v1"
     try:
-        wait_for(lambda: _get(s, base + "/screen").get("screen") == "attract")
+        wait_until(lambda: _get(s, base + "/screen").get("screen") == "attract", timeout=15.0)
         # the business application registers a case, then has its receipt printed
         today = datetime.now(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
         service = {
@@ -129,7 +130,7 @@ thanks_s = 1
         assert s.delete(f"{base}/invitations/{resp.json()['invitationId']}", timeout=5).status_code == 200
         resp = s.post(base + "/receipts", json={"projectNo": "TERM-0001"}, timeout=5)
         assert resp.status_code == 202, resp.text
-        wait_for(lambda: escpos.CUT in printer.data)
+        wait_until(lambda: escpos.CUT in printer.data, timeout=15.0)
         receipt = escpos.decode(bytes(printer.data))
         assert "市民之家" in receipt.lines and "事项:居民身份证换领" in receipt.lines
         assert "申请人:欧**明" in receipt.lines
@@ -137,13 +138,13 @@ thanks_s = 1
 
         # later, the citizen scans the receipt at the terminal: a forged code first, then the real one
         os.write(master, receipt.qr[0].replace("TERM-0001", "TERM-0002").encode() + b"\r\n")
-        wait_for(lambda: _get(s, base + "/screen").get("screen") == "message")
+        wait_until(lambda: _get(s, base + "/screen").get("screen") == "message", timeout=15.0)
         assert "二维码无效" in _get(s, base + "/screen")["message"]
         os.write(master, receipt.qr[0].encode() + b"\r\n")
-        wait_for(lambda: _get(s, base + "/screen").get("screen") == "invited")
-        wait_for(lambda: _get(s, base + "/health").get("evaluator") == "online")
+        wait_until(lambda: _get(s, base + "/screen").get("screen") == "invited", timeout=15.0)
+        wait_until(lambda: _get(s, base + "/health").get("evaluator") == "online", timeout=15.0)
         device.press(5)
-        wait_for(lambda: _get(s, base + "/screen").get("screen") in ("details", "thanks"))
+        wait_until(lambda: _get(s, base + "/screen").get("screen") in ("details", "thanks"), timeout=15.0)
     finally:
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=15)
