@@ -10,7 +10,7 @@ Pads:
   --real  the app headless (kiosk.app.kiosk.Kiosk on a temp data dir, terminal mode, its flow thread, the
           kiosk.app.api_port.AppPort); the press is posted onto the flow thread when the invitation shows;
   --fake  the unit tests' fake pad (the real Flow over an in-memory sink); the press comes from another thread.
-Default: --real when kiosk.app.api_port exists and conforms, else --fake (the reason is printed).
+Default: --real.
 The last line is the summary: `api_latency: ratio=<p99 round trip / p99 health> goal<=3`.
 """
 
@@ -142,18 +142,7 @@ def measure(pad_cm, n: int) -> tuple[str, list[float], list[float]]:
 
 def main(argv: list[str]) -> int:
     n = next((int(a) for a in argv if a.isdigit()), 500)
-    mode = "--fake" if "--fake" in argv else "--real" if "--real" in argv else "auto"
-    result = None
-    if mode in ("--real", "auto"):
-        try:
-            result = measure(real_pad(), n)
-        except Exception as exc:  # ImportError, or a port that does not (yet) conform to kiosk.api.port
-            if mode == "--real":
-                raise
-            print(f"real app port not usable ({type(exc).__name__}: {str(exc)[:200]}); using the fake pad")
-    if result is None:
-        result = measure(fake_pad(), n)
-    label, trips, bare = result
+    label, trips, bare = measure(fake_pad() if "--fake" in argv else real_pad(), n)
     print(f"pad: {label}; {n} round trips + {n} health requests, interleaved, keep-alive, after {WARMUP} warm-up")
     for name, values in (("invite->rated", trips), ("GET /health", bare)):
         ms = [v * 1000 for v in values]

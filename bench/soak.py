@@ -2,8 +2,7 @@
 
 Run: .venv/bin/python bench/soak.py [CYCLES]
 Each cycle: invite a new case, press a level (差评: pick a reason, sometimes a text), submit, leave the
-thanks screen. With kiosk.ui.window.PadWindow available the window is shown offscreen and renders every
-step (Qt events processed each cycle); otherwise the flow runs headless (noted in the output).
+thanks screen. The real PadWindow is shown offscreen and renders every step (Qt events processed each cycle).
 RSS is read from /proc/self/statm after a warm-up of 500 cycles and at the end (after gc.collect()).
 The last line is the summary: `soak: growth_mb=<value> goal<=5`.
 """
@@ -11,7 +10,6 @@ The last line is the summary: `soak: growth_mb=<value> goal<=5`.
 from __future__ import annotations
 
 import gc
-import importlib
 import os
 import random
 import resource
@@ -44,18 +42,14 @@ def rss_mb() -> float:
 
 
 def make_ui(flow: Flow):
-    """(app, window) with the real pad window offscreen, or (None, None) with a note."""
-    try:
-        window_mod = importlib.import_module("kiosk.ui.window")
-        pad_window, ui_settings = window_mod.PadWindow, window_mod.UiSettings
-    except (ImportError, AttributeError) as exc:
-        print(f"note: kiosk.ui.window.PadWindow not available ({exc}); running headless")
-        return None, None
+    """(app, window) with the real pad window offscreen."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.ui.window import PadWindow, UiSettings
+
     app = QApplication.instance() or QApplication([])
-    window = pad_window(flow, ui_settings())
+    window = PadWindow(flow, UiSettings())
     window.show()
     app.processEvents()
     print(f"ui: PadWindow offscreen ({os.environ['QT_QPA_PLATFORM']})")
@@ -68,7 +62,7 @@ def main() -> None:
         flow = Flow(StoreSink(store), SystemClock(), FlowSettings(device_id="SOAK", window="W01", thanks_s=0))
         flow.sign_in(Staff(staffId="s1", name="李明", pageCode="GH1001"))
         app, window = make_ui(flow)
-        pump = app.processEvents if app is not None else (lambda: None)
+        pump = app.processEvents
         reasons = {lvl: [r.code for r in flow.catalog.for_level(lvl)] for lvl in (1, 2)}
         start = time.perf_counter()
         base = 0.0
@@ -94,7 +88,7 @@ def main() -> None:
             flow.tick()
             if flow.state.screen is not Screen.IDLE:
                 raise SystemExit(f"cycle {i}: not idle after thanks ({flow.state.screen})")
-            if window is not None and i % 50 == 0:
+            if i % 50 == 0:
                 window.refresh()
             pump()
             done = i + 1 - WARMUP
@@ -105,11 +99,10 @@ def main() -> None:
         end = rss_mb()
         elapsed = time.perf_counter() - start
         rows = store.count_evaluations()
-        if window is not None:
-            window.timer.stop()
-            window.close()
-            window.deleteLater()
-            pump()
+        window.timer.stop()
+        window.close()
+        window.deleteLater()
+        pump()
     print(f"cycles={CYCLES} (+{WARMUP} warm-up) rows={rows} elapsed_s={elapsed:.1f} rss_start_mb={base:.1f}")
     print(f"soak: growth_mb={end - base:.2f} goal<=5")
 

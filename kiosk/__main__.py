@@ -1,6 +1,6 @@
 """Command line: `kiosk SUBCOMMAND ...` (also `python -m kiosk`).
 
-Every subcommand lives in its own module and is imported lazily, so `kiosk central`
+Every command group is a module of kiosk/cli/, imported only when its command runs, so `kiosk central`
 or `kiosk devsim` never load Qt.
 """
 
@@ -14,11 +14,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "run": ("kiosk.cli.run", "main_run", "run the pad or terminal"),
     "demo": ("kiosk.cli.run", "main_demo", "run the demo: sample data, simulated evaluator, local central emulator"),
     "screenshot": ("kiosk.cli.run", "main_screenshot", "render every screen in every layout to PNG"),
-    "config": ("kiosk.cli.config", "main", "config validate [--config FILE]"),
-    "central": ("kiosk.central.cli", "main", "reference central 好差评 emulator (HTTP on loopback)"),
-    "devsim": ("kiosk.devices.tools.devsim", "main", "simulate a serial evaluator on a pty pair"),
-    "devices": ("kiosk.devices.tools.probe", "main", "devices probe: list serial ports and what answers on each"),
-    "voice": ("kiosk.devices.voice", "main", "voice build: render the voice prompts with espeak-ng"),
+    "config": ("kiosk.cli.config", "main", "config validate [--config FILE], config default"),
+    "central": ("kiosk.cli.central", "main", "reference central 好差评 emulator (HTTP on loopback)"),
+    "devsim": ("kiosk.cli.devices", "main_devsim", "simulate a serial evaluator on a pty pair"),
+    "devices": ("kiosk.cli.devices", "main_devices", "devices probe: list serial ports and what answers on each"),
+    "voice": ("kiosk.cli.voice", "main", "voice build: render the voice prompts with espeak-ng"),
 }
 
 

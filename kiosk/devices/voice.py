@@ -1,19 +1,17 @@
 """Voice prompts: WAV files built with espeak-ng (Mandarin, pinyin with tone digits) and played by a
 command-line player (aplay) on a worker thread, so speech never delays a press.
 
-`kiosk voice build [--out DIR]` makes the files; without them, or without a player, the pad stays silent
+`kiosk voice build` (kiosk/cli/voice.py) makes the files; without them, or without a player, the pad stays silent
 and says so once in the log.
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 import queue
 import shlex
 import shutil
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -106,18 +104,3 @@ class VoicePlayer:
                 self.played.append(key)
             except (OSError, subprocess.SubprocessError) as exc:
                 self._warn_once("play", f"voice prompt could not be played: {exc}")
-
-
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="kiosk voice")
-    sub = parser.add_subparsers(dest="action", required=True)
-    b = sub.add_parser("build", help="render the voice prompts with espeak-ng")
-    b.add_argument("--out", default=str(DEFAULT_DIR))
-    args = parser.parse_args(argv)
-    try:
-        for path in build(Path(args.out)):
-            print(path)
-    except (RuntimeError, subprocess.SubprocessError) as exc:
-        print(f"kiosk voice: {exc}", file=sys.stderr)
-        return 1
-    return 0

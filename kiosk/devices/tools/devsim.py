@@ -1,7 +1,5 @@
-"""`kiosk devsim`: play a serial evaluator on a pty pair so a pad can be tested without hardware.
-
-    kiosk devsim --protocol frame --link /tmp/evaluator
-    -> configure the pad with port /tmp/evaluator (or the printed /dev/pts/N), driver "frame"
+"""A serial evaluator played from the keyboard on a pty pair, so a pad can be tested without hardware
+(the `kiosk devsim` command, kiosk/cli/devices.py).
 
 Keyboard (stdin, a tty or piped lines): 1-5 press that button, h toggles the heartbeat, a toggles
 ACKing host frames, r replugs the device, q quits. Every frame the host sends is printed decoded.
@@ -9,8 +7,6 @@ ACKing host frames, r replugs the device, q quits. Every frame the host sends is
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import os
 import select
 import signal
@@ -19,6 +15,7 @@ import termios
 import threading
 import time
 import tty
+from collections.abc import Callable
 
 from kiosk.devices.evaluator import codec as fc
 from kiosk.devices.tools.pty_device import PtyFrameDevice, PtyKeysDevice
@@ -26,7 +23,9 @@ from kiosk.devices.tools.pty_device import PtyFrameDevice, PtyKeysDevice
 HELP_KEYS = "keys: 1-5 press, h heartbeat on/off, a ACKs on/off, r replug, q quit"
 
 
-class _Printer:
+class Printer:
+    """Prints one line per event, stamped with the seconds since the tool started; safe from any thread."""
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._t0 = time.monotonic()
@@ -34,19 +33,6 @@ class _Printer:
     def __call__(self, text: str) -> None:
         with self._lock:
             print(f"[{time.monotonic() - self._t0:8.3f}] {text}", flush=True)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kiosk devsim", description="Simulate a serial evaluator on a pty pair.")
-    p.add_argument("--protocol", choices=("frame", "keys"), default="frame")
-    p.add_argument("--link", default="", help="also make PATH a symlink to the device (stable path to configure)")
-    p.add_argument("--heartbeat", type=float, default=2.0, metavar="S", help="heartbeat interval (frame)")
-    p.add_argument("--no-heartbeat", action="store_true", help="start with the heartbeat off (frame)")
-    p.add_argument("--model", default="EV-SIM")
-    p.add_argument("--firmware", default="1.0.0")
-    p.add_argument("--serial", default="SIM0000001")
-    p.add_argument("--keymap", default="", help="keys protocol: e.g. A=5,B=3,C=1 (default 1..5)")
-    return p
 
 
 def parse_keymap(text: str) -> dict[str, int] | None:
@@ -61,48 +47,34 @@ def parse_keymap(text: str) -> dict[str, int] | None:
     return result
 
 
-def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
-    out = _Printer()
-    try:
-        keymap = parse_keymap(args.keymap)
-    except ValueError as exc:
-        print(f"kiosk devsim: {exc}", file=sys.stderr)
-        return 2
-    link = os.path.abspath(args.link) if args.link else None
-    if link and os.path.exists(link) and not os.path.islink(link):
-        print(f"kiosk devsim: {link} exists and is not a symlink; refusing to replace it", file=sys.stderr)
-        return 2
+def open_device(
+    protocol: str,
+    link: str | None,
+    out: Callable[[str], None],
+    *,
+    model: str = "EV-SIM",
+    firmware: str = "1.0.0",
+    serial: str = "SIM0000001",
+    heartbeat_s: float = 2.0,
+    heartbeat: bool = True,
+    keymap: dict[str, int] | None = None,
+) -> PtyFrameDevice | PtyKeysDevice:
+    """A `frame` or `keys` device on a new pty pair; every byte the host sends is reported to `out`."""
+    if protocol == "frame":
 
-    def on_frame(frame: fc.Frame, duplicate: bool) -> None:
-        out(f"host -> {frame.describe()}{'  (duplicate, not acted on)' if duplicate else ''}")
+        def on_frame(frame: fc.Frame, duplicate: bool) -> None:
+            out(f"host -> {frame.describe()}{'  (duplicate, not acted on)' if duplicate else ''}")
 
-    if args.protocol == "frame":
-        device: PtyFrameDevice | PtyKeysDevice = PtyFrameDevice(
-            link,
-            model=args.model,
-            firmware=args.firmware,
-            serial=args.serial,
-            heartbeat_interval_s=args.heartbeat,
-            on_frame=on_frame,
+        device = PtyFrameDevice(
+            link, model=model, firmware=firmware, serial=serial, heartbeat_interval_s=heartbeat_s, on_frame=on_frame
         )
-        device.set_heartbeat(not args.no_heartbeat)
-    else:
-        device = PtyKeysDevice(link, keymap=keymap, on_data=lambda data: out(f"host -> raw {data!r}"))
-    try:
-        out(f"{args.protocol} evaluator on {device.path}")
-        if link:
-            out(f"symlink {link} -> {device.path}")
-        out(f"configure the pad: driver={args.protocol} port={link or device.path}")
-        out(HELP_KEYS)
-        _run_keyboard(device, out)
-    finally:
-        device.close()
-        out("device closed")
-    return 0
+        device.set_heartbeat(heartbeat)
+        return device
+    return PtyKeysDevice(link, keymap=keymap, on_data=lambda data: out(f"host -> raw {data!r}"))
 
 
-def _run_keyboard(device: PtyFrameDevice | PtyKeysDevice, out: _Printer) -> None:
+def run_keyboard(device: PtyFrameDevice | PtyKeysDevice, out: Printer) -> None:
+    """Act on keys from stdin (a tty or piped lines) until q, SIGINT or SIGTERM."""
     stop = threading.Event()
 
     def on_sigterm(*_: object) -> None:
@@ -121,7 +93,7 @@ def _run_keyboard(device: PtyFrameDevice | PtyKeysDevice, out: _Printer) -> None
         signal.signal(signal.SIGTERM, previous)
 
 
-def _read_tty(device: PtyFrameDevice | PtyKeysDevice, out: _Printer, stop: threading.Event) -> None:
+def _read_tty(device: PtyFrameDevice | PtyKeysDevice, out: Printer, stop: threading.Event) -> None:
     fd = sys.stdin.fileno()
     saved = termios.tcgetattr(fd)
     tty.setcbreak(fd)
@@ -136,7 +108,7 @@ def _read_tty(device: PtyFrameDevice | PtyKeysDevice, out: _Printer, stop: threa
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
-def _read_lines(device: PtyFrameDevice | PtyKeysDevice, out: _Printer, stop: threading.Event) -> None:
+def _read_lines(device: PtyFrameDevice | PtyKeysDevice, out: Printer, stop: threading.Event) -> None:
     stream = sys.stdin
     if stream is not None:
         for line in stream:
@@ -150,7 +122,7 @@ def _read_lines(device: PtyFrameDevice | PtyKeysDevice, out: _Printer, stop: thr
         pass
 
 
-def _handle_key(char: str, device: PtyFrameDevice | PtyKeysDevice, out: _Printer) -> bool:
+def _handle_key(char: str, device: PtyFrameDevice | PtyKeysDevice, out: Printer) -> bool:
     """Act on one keyboard character; False means quit."""
     if char in "12345":
         level = int(char)
@@ -174,8 +146,3 @@ def _handle_key(char: str, device: PtyFrameDevice | PtyKeysDevice, out: _Printer
     elif char.strip():
         out(HELP_KEYS)
     return True
-
-
-if __name__ == "__main__":
-    with contextlib.suppress(KeyboardInterrupt):
-        sys.exit(main(sys.argv[1:]))

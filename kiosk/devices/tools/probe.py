@@ -1,6 +1,4 @@
-"""`kiosk devices probe`: list serial ports and report which evaluator protocol answers on each.
-
-    kiosk devices probe [--timeout S] [--baudrate N] [--no-list] [PATH ...]
+"""Which evaluator protocol answers on a serial port (the `kiosk devices probe` command, kiosk/cli/devices.py).
 
 For every port (serial.tools.list_ports, /dev/serial/by-id links and the PATHs given) it opens the port,
 sends a frame-protocol QUERY and listens: a valid frame means a `frame` evaluator (its HELLO is shown),
@@ -10,7 +8,6 @@ seen or "no answer" are reported. Do not probe a port the running kiosk is using
 
 from __future__ import annotations
 
-import argparse
 import glob
 import os
 import sys
@@ -105,42 +102,16 @@ def probe_port(path: str, *, baudrate: int = 9600, timeout_s: float = 1.0) -> Pr
     return ProbeResult(path, "no answer", "a keys box only sends when a button is pressed during the probe")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kiosk devices probe", description="List serial ports and what answers.")
-    p.add_argument("paths", nargs="*", help="extra port paths to probe")
-    p.add_argument("--timeout", type=float, default=1.0, help="seconds to listen on each port (default 1)")
-    p.add_argument("--baudrate", type=int, default=9600)
-    p.add_argument("--no-list", action="store_true", help="probe only the given paths")
-    return p
-
-
-def main(argv: list[str]) -> int:
-    args = list(argv)
-    if not args or args[0] in ("-h", "--help", "help"):
-        print("usage: kiosk devices probe [--timeout S] [--baudrate N] [--no-list] [PATH ...]")
-        return 0 if args else 2
-    if args[0] != "probe":
-        print(f"kiosk devices: unknown subcommand {args[0]!r} (expected: probe)", file=sys.stderr)
-        return 2
-    opts = build_parser().parse_args(args[1:])
-    ports = discover_ports(opts.paths, scan=not opts.no_list)
-    if not ports:
-        print("no serial ports found (give a path to probe it anyway)")
-        return 0
-    results: list[ProbeResult | None] = [None] * len(ports)
+def probe_ports(paths: list[str], *, baudrate: int = 9600, timeout_s: float = 1.0) -> list[ProbeResult]:
+    """probe_port on every path at once (one thread each), results in the order of `paths`."""
+    results: list[ProbeResult | None] = [None] * len(paths)
 
     def run(index: int, path: str) -> None:
-        results[index] = probe_port(path, baudrate=opts.baudrate, timeout_s=opts.timeout)
+        results[index] = probe_port(path, baudrate=baudrate, timeout_s=timeout_s)
 
-    threads = [threading.Thread(target=run, args=(i, p), daemon=True) for i, (p, _) in enumerate(ports)]
+    threads = [threading.Thread(target=run, args=(i, p), daemon=True) for i, p in enumerate(paths)]
     for t in threads:
         t.start()
     for t in threads:
-        t.join(opts.timeout + 5.0)
-    failed = False
-    for (path, note), result in zip(ports, results, strict=True):
-        if result is None:
-            result = ProbeResult(path, "error", "probe did not finish")
-        failed |= result.verdict == "error"
-        print(result.line() + (f"    [{note}]" if note else ""))
-    return 1 if failed else 0
+        t.join(timeout_s + 5.0)
+    return [r or ProbeResult(path, "error", "probe did not finish") for path, r in zip(paths, results, strict=True)]

@@ -1,149 +1,47 @@
-"""Technician tools: `kiosk devsim` (as a real process on a pty) and `kiosk devices probe`."""
+"""The technician tools as library code: the devsim keymap and device, the port probe."""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import threading
 
 import pytest
 
 from kiosk.devices.evaluator.frame import FrameEvaluator
-from kiosk.devices.evaluator.keys import KeysEvaluator
-from kiosk.devices.tools import probe
+from kiosk.devices.tools import devsim, probe
 from kiosk.devices.tools.pty_device import PtyFrameDevice, PtyKeysDevice
 from tests.helpers.wait import wait_until
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+def test_parse_keymap():
+    assert devsim.parse_keymap("") is None
+    assert devsim.parse_keymap("A=5,B=3,C=1") == {"A": 5, "B": 3, "C": 1}
+    for bad in ("AB=5", "A=x", "A5"):
+        with pytest.raises(ValueError, match="bad keymap entry"):
+            devsim.parse_keymap(bad)
 
 
-class DevsimProcess:
-    """`python -m kiosk.devices.tools.devsim ...` with piped stdin and stdout collected by a thread."""
-
-    def __init__(self, *args: str) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kiosk.devices.tools.devsim", *args],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            cwd=REPO,
-        )
-        self.lines: list[str] = []
-        self._thread = threading.Thread(target=self._collect, daemon=True)
-        self._thread.start()
-
-    def _collect(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.append(line.rstrip("\n"))
-
-    def output(self) -> str:
-        return "\n".join(self.lines)
-
-    def type(self, text: str) -> None:
-        self.proc.stdin.write(text)
-        self.proc.stdin.flush()
-
-    def close(self) -> int:
-        if self.proc.poll() is None and not self.proc.stdin.closed:
-            try:
-                self.type("q\n")
-            except (BrokenPipeError, ValueError):
-                pass
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
-        self._thread.join(5)
-        self.proc.stdin.close()
-        self.proc.stdout.close()
-        return self.proc.returncode
-
-
-def test_devsim_frame_plays_the_device(link, listener, closers):
-    sim = DevsimProcess("--protocol", "frame", "--link", link, "--heartbeat", "0.2")
-    closers.append(sim.close)
-    wait_until(lambda: "configure the pad" in sim.output(), timeout=10)
-    assert os.path.islink(link) and os.path.realpath(link).startswith("/dev/pts/")
-    evaluator = FrameEvaluator(link, heartbeat_interval_s=0.2)
-    evaluator.start(listener)
-    closers.append(evaluator.stop)
-    wait_until(lambda: ("info", "EV-SIM", "1.0.0", "SIM0000001") in listener.events)
-    sim.type("4\n")
-    wait_until(lambda: listener.keys() == [4])
-    evaluator.invite(20, "请评价")
-    evaluator.leds(0b11)
-    wait_until(lambda: "host -> LEDS" in sim.output())
-    out = sim.output()
-    assert "host -> QUERY seq=0" in out
-    assert "host -> INVITE seq=1 timeout=20s prompt='请评价'" in out
-    assert "host -> ACK" in out
-    wait_until(lambda: evaluator.counters()["heartbeats"] >= 2)
-    evaluator.stop()
-    assert sim.close() == 0
-    assert not os.path.lexists(link)  # the link is removed when the device closes
-
-
-def test_devsim_keys_protocol_and_eof(link, listener, closers):
-    sim = DevsimProcess("--protocol", "keys", "--link", link)
-    closers.append(sim.close)
-    wait_until(lambda: "configure the pad" in sim.output(), timeout=10)
-    evaluator = KeysEvaluator(link)
-    evaluator.start(listener)
-    closers.append(evaluator.stop)
-    wait_until(lambda: evaluator.online)
-    sim.type("35\n")
-    wait_until(lambda: listener.keys() == [3, 5])
-    sim.proc.stdin.close()  # EOF: the device stays plugged until a signal
-    wait_until(lambda: "stdin closed" in sim.output())
-    assert sim.proc.poll() is None
-    sim.proc.terminate()
-    assert sim.proc.wait(5) == 0
-    sim.close()
-    assert "device closed" in sim.output()
-
-
-def test_devsim_rejects_bad_keymap(capsys):
-    from kiosk.devices.tools import devsim
-
-    assert devsim.main(["--protocol", "keys", "--keymap", "AB=5"]) == 2
-    assert "bad keymap" in capsys.readouterr().err
-
-
-def test_probe_identifies_a_frame_device(link, closers, capsys):
-    device = PtyFrameDevice(link, model="EV-200", firmware="2.1.4", serial="SN0012345")
+def test_open_device_reports_what_the_host_sends(link, listener, closers):
+    lines: list[str] = []
+    device = devsim.open_device("frame", link, lines.append, model="EV-9", heartbeat=False)
     closers.append(device.close)
-    assert probe.main(["probe", "--no-list", "--timeout", "1", link]) == 0
-    out = capsys.readouterr().out
-    assert f"{link}: frame: EV-200;2.1.4;SN0012345" in out
+    assert isinstance(device, PtyFrameDevice) and not device.heartbeat_enabled
+    evaluator = FrameEvaluator(link)
+    evaluator.start(listener)
+    closers.append(evaluator.stop)
+    wait_until(lambda: ("info", "EV-9", "1.0.0", "SIM0000001") in listener.events)
+    wait_until(lambda: any(line.startswith("host -> QUERY") for line in lines))
+    keys = devsim.open_device("keys", None, lines.append, keymap={"A": 5})
+    closers.append(keys.close)
+    assert isinstance(keys, PtyKeysDevice) and os.path.realpath(keys.path).startswith("/dev/pts/")
 
 
-def test_probe_keys_box_and_silent_port(tmp_path, closers, capsys):
-    pressed = PtyKeysDevice(os.path.join(tmp_path, "box"))
-    silent = PtyKeysDevice(os.path.join(tmp_path, "silent"))
-    closers.extend([pressed.close, silent.close])
-    timer = threading.Timer(0.2, pressed.press, args=(5,))
-    timer.start()
-    closers.append(timer.cancel)
-    assert probe.main(["probe", "--no-list", "--timeout", "0.6", pressed.link, silent.link]) == 0
-    out = capsys.readouterr().out
-    assert f"{pressed.link}: keys?" in out and "b'5'" in out
-    assert f"{silent.link}: no answer" in out
-    timer.join(1)
-
-
-def test_probe_reports_unopenable_port(tmp_path, capsys):
+def test_probe_ports_answers_in_order(tmp_path, closers):
+    device = PtyFrameDevice(os.path.join(tmp_path, "ev"), model="EV-200", firmware="2.1.4", serial="SN0012345")
+    closers.append(device.close)
     missing = os.path.join(tmp_path, "ttyUSB9")
-    assert probe.main(["probe", "--no-list", missing]) == 1
-    assert f"{missing}: error: cannot open" in capsys.readouterr().out
-
-
-def test_probe_usage():
-    assert probe.main([]) == 2
-    assert probe.main(["--help"]) == 0
-    assert probe.main(["scan"]) == 2
+    results = probe.probe_ports([missing, device.link], timeout_s=1.0)
+    assert [(r.path, r.verdict) for r in results] == [(missing, "error"), (device.link, "frame")]
+    assert results[1].detail == "EV-200;2.1.4;SN0012345"
 
 
 @pytest.mark.parametrize("scan", [True, False])

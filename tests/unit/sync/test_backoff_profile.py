@@ -1,7 +1,5 @@
-import json
 import os
 import random
-import signal
 import subprocess
 import sys
 
@@ -11,7 +9,6 @@ from kiosk.central.demo_profile import DEMO_STAFF, demo_profile
 from kiosk.store.roster import list_staff
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.profile import ProfileError, apply_profile, load_cached_profile, reason_catalog
-from tests.unit.sync.helpers import MARK, SECRET, signed_get
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
@@ -50,38 +47,7 @@ def test_profile_applied_atomically_and_cached(store):
 
 def test_sync_package_loads_no_qt():
     code = (
-        "import sys, kiosk.sync.service, kiosk.central.server, kiosk.central.cli, kiosk.sync.profile; "
+        "import sys, kiosk.sync.service, kiosk.central.server, kiosk.cli.central, kiosk.sync.profile; "
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=60)
-
-
-def test_emulator_cli_serves_profile_and_stops_on_sigterm(tmp_path):
-    prof = demo_profile()
-    prof["hall"]["name"] = "测试大厅"
-    (tmp_path / "p.json").write_text(json.dumps(prof, ensure_ascii=False), encoding="utf-8")
-    args = ["--port", "0", "--db", str(tmp_path / "c.db"), "--app-mark", MARK, "--app-secret", SECRET]
-    args += ["--profile", str(tmp_path / "p.json")]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "central", *args], cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        line = proc.stdout.readline()
-        assert line.startswith("central emulator listening on http://127.0.0.1:")
-        url = line.split()[-1]
-        resp = signed_get(url, "/hcp/v1/devices/pad-01/profile")
-        assert resp.status_code == 200 and resp.json()["hall"]["name"] == "测试大厅" and resp.headers["ETag"]
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(10) == 0
-        assert "stopped" in proc.stdout.read()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-
-
-def test_emulator_cli_rejects_bad_faults(tmp_path):
-    from kiosk.central.cli import main
-
-    assert main(["--port", "0", "--db", str(tmp_path / "c.db"), "--faults", "flood"]) == 2

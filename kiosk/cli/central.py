@@ -1,4 +1,4 @@
-"""`kiosk central`: run the reference central emulator on 127.0.0.1 until SIGINT/SIGTERM."""
+"""`kiosk central`: run the reference central emulator (kiosk/central/) on 127.0.0.1 until SIGINT/SIGTERM."""
 
 from __future__ import annotations
 
