@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("kiosk.cli.run", "main_demo", "run the demo: sample data, simulated evaluator, local central emulator"),
     "screenshot": ("kiosk.cli.run", "main_screenshot", "render every screen in every layout to PNG"),
     "config": ("kiosk.cli.config", "main", "config validate [--config FILE]"),
+    "doctor": ("kiosk.cli.doctor", "main", "check this pad for the hall; each finding names its fix (--json)"),
     "central": ("kiosk.central.cli", "main", "reference central 好差评 emulator (HTTP on loopback)"),
     "devsim": ("kiosk.devices.tools.devsim", "main", "simulate a serial evaluator on a pty pair"),
     "devices": ("kiosk.devices.tools.probe", "main", "devices probe: list serial ports and what answers on each"),
