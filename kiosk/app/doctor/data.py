@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -12,8 +13,9 @@ from kiosk.app.doctor.base import Finding, Host, fail, info, ok, warn
 from kiosk.app.doctor.settings import config_file
 from kiosk.config import store_path
 from kiosk.store.db import StorageError
-from kiosk.store.health import open_existing, quick_check, wal_bytes
+from kiosk.store.health import OtherSchema, open_existing, quick_check, wal_bytes
 from kiosk.store.outbox import Outbox
+from kiosk.store.schema import SCHEMA_VERSION
 from kiosk.sync.client import API, CentralClient, TransportError
 from kiosk.sync.settings import CentralSettings
 from kiosk.sync.signing import MAX_SKEW_S
@@ -48,7 +50,21 @@ def open_store(cfg) -> tuple[object | None, Finding | None]:
         return None, info("store", f"no store yet at {path} (the first start creates it)", path=str(path))
     try:
         return open_existing(path), None
-    except (StorageError, OSError) as exc:
+    except OtherSchema as exc:
+        if exc.found < SCHEMA_VERSION:
+            return None, warn(
+                "store",
+                f"{path}: {exc}: not opened (this release migrates it at its first start; the doctor never does)",
+                "run the doctor of the release that uses this store (/opt/kiosk/current/bin/kiosk doctor)",
+                path=str(path),
+            )
+        return None, fail(
+            "store",
+            f"{path}: {exc}: a newer release wrote it, this one cannot use it",
+            "switch back to the newer release (`install.sh --bundle FILE` of that version)",
+            path=str(path),
+        )
+    except (StorageError, OSError, sqlite3.Error) as exc:
         return None, fail(
             "store",
             f"the store {path} does not open: {exc}",

@@ -4,6 +4,7 @@ emulator on loopback for reachability, the signature and the clock offset."""
 from __future__ import annotations
 
 import os
+import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -13,8 +14,9 @@ from kiosk.app.doctor.data import centre, clock_offset, disk, open_store, outbox
 from kiosk.central.server import CentralEmulator
 from kiosk.core.timefmt import FakeClock
 from kiosk.store.db import Store
-from kiosk.store.health import open_existing, quick_check, wal_bytes
+from kiosk.store.health import open_existing, quick_check, schema_version, wal_bytes
 from kiosk.store.outbox import Outbox, Result
+from kiosk.store.schema import SCHEMA_VERSION
 from tests.helpers.fakes import rating, service
 from tests.unit.app.doctor.conftest import NOW
 
@@ -118,6 +120,32 @@ def test_root_gives_the_wal_files_back_to_the_pads_user(tmp_path):
             assert os.stat(extra).st_uid == 65534, extra
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(("version", "level"), [(1, "warn"), (SCHEMA_VERSION + 1, "fail")])
+def test_a_store_at_another_schema_is_not_opened(tmp_path, version, level):
+    path = tmp_path / "data" / "kiosk.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.close()
+    store, f = open_store(cfg_for(tmp_path))
+    assert store is None and f.level == level and f"schema version {version}" in f.message
+    assert schema_version(path) == version  # not migrated
+
+
+def test_a_running_pads_store_is_read_through_its_wal(tmp_path):
+    path = tmp_path / "data" / "kiosk.db"
+    with Store(path) as pad:  # the pad runs: its migrations are still in the WAL, not in the main file
+        pad.upsert_service(service("P1"))
+        header = path.read_bytes()[60:64]
+        assert header in (b"", b"\0\0\0\0"), header  # user_version in the file itself: not yet written
+        store, f = open_store(cfg_for(tmp_path))
+        assert f is None
+        try:
+            assert Outbox(store).depth() == 1
+        finally:
+            store.close()
 
 
 def test_open_existing_never_creates(tmp_path):
