@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import platform
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -64,6 +65,13 @@ def _guarded(name: str, check: Callable[[], list[Finding] | Finding]) -> list[Fi
     return [got] if isinstance(got, Finding) else list(got)
 
 
+def _open(cfg, opened: list) -> list[Finding]:
+    store, trouble = open_store(cfg)
+    if store is not None:
+        opened.append(store)
+    return [] if trouble is None else [trouble]
+
+
 def diagnose(config_arg: str | None = None, data_dir_arg: str | None = None, host: Host | None = None) -> Report:
     host = host or Host()
     path, data = config_paths(config_arg, data_dir_arg, host)
@@ -86,14 +94,17 @@ def diagnose(config_arg: str | None = None, data_dir_arg: str | None = None, hos
     profile = None
     if cfg is not None:
         findings += _guarded("disk", lambda: disk(cfg))
-        store, trouble = open_store(cfg)
-        if trouble is not None:
-            findings.append(trouble)
+        opened: list = []
+        findings += _guarded("store", lambda: _open(cfg, opened))
+        store = opened[0] if opened else None
         if store is not None:
             try:
                 findings += _guarded("store", lambda: store_checks(store))
                 findings += _guarded("outbox", lambda: outbox_checks(cfg, store, host.now()))
-                profile = load_cached_profile(store)
+                try:
+                    profile = load_cached_profile(store)
+                except sqlite3.Error:  # a damaged store is reported above; the calendar goes on without it
+                    profile = None
             finally:
                 store.close()
         findings += _guarded("centre", lambda: centre(cfg, host))
