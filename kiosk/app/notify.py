@@ -46,6 +46,7 @@ class Notifier:
         self.watchdog_usec = watchdog_usec if address else None
         self.sent = 0
         self._sock: socket.socket | None = None
+        self._ready = False
         self._stopping = False
         self._failed = False
 
@@ -95,6 +96,7 @@ class Notifier:
         return True
 
     def ready(self, status: str = "") -> bool:
+        self._ready = True
         return self.notify("READY=1", *([status_field(status)] if status else []))
 
     def watchdog(self) -> bool:
@@ -105,8 +107,10 @@ class Notifier:
         return self.notify(status_field(text))
 
     def stopping(self) -> bool:
-        """STOPPING=1, once (the signal handler and the end of the event loop both call it)."""
-        if self._stopping:
+        """STOPPING=1, once (the signal handler and the end of the event loop both call it), and only after
+        READY=1: a process that never said it was up (`--exit-when-ready`, a self-test run from the unit)
+        must not tell systemd that the service is going down."""
+        if self._stopping or not self._ready:
             return False
         self._stopping = True
         return self.notify("STOPPING=1")

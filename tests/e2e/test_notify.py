@@ -143,3 +143,13 @@ def test_a_frozen_gui_loop_stops_the_pings(tmp_path, manager):
     finally:
         out = stop(proc)
     assert "frozen" in out and "thawed" in out
+
+
+def test_a_run_that_exits_when_ready_tells_systemd_nothing(tmp_path, manager):
+    proc = start(tmp_path, manager, [sys.executable, "-m", "kiosk", "run", "--exit-when-ready"])
+    try:
+        assert proc.wait(60) == 0
+    finally:
+        out = stop(proc)
+    time.sleep(0.3)  # anything sent would be queued by now
+    assert "kiosk ready" in out and manager.messages == []

@@ -81,6 +81,15 @@ def test_no_watchdog_without_a_positive_timeout(value):
     assert watchdog_usec({"WATCHDOG_USEC": value}) is None
 
 
+def test_no_stopping_without_ready(manager):
+    addr, sock = manager
+    n = Notifier.from_env({"NOTIFY_SOCKET": addr})
+    assert not n.stopping()  # e.g. `kiosk run --exit-when-ready`: it never said it was up
+    assert n.ready() and n.stopping()
+    assert received(sock) == ["READY=1", "STOPPING=1"]
+    n.close()
+
+
 def test_without_notify_socket_nothing_happens():
     n = Notifier.from_env({"WATCHDOG_USEC": "400000"})
     assert not n.enabled
