@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("kiosk.cli.run", "main_demo", "run the demo: sample data, simulated evaluator, local central emulator"),
     "screenshot": ("kiosk.cli.run", "main_screenshot", "render every screen in every layout to PNG"),
     "config": ("kiosk.cli.config", "main", "config validate [--config FILE], config default"),
+    "doctor": ("kiosk.cli.doctor", "main", "check this pad for the hall; each finding names its fix (--json)"),
     "central": ("kiosk.cli.central", "main", "reference central 好差评 emulator (HTTP on loopback)"),
     "devsim": ("kiosk.cli.devices", "main_devsim", "simulate a serial evaluator on a pty pair"),
     "devices": ("kiosk.cli.devices", "main_devices", "devices probe: list serial ports and what answers on each"),

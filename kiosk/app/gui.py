@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from kiosk.app.kiosk import Kiosk, install_signal_handlers
+from kiosk.app.notify import Notifier
 from kiosk.app.runloop import Caller
 from kiosk.assets import asset_path
 
@@ -68,6 +69,8 @@ class GuiRun:
         self._wake = QTimer()
         self._wake.timeout.connect(lambda: None)
         self._wake.start(200)
+        self.notifier = Notifier.from_env()  # systemd's READY / WATCHDOG / STOPPING (nothing without NOTIFY_SOCKET)
+        self._watchdog = None
 
     @property
     def bridge(self):
@@ -123,6 +126,26 @@ class GuiRun:
     def quit(self) -> None:
         self.app.quit()
 
+    def _on_stop_signal(self) -> None:
+        self.notifier.stopping()
+        self.quit()
+
+    def _start_notify(self) -> None:
+        """Tell systemd the pad is up, then ping its watchdog from a timer on this (the GUI) thread: a frozen
+        event loop stops the pings and systemd restarts the unit."""
+        from kiosk.ui.qt import QTimer
+
+        notifier = self.notifier
+        if not notifier.enabled:
+            return
+        notifier.ready(self.kiosk.status_line())
+        self.kiosk.on_status(notifier.status)
+        interval = notifier.watchdog_interval_ms
+        if interval is not None:
+            self._watchdog = QTimer()
+            self._watchdog.timeout.connect(notifier.watchdog)
+            self._watchdog.start(interval)
+
     def exec(self) -> int:
         from kiosk.ui.qt import QTimer
 
@@ -138,12 +161,16 @@ class GuiRun:
             return int(self.app.exec())
         finally:
             gc.enable()
+            self.notifier.stopping()
+            if self._watchdog is not None:
+                self._watchdog.stop()
             if self.nightly is not None:
                 self.nightly.stop()
             if self.api is not None:
                 self.api.stop()
             self.window.close()
             self.kiosk.stop()
+            self.notifier.close()
 
     def _first_frame(self) -> None:
         """The pad is interactive (touch works, the store is open): report it, then start the rest."""
@@ -156,7 +183,8 @@ class GuiRun:
         if self._exit_when_ready:
             self.quit()
             return
-        install_signal_handlers(self.quit)  # until now a signal's default action served as well
+        install_signal_handlers(self._on_stop_signal)  # until now a signal's default action served as well
+        self._start_notify()
         bridge = self.bridge  # built now, on the GUI thread, before any thread that posts to it starts
         self.window.set_technician(self.kiosk.technician)  # the hidden entry (none while no technician_pin)
         self.window.prewarm()
