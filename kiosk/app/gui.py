@@ -12,13 +12,17 @@ from kiosk.app.kiosk import Kiosk, install_signal_handlers
 from kiosk.app.notify import Notifier
 from kiosk.app.runloop import Caller
 from kiosk.assets import asset_path
+from kiosk.ui.application import ensure_app
+from kiosk.ui.bridge import DeviceBridge
+from kiosk.ui.i18n import install_translator
+from kiosk.ui.qt import QTimer
+from kiosk.ui.settings import UiSettings
+from kiosk.ui.window import PadWindow
 
 log = logging.getLogger(__name__)
 
 
-def ui_settings(kiosk: Kiosk):
-    from kiosk.ui.window import UiSettings
-
+def ui_settings(kiosk: Kiosk) -> UiSettings:
     cfg = kiosk.cfg
     return UiSettings(
         width=cfg.ui.width,
@@ -47,10 +51,6 @@ class GuiRun:
     """Builds and runs the screens around a Kiosk; `exec()` returns the exit code."""
 
     def __init__(self, kiosk: Kiosk, *, exit_when_ready: bool = False, started: float | None = None):
-        from kiosk.ui.i18n import install_translator
-        from kiosk.ui.qt import QTimer, ensure_app
-        from kiosk.ui.window import PadWindow
-
         self.kiosk = kiosk
         self.started = started or time.monotonic()
         self.app = ensure_app()
@@ -77,8 +77,6 @@ class GuiRun:
         """The one adapter for events from other threads (kiosk.ui.bridge.DeviceBridge), built on first use,
         on the GUI thread: the devices, sync and API that post to it start after the first frame."""
         if self._bridge is None:
-            from kiosk.ui.bridge import DeviceBridge
-
             bridge = DeviceBridge()
             bridge.key.connect(self.kiosk.on_key)
             bridge.online.connect(self.kiosk.on_online)
@@ -133,8 +131,6 @@ class GuiRun:
     def _start_notify(self) -> None:
         """Tell systemd the pad is up, then ping its watchdog from a timer on this (the GUI) thread: a frozen
         event loop stops the pings and systemd restarts the unit."""
-        from kiosk.ui.qt import QTimer
-
         notifier = self.notifier
         if not notifier.enabled:
             return
@@ -147,8 +143,6 @@ class GuiRun:
             self._watchdog.start(interval)
 
     def exec(self) -> int:
-        from kiosk.ui.qt import QTimer
-
         self.window.set_status_line(self.kiosk.status_line())
         ui = self.kiosk.cfg.ui
         if ui.fullscreen:

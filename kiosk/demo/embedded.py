@@ -13,7 +13,11 @@ from pathlib import Path
 
 import requests
 
+from kiosk.central.demo_profile import demo_profile
+from kiosk.central.server import CentralEmulator
 from kiosk.core.flow.state import DeviceMode
+from kiosk.demo.panel import DemoPanel
+from kiosk.sync.profile import apply_profile
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +30,6 @@ _emulator = None
 def demo_overrides(data_dir: Path, *, terminal: bool = False) -> dict:
     """Config for the demo: simulated evaluator, a token on the local API, the emulator on loopback."""
     global _emulator
-    from kiosk.central.server import CentralEmulator
-
     if _emulator is None:
         _emulator = CentralEmulator(data_dir / "central-emulator.db", DEMO_MARK, DEMO_SECRET).start()
         atexit.register(_emulator.stop)
@@ -48,9 +50,6 @@ def demo_overrides(data_dir: Path, *, terminal: bool = False) -> dict:
 
 def seed(kiosk) -> None:
     """Give a fresh demo pad its roster (the same staff the emulator's profile serves) and sign one in."""
-    from kiosk.central.demo_profile import demo_profile
-    from kiosk.sync.profile import apply_profile
-
     if not kiosk.staff():
         apply_profile(kiosk.store, demo_profile(), None)
     staff = kiosk.staff()
@@ -93,8 +92,6 @@ class DemoBusinessSystem:
 
 def attach_demo(kiosk, gui) -> None:
     """Seed the pad and open the demo's business-system panel beside it."""
-    from kiosk.demo.panel import DemoPanel
-
     api_url = f"http://127.0.0.1:{kiosk.cfg.api.port}"
     holder: dict = {}
 

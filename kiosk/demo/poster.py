@@ -7,9 +7,10 @@ import sys
 
 from kiosk.core.levels import LEVELS, level_name
 from kiosk.ui import theme as th
+from kiosk.ui.application import ensure_app
 from kiosk.ui.font import font
 from kiosk.ui.i18n import domain
-from kiosk.ui.qt import QColor, QImage, QPainter, QRectF, Qt, ensure_app, translate
+from kiosk.ui.qt import QColor, QImage, QPainter, QRectF, Qt, translate
 from kiosk.ui.widgets.level_button import paint_face
 
 

@@ -27,8 +27,9 @@ from kiosk.demo.samples import SAMPLE_STAFF, sample_service
 from kiosk.demo.tech_samples import SAMPLE_PIN, SampleTechnician
 from kiosk.store.db import Store
 from kiosk.store.sink import StoreSink
+from kiosk.ui.application import ensure_app
 from kiosk.ui.i18n import install_translator, remove_translator
-from kiosk.ui.qt import QApplication, ensure_app, translate
+from kiosk.ui.qt import QApplication, translate
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.widgets.notices import DEFAULT_TEXTS, ROTATE_S, asset_images
 from kiosk.ui.window import PadWindow

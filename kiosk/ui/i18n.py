@@ -16,8 +16,9 @@ import logging
 from pathlib import Path
 
 from kiosk.assets import asset_path
-from kiosk.ui import qt
-from kiosk.ui.qt import QCoreApplication
+from kiosk.core.levels import LEVELS, level_name
+from kiosk.core.reasons import NATIONAL_REASONS
+from kiosk.ui.qt import QCoreApplication, QTranslator
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ SOURCE_LANGUAGE = "zh_CN"
 LANGUAGES = (SOURCE_LANGUAGE, "en")
 DOMAIN = "Domain"
 
-_installed: dict[int, qt.QTranslator] = {}  # per application: a reference, so the translator is not collected
+_installed: dict[int, QTranslator] = {}  # per application: a reference, so the translator is not collected
 
 
 def domain(text: str) -> str:
@@ -44,7 +45,7 @@ def install_translator(app: QCoreApplication, language: str) -> bool:
     remove_translator(app)
     if not language or language == SOURCE_LANGUAGE:
         return False
-    translator = qt.QTranslator(app)
+    translator = QTranslator(app)
     path = qm_path(language)
     if not translator.load(str(path)):
         log.error("no translation for %r (%s): the screens stay in Chinese", language, path)
@@ -131,9 +132,6 @@ def _status_parts() -> list[str]:
 
 def core_texts() -> dict[str, list[str]]:
     """Every text the core hands the screens, by group, in the core's order (no duplicates)."""
-    from kiosk.core.levels import LEVELS, level_name
-    from kiosk.core.reasons import NATIONAL_REASONS
-
     core = KIOSK_DIR / "core"
     messages = _scan(KIOSK_DIR / "app" / "rate_later.py", constants=True, rule_errors=True)
     messages += _scan(core / "late.py", constants=True, rule_errors=True)

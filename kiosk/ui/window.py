@@ -16,7 +16,6 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 
 from kiosk.core.flow.machine import Flow, FlowEvent, FlowState
@@ -39,6 +38,7 @@ from kiosk.ui.qt import (
 )
 from kiosk.ui.screens.base import INPUT_ERRORS, Screen
 from kiosk.ui.settings import UiSettings
+from kiosk.ui.technician.overlay import TechnicianOverlay
 from kiosk.ui.widgets.labels import FitLabel
 from kiosk.ui.widgets.top_bar import TopBar
 
@@ -60,12 +60,15 @@ STATUS_SEP = " · "
 UPLOAD_COUNT = re.compile(r"待上传 (\d+) 条")
 
 
-@cache
-def key_codes() -> tuple[dict[int, int], tuple[int, int]]:
-    """Keys 1–5 → levels, and the two Enter keys, as `QKeyEvent.key()` ints (built on the first key)."""
-    k = Qt.Key
-    levels = {k.Key_1.value: 1, k.Key_2.value: 2, k.Key_3.value: 3, k.Key_4.value: 4, k.Key_5.value: 5}
-    return levels, (k.Key_Return.value, k.Key_Enter.value)
+# keys 1–5 → levels, and the two Enter keys, as `QKeyEvent.key()` ints
+LEVEL_KEYS = {
+    Qt.Key.Key_1.value: 1,
+    Qt.Key.Key_2.value: 2,
+    Qt.Key.Key_3.value: 3,
+    Qt.Key.Key_4.value: 4,
+    Qt.Key.Key_5.value: 5,
+}
+ENTER_KEYS = (Qt.Key.Key_Return.value, Qt.Key.Key_Enter.value)
 
 
 def status_text(line: str) -> str:
@@ -198,8 +201,6 @@ class PadWindow(QWidget):
             self.technician_ui.deleteLater()
             self.technician_ui = None
         if technician is not None:
-            from kiosk.ui.technician.overlay import TechnicianOverlay
-
             self.technician_ui = TechnicianOverlay(self, technician)
             if self._theme is not None:
                 self.technician_ui.set_theme(self._theme)
@@ -256,7 +257,7 @@ class PadWindow(QWidget):
         if self.terminal and self.wedge_enabled and screen in (ScreenName.IDLE, ScreenName.KEYPAD):
             self._wedge_key(event, screen)
             return
-        level = key_codes()[0].get(event.key())
+        level = LEVEL_KEYS.get(event.key())
         if level is not None and (not self.terminal or screen is ScreenName.INVITED):
             self.press(level, "keyboard")
             return
@@ -359,7 +360,7 @@ class PadWindow(QWidget):
         t = stamp / 1000.0 if stamp else self.key_clock()
         keypad = self.screens[ScreenName.KEYPAD]
         key = event.key()
-        if key in key_codes()[1]:
+        if key in ENTER_KEYS:
             code = self.wedge.enter(t)
             base, self._wedge_base = self._wedge_base, None
             if code is not None:

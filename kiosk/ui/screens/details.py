@@ -9,7 +9,6 @@ from __future__ import annotations
 from kiosk.core.flow.machine import FlowState
 from kiosk.core.levels import level_name
 from kiosk.ui import theme as th
-from kiosk.ui.align import RIGHT_MIDDLE
 from kiosk.ui.font import font
 from kiosk.ui.i18n import domain
 from kiosk.ui.qt import (
@@ -18,6 +17,7 @@ from kiosk.ui.qt import (
     QHBoxLayout,
     QLineEdit,
     QSizePolicy,
+    Qt,
     QVBoxLayout,
     QWidget,
     translate,
@@ -47,7 +47,9 @@ class DetailsScreen(Screen):
         self.title = FitLabel(translate("Details", TITLE_GOOD), "question", bold=True)
         self.rated = FitLabel("", "secondary", colour=th.SECONDARY)
         self.phrase_title = FitLabel(translate("Details", "常用意见(点选即可填入)"), "secondary", colour=th.SECONDARY)
-        self.countdown = FitLabel("", "service", colour=th.SECONDARY, align=RIGHT_MIDDLE)
+        self.countdown = FitLabel(
+            "", "service", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
         self.countdown.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.chips: list[Chip] = [Chip("") for _ in range(8)]
         for i, chip in enumerate(self.chips):

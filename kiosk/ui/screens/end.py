@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from kiosk.core.flow.machine import FlowState
 from kiosk.ui import theme as th
-from kiosk.ui.align import CENTER
 from kiosk.ui.i18n import domain
 from kiosk.ui.qt import QT_TRANSLATE_NOOP, QHBoxLayout, QSizePolicy, Qt, QVBoxLayout, QWidget, translate
 from kiosk.ui.screens.base import Screen
@@ -38,10 +37,10 @@ class EndScreen(Screen):
         self.mark = CheckMark()
         self.mark.setVisible(not expired)
         headline = translate("End", "评价已超时") if expired else translate("End", "感谢您的评价")
-        self.headline = FitLabel(headline, "question", bold=True, align=CENTER)
+        self.headline = FitLabel(headline, "question", bold=True, align=Qt.AlignmentFlag.AlignCenter)
         sub = translate("End", "本次评价邀请已结束") if expired else translate("End", "您的评价已记录")
-        self.sub = FitLabel(sub, "service", colour=th.SECONDARY, align=CENTER)
-        self.countdown = FitLabel("", "secondary", colour=th.SECONDARY, align=CENTER)
+        self.sub = FitLabel(sub, "service", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignCenter)
+        self.countdown = FitLabel("", "secondary", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignCenter)
         self.on_print: Callable[[], object] | None = None
         self.print_button = ActionButton(translate("End", PRINT), primary=False)
         self.print_button.clicked.connect(self._print)
@@ -51,9 +50,13 @@ class EndScreen(Screen):
         self.qr_view = QrView(parent=self.qr_slot)
         self.qr_view.setVisible(False)
         self.qr_caption = FitLabel(
-            translate("End", CAPTION_EXPIRED) if expired else "", "service", bold=True, colour=th.TEXT, align=CENTER
+            translate("End", CAPTION_EXPIRED) if expired else "",
+            "service",
+            bold=True,
+            colour=th.TEXT,
+            align=Qt.AlignmentFlag.AlignCenter,
         )
-        self.qr_note = FitLabel("", "secondary", colour=th.SECONDARY, align=CENTER)
+        self.qr_note = FitLabel("", "secondary", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignCenter)
         self.qr_note.setVisible(False)
         self.qr_panel = QWidget()
         qr = QVBoxLayout(self.qr_panel)
@@ -165,9 +168,9 @@ class UnavailableScreen(Screen):
 
     def __init__(self, flow, settings, parent=None):
         super().__init__(flow, settings, parent)
-        self.headline = FitLabel(domain(UNAVAILABLE), "question", bold=True, align=CENTER)
+        self.headline = FitLabel(domain(UNAVAILABLE), "question", bold=True, align=Qt.AlignmentFlag.AlignCenter)
         sub = translate("End", "设备正在恢复,如需帮助请咨询大厅工作人员")
-        self.sub = FitLabel(sub, "service", colour=th.SECONDARY, align=CENTER)
+        self.sub = FitLabel(sub, "service", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignCenter)
         lay = QVBoxLayout(self)
         lay.addStretch(1)
         lay.addWidget(self.headline)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from kiosk.core.flow.machine import FlowState, StaffStatus
 from kiosk.ui import theme as th
-from kiosk.ui.align import CENTER
-from kiosk.ui.qt import translate
+from kiosk.ui.qt import Qt, translate
 from kiosk.ui.screens.base import CardScreen
 from kiosk.ui.widgets.labels import FitLabel
 from kiosk.ui.widgets.staff_card import status_text
@@ -14,9 +13,11 @@ from kiosk.ui.widgets.staff_card import status_text
 class IdleScreen(CardScreen):
     def __init__(self, flow, settings, parent=None):
         super().__init__(flow, settings, parent)
-        self.greeting = FitLabel(translate("Idle", "您好,欢迎办理业务"), "question", bold=True, align=CENTER)
+        self.greeting = FitLabel(
+            translate("Idle", "您好,欢迎办理业务"), "question", bold=True, align=Qt.AlignmentFlag.AlignCenter
+        )
         hint = translate("Idle", "办理完成后,请对本次服务进行评价")
-        self.hint = FitLabel(hint, "service", colour=th.SECONDARY, align=CENTER)
+        self.hint = FitLabel(hint, "service", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignCenter)
         lay = self.body_layout
         lay.addStretch(2)
         lay.addWidget(self.greeting)

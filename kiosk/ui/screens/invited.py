@@ -6,8 +6,7 @@ from kiosk.core.flow.machine import FlowState
 from kiosk.core.levels import LEVELS
 from kiosk.core.privacy import mask_name
 from kiosk.ui import theme as th
-from kiosk.ui.align import RIGHT_MIDDLE
-from kiosk.ui.qt import QT_TRANSLATE_NOOP, QBoxLayout, QHBoxLayout, QSizePolicy, QWidget, translate
+from kiosk.ui.qt import QT_TRANSLATE_NOOP, QBoxLayout, QHBoxLayout, QSizePolicy, Qt, QWidget, translate
 from kiosk.ui.screens.base import CardScreen
 from kiosk.ui.widgets.labels import FitLabel, countdown_min_width, countdown_text
 from kiosk.ui.widgets.level_button import LevelButton
@@ -19,7 +18,9 @@ class InvitedScreen(CardScreen):
     def __init__(self, flow, settings, parent=None):
         super().__init__(flow, settings, parent)
         self.question = FitLabel(translate("Invited", QUESTION), "question", bold=True)
-        self.countdown = FitLabel("", "service", colour=th.SECONDARY, align=RIGHT_MIDDLE)
+        self.countdown = FitLabel(
+            "", "service", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
         self.countdown.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.task = FitLabel("", "service", bold=True)
         self.case = FitLabel("", "secondary", colour=th.SECONDARY)

@@ -13,13 +13,13 @@ from collections.abc import Callable
 
 from kiosk.core.flow.machine import FlowState
 from kiosk.ui import theme as th
-from kiosk.ui.align import RIGHT_MIDDLE
 from kiosk.ui.qt import (
     QT_TRANSLATE_NOOP,
     QGridLayout,
     QHBoxLayout,
     QSizePolicy,
     QStackedWidget,
+    Qt,
     QVBoxLayout,
     QWidget,
     translate,
@@ -44,7 +44,9 @@ class KeypadScreen(Screen):
         self.on_code: Callable[[str], object] | None = None
         self.title = FitLabel(translate("Keypad", TITLE), "question", bold=True)
         self.hint = FitLabel(translate("Keypad", HINT), "secondary", colour=th.SECONDARY)
-        self.countdown = FitLabel("", "service", colour=th.SECONDARY, align=RIGHT_MIDDLE)
+        self.countdown = FitLabel(
+            "", "service", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
         self.countdown.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.display = CodeDisplay(translate("Keypad", PLACEHOLDER))
         self.keys: dict[str, KeyButton] = {}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from kiosk.core.flow.machine import FlowState
 from kiosk.ui import theme as th
-from kiosk.ui.align import CENTER
 from kiosk.ui.i18n import domain
 from kiosk.ui.qt import QColor, QHBoxLayout, QPainter, QPen, QRectF, QSizePolicy, Qt, QVBoxLayout, QWidget, translate
 from kiosk.ui.screens.base import Screen
@@ -53,7 +52,7 @@ class MessageScreen(Screen):
         super().__init__(flow, settings, parent)
         self.mark = InfoMark()
         self.message = BigText("message")
-        self.countdown = FitLabel("", "secondary", colour=th.SECONDARY, align=CENTER)
+        self.countdown = FitLabel("", "secondary", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignCenter)
         self.back = KeyButton(translate("Message", "返回"), kind="secondary", role="word")
         self.back.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.back.clicked.connect(lambda: self.call(self.flow.go_idle))

@@ -9,16 +9,14 @@ at once when an invitation arrives (the citizen comes first); closing stops a de
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from kiosk.core.flow.machine import FlowState
 from kiosk.core.flow.machine import Screen as ScreenName
 from kiosk.ui import theme as th
 from kiosk.ui.qt import QApplication, QEvent, QObject, Qt, QTimer
-
-if TYPE_CHECKING:
-    from kiosk.ui.technician.pin import PinScreen
-    from kiosk.ui.technician.screen import TechnicianScreen
+from kiosk.ui.technician.export import USB_ROOTS
+from kiosk.ui.technician.pin import PinScreen
+from kiosk.ui.technician.screen import TechnicianScreen
 
 log = logging.getLogger(__name__)
 
@@ -107,11 +105,6 @@ class TechnicianOverlay(QObject):
     def _build(self) -> None:
         if self.pin is not None:
             return
-        # the pages' modules load here, on the first entry, not with the window
-        from kiosk.ui.technician.export import USB_ROOTS
-        from kiosk.ui.technician.pin import PinScreen
-        from kiosk.ui.technician.screen import TechnicianScreen
-
         self.pin = PinScreen()
         self.pin.on_pin = self.check_pin
         self.pin.on_cancel = self.close

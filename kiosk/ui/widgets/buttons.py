@@ -1,15 +1,27 @@
 """The painted controls: toggle chips (reasons, phrases), the big action buttons, the check mark.
 
 Each paints itself with QPainter and fits its text the way kiosk/ui/widgets/labels.py's labels do; `fits()` tells
-tests that it did. Only the screens after the first one use them (kiosk/ui/qt.py: QAbstractButton and
-QPainter are built on first use).
+tests that it did.
 """
 
 from __future__ import annotations
 
-from kiosk.ui import qt
 from kiosk.ui import theme as th
-from kiosk.ui.qt import QAbstractButton, QColor, QFontMetrics, QSize, QSizePolicy, Qt, QWidget
+from kiosk.ui.qt import (
+    QAbstractButton,
+    QColor,
+    QFontMetrics,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    QSizePolicy,
+    Qt,
+    QWidget,
+)
 from kiosk.ui.widgets.labels import fit_wrapped
 
 
@@ -57,9 +69,9 @@ class Chip(_Painted):
     def _box_size(self) -> int:
         return self._theme.px(28)
 
-    def text_rect(self) -> qt.QRect:
+    def text_rect(self) -> QRect:
         pad = self._theme.px(6)
-        return qt.QRect(
+        return QRect(
             self._text_left(),
             pad,
             max(1, self.width() - self._text_left() - self._theme.px(14)),
@@ -71,32 +83,32 @@ class Chip(_Painted):
 
     def paintEvent(self, event) -> None:  # noqa: N802
         t = self._theme
-        p = qt.QPainter(self)
-        p.setRenderHint(qt.QPainter.RenderHint.Antialiasing)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         on = self.isChecked()
         border = QColor(th.CHIP_ON_BORDER if on else th.CARD_BORDER)
-        p.setPen(qt.QPen(border, t.px(3) if on else t.px(2)))
+        p.setPen(QPen(border, t.px(3) if on else t.px(2)))
         p.setBrush(QColor(th.CHIP_ON_BG if on else th.CHIP_BG))
-        r = qt.QRectF(self.rect()).adjusted(2, 2, -2, -2)
+        r = QRectF(self.rect()).adjusted(2, 2, -2, -2)
         radius = r.height() / 2 if self.phrase else t.px(12)
         p.drawRoundedRect(r, radius, radius)
         # check box (round for phrases) with a tick when on
         box = self._box_size()
         bx, by = t.px(16), (self.height() - box) / 2
-        p.setPen(qt.QPen(QColor(th.PRIMARY if on else th.SECONDARY), t.px(2)))
+        p.setPen(QPen(QColor(th.PRIMARY if on else th.SECONDARY), t.px(2)))
         p.setBrush(QColor(th.PRIMARY) if on else Qt.BrushStyle.NoBrush)
         box_radius = box / 2 if self.phrase else t.px(6)
-        p.drawRoundedRect(qt.QRectF(bx, by, box, box), box_radius, box_radius)
+        p.drawRoundedRect(QRectF(bx, by, box, box), box_radius, box_radius)
         if self.phrase and not on:
-            c, arm = qt.QPointF(bx + box / 2, by + box / 2), box * 0.26
-            p.drawLine(qt.QPointF(c.x() - arm, c.y()), qt.QPointF(c.x() + arm, c.y()))
-            p.drawLine(qt.QPointF(c.x(), c.y() - arm), qt.QPointF(c.x(), c.y() + arm))
+            c, arm = QPointF(bx + box / 2, by + box / 2), box * 0.26
+            p.drawLine(QPointF(c.x() - arm, c.y()), QPointF(c.x() + arm, c.y()))
+            p.drawLine(QPointF(c.x(), c.y() - arm), QPointF(c.x(), c.y() + arm))
         if on:
-            path = qt.QPainterPath(qt.QPointF(bx + box * 0.22, by + box * 0.52))
+            path = QPainterPath(QPointF(bx + box * 0.22, by + box * 0.52))
             path.lineTo(bx + box * 0.43, by + box * 0.72)
             path.lineTo(bx + box * 0.80, by + box * 0.30)
             p.setPen(
-                qt.QPen(
+                QPen(
                     QColor("#FFFFFF"),
                     max(2, t.px(4)),
                     Qt.PenStyle.SolidLine,
@@ -146,16 +158,16 @@ class ActionButton(_Painted):
 
     def paintEvent(self, event) -> None:  # noqa: N802
         t = self._theme
-        p = qt.QPainter(self)
-        p.setRenderHint(qt.QPainter.RenderHint.Antialiasing)
-        r = qt.QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
         down = self.isDown()
         if self._primary:
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor(th.PRIMARY).darker(120 if down else 100))
             colour = QColor(th.PRIMARY_TEXT)
         else:
-            p.setPen(qt.QPen(QColor(th.PRIMARY), t.px(2)))
+            p.setPen(QPen(QColor(th.PRIMARY), t.px(2)))
             p.setBrush(QColor(th.CHIP_ON_BG if down else th.CHIP_BG))
             colour = QColor(th.PRIMARY)
         p.drawRoundedRect(r, t.px(12), t.px(12))
@@ -177,19 +189,17 @@ class CheckMark(QWidget):
         self.update()
 
     def paintEvent(self, event) -> None:  # noqa: N802
-        p = qt.QPainter(self)
-        p.setRenderHint(qt.QPainter.RenderHint.Antialiasing)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         s = min(self.width(), self.height())
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(th.OK_GREEN))
-        p.drawEllipse(qt.QRectF(2, 2, s - 4, s - 4))
-        path = qt.QPainterPath(qt.QPointF(s * 0.27, s * 0.52))
+        p.drawEllipse(QRectF(2, 2, s - 4, s - 4))
+        path = QPainterPath(QPointF(s * 0.27, s * 0.52))
         path.lineTo(s * 0.44, s * 0.69)
         path.lineTo(s * 0.75, s * 0.35)
         p.setPen(
-            qt.QPen(
-                QColor("#FFFFFF"), s * 0.08, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin
-            )
+            QPen(QColor("#FFFFFF"), s * 0.08, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
         )
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(path)

@@ -7,13 +7,16 @@ so nothing is ever clipped whatever the window size or elder mode; `fits()` tell
 
 from __future__ import annotations
 
-from kiosk.ui import align as al
-from kiosk.ui import qt
 from kiosk.ui import theme as th
 from kiosk.ui.font import font
 from kiosk.ui.qt import (
     QFontMetrics,
     QLabel,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPointF,
+    QRect,
     QSize,
     QSizePolicy,
     Qt,
@@ -35,7 +38,7 @@ class FitLabel(QLabel):
         *,
         bold: bool = False,
         colour: str = th.TEXT,
-        align: int = al.LEFT_MIDDLE,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -49,10 +52,9 @@ class FitLabel(QLabel):
         self.set_colour(colour)
         self._apply()
 
-    def set_align(self, align: int) -> None:
-        """`align`: kiosk.ui.align bits (the values of Qt.AlignmentFlag)."""
+    def set_align(self, align: Qt.AlignmentFlag) -> None:
         self._align = align
-        self.setProperty("alignment", align)
+        self.setAlignment(align)
 
     def set_colour(self, colour: str) -> None:
         self.setStyleSheet(f"color: {colour}; background: transparent;")
@@ -129,23 +131,23 @@ class FitLabel(QLabel):
             super().paintEvent(event)
             return
         # Large glyphs are drawn as outlines without synthetic bold: fill and stroke the outline instead.
-        p = qt.QPainter(self)
-        p.setRenderHint(qt.QPainter.RenderHint.Antialiasing)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = self.fontMetrics()
         rect = self.contentsRect()
         width = fm.horizontalAdvance(self.text())
-        if self._align & al.HCENTER:
+        if self._align & Qt.AlignmentFlag.AlignHCenter:
             x = rect.left() + (rect.width() - width) / 2
-        elif self._align & al.RIGHT:
+        elif self._align & Qt.AlignmentFlag.AlignRight:
             x = rect.right() - width
         else:
             x = rect.left()
         y = rect.top() + (rect.height() - fm.height()) / 2 + fm.ascent()
-        path = qt.QPainterPath()
-        path.addText(qt.QPointF(x, y), f, self.text())
+        path = QPainterPath()
+        path.addText(QPointF(x, y), f, self.text())
         colour = self.palette().color(self.foregroundRole())
         p.setPen(
-            qt.QPen(
+            QPen(
                 colour,
                 max(1.0, f.pixelSize() / 30),
                 Qt.PenStyle.SolidLine,
@@ -179,7 +181,7 @@ class WrapLabel(QLabel):
         return not self.text() or self.heightForWidth(self.width()) <= self.height()
 
 
-def fit_wrapped(text: str, rect: qt.QRect, base_px: int, *, bold: bool = False, max_lines: int = 2):
+def fit_wrapped(text: str, rect: QRect, base_px: int, *, bold: bool = False, max_lines: int = 2):
     """The largest font (≤ base, ≥ MIN_SHRINK·base) whose word-wrapped text fits `rect`; (font, fits)."""
     flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     floor = max(1, int(base_px * MIN_SHRINK))

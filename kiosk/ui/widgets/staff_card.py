@@ -9,13 +9,17 @@ from pathlib import Path
 
 from kiosk.core.flow.machine import StaffStatus
 from kiosk.core.staff import Staff
-from kiosk.ui import align as al
-from kiosk.ui import qt
 from kiosk.ui import theme as th
 from kiosk.ui.qt import (
     QT_TRANSLATE_NOOP,
+    QByteArray,
     QFrame,
     QHBoxLayout,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPixmap,
+    QRectF,
     QSizePolicy,
     Qt,
     QVBoxLayout,
@@ -39,11 +43,11 @@ def status_text(status: StaffStatus) -> str:
     return translate("StaffCard", STATUS_TEXT[status])
 
 
-def load_photo(photo: str) -> qt.QPixmap | None:
+def load_photo(photo: str) -> QPixmap | None:
     """A staff photo from a file path or base64 (optionally a data: URL); None when there is none or it is bad."""
     if not photo:
         return None
-    pix = qt.QPixmap()
+    pix = QPixmap()
     if len(photo) < 1024 and not photo.startswith("data:"):
         try:
             if Path(photo).is_file() and pix.load(photo):
@@ -56,7 +60,7 @@ def load_photo(photo: str) -> qt.QPixmap | None:
     except (binascii.Error, ValueError):
         log.warning("staff photo is neither a readable file nor base64")
         return None
-    if raw and pix.loadFromData(qt.QByteArray(raw)):
+    if raw and pix.loadFromData(QByteArray(raw)):
         return pix
     log.warning("staff photo could not be decoded")
     return None
@@ -66,15 +70,11 @@ SILHOUETTE = {False: ("#DDE3EA", "#9AA6B5"), True: ("#D0D3D8", "#A8ADB4")}  # gr
 
 
 class PhotoView(QFrame):
-    """The photo cropped to a rounded 4:5 box, or a silhouette; grey when the card is greyed.
-
-    The silhouette (the usual first frame: nobody signed in yet) is three styled frames that Qt paints
-    itself, so the first frame needs no QPainter call from Python (see kiosk/ui/qt.py); a photo is painted.
-    """
+    """The photo cropped to a rounded 4:5 box, or a silhouette; grey when the card is greyed."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._pixmap: qt.QPixmap | None = None
+        self._pixmap: QPixmap | None = None
         self._source = ""
         self.greyed = False
         self.head = QFrame(self)
@@ -125,11 +125,11 @@ class PhotoView(QFrame):
         super().paintEvent(event)  # the styled box (silhouette) or nothing
         if not self.has_photo():
             return
-        p = qt.QPainter(self)
-        p.setRenderHint(qt.QPainter.RenderHint.Antialiasing)
-        r = qt.QRectF(self.rect())
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect())
         radius = min(r.width(), r.height()) * 0.06
-        clip = qt.QPainterPath()
+        clip = QPainterPath()
         clip.addRoundedRect(r, radius, radius)
         p.setClipPath(clip)
         scaled = self._pixmap.scaled(
@@ -137,7 +137,7 @@ class PhotoView(QFrame):
         )
         img = scaled.toImage()
         if self.greyed:
-            img = img.convertToFormat(qt.QImage.Format.Format_Grayscale8)
+            img = img.convertToFormat(QImage.Format.Format_Grayscale8)
         x = (scaled.width() - self.width()) // 2
         y = (scaled.height() - self.height()) // 2
         p.drawImage(0, 0, img, x, y, self.width(), self.height())
@@ -173,8 +173,8 @@ class StaffCard(QFrame):
             right.addWidget(self.status)
             right.addStretch(1)
             outer.addLayout(right, 2)
-            self.stars.set_align(al.RIGHT_MIDDLE)
-            self.status.set_align(al.RIGHT_MIDDLE)
+            self.stars.set_align(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.status.set_align(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         else:
             outer = QVBoxLayout(self)
@@ -184,7 +184,7 @@ class StaffCard(QFrame):
             centred.addStretch(1)
             outer.addLayout(centred)
             for w in (self.name, self.code, self.place, self.stars, self.status):
-                w.set_align(al.CENTER)
+                w.set_align(Qt.AlignmentFlag.AlignCenter)
                 outer.addWidget(w)
             outer.addStretch(1)
             self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from kiosk.ui import theme as th
-from kiosk.ui.align import RIGHT_MIDDLE
-from kiosk.ui.qt import QFrame, QHBoxLayout, QWidget
+from kiosk.ui.qt import QFrame, QHBoxLayout, Qt, QWidget
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.widgets.labels import FitLabel
 
@@ -16,7 +15,9 @@ class TopBar(QFrame):
         self.setStyleSheet(f"QFrame#topBar {{ background: {th.TOPBAR_BG}; }}")
         place = " · ".join(x for x in (settings.hall, settings.window) if x)
         self.place = FitLabel(place, "topbar_text", bold=True, colour=th.TOPBAR_TEXT)
-        self.clock = FitLabel("", "topbar_text", colour=th.TOPBAR_TEXT, align=RIGHT_MIDDLE)
+        self.clock = FitLabel(
+            "", "topbar_text", colour=th.TOPBAR_TEXT, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
         lay = QHBoxLayout(self)
         lay.addWidget(self.place, 3)
         lay.addWidget(self.clock, 2)

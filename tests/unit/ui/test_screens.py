@@ -1,10 +1,13 @@
-"""Screen details: staff states, countdown, status line, font, a press outside an invitation."""
+"""Screen details: staff states, countdown, status line, font, a press outside an invitation, alignment, keys."""
 
 from __future__ import annotations
 
 from kiosk.core.flow.machine import Screen, StaffStatus
 from kiosk.demo.samples import sample_service
 from kiosk.ui.font import PREFERRED_FAMILIES, choose_family
+from kiosk.ui.qt import Qt
+from kiosk.ui.widgets.labels import FitLabel
+from kiosk.ui.window import ENTER_KEYS, LEVEL_KEYS
 
 
 def test_application_font_is_an_explicit_cjk_family(app):
@@ -65,3 +68,15 @@ def test_qr_panel_shows_only_once_the_slot_is_filled(window, flow, clock):
     assert expired.qr_panel.isVisible()
     assert expired.qr_caption.isVisible() and expired.qr_caption.full_text() == "扫码稍后评价"
     assert expired.qr_slot.width() >= 240
+
+
+def test_fit_label_hands_its_alignment_to_qt(app):
+    label = FitLabel("右对齐", align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert label.alignment() == Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    label.set_align(Qt.AlignmentFlag.AlignCenter)
+    assert label.alignment() == Qt.AlignmentFlag.AlignCenter
+
+
+def test_key_tables(app):
+    assert LEVEL_KEYS == {getattr(Qt.Key, f"Key_{n}").value: n for n in range(1, 6)}
+    assert set(ENTER_KEYS) == {Qt.Key.Key_Return.value, Qt.Key.Key_Enter.value}
