@@ -13,6 +13,7 @@ from kiosk.ui import theme as th
 from kiosk.ui.qt import (
     QT_TRANSLATE_NOOP,
     QByteArray,
+    QColor,
     QFrame,
     QHBoxLayout,
     QImage,
@@ -69,70 +70,61 @@ def load_photo(photo: str) -> QPixmap | None:
 SILHOUETTE = {False: ("#DDE3EA", "#9AA6B5"), True: ("#D0D3D8", "#A8ADB4")}  # greyed -> (box, figure)
 
 
-class PhotoView(QFrame):
-    """The photo cropped to a rounded 4:5 box, or a silhouette; grey when the card is greyed."""
+class PhotoView(QWidget):
+    """The photo cropped to a rounded 4:5 box, or a silhouette (head and shoulders); grey when the card is greyed."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._pixmap: QPixmap | None = None
         self._source = ""
         self.greyed = False
-        self.head = QFrame(self)
-        self.body = QFrame(self)
-        self._restyle()
 
     def set_photo(self, photo: str) -> None:
         if photo != self._source:
             self._source = photo
             self._pixmap = load_photo(photo)
-            self._restyle()
             self.update()
 
     def set_greyed(self, greyed: bool) -> None:
         if greyed != self.greyed:
             self.greyed = greyed
-            self._restyle()
             self.update()
 
     def has_photo(self) -> bool:
         return self._pixmap is not None and not self._pixmap.isNull()
 
-    def _restyle(self) -> None:
-        """The silhouette's box, head and body for the current size and greying (hidden under a photo)."""
-        photo = self.has_photo()
-        for part in (self.head, self.body):
-            part.setVisible(not photo)
-        if photo:
-            self.setStyleSheet("PhotoView { background: transparent; }")
-            return
-        w, h = self.width(), self.height()
-        box, figure = SILHOUETTE[self.greyed]
-        self.setStyleSheet(f"PhotoView {{ background: {box}; border-radius: {round(min(w, h) * 0.06)}px; }}")
-        head = round(min(w, h) * 0.36)
-        top = round(h * 0.18)
-        self.head.setGeometry((w - head) // 2, top, head, head)
-        self.head.setStyleSheet(f"background: {figure}; border-radius: {head // 2}px;")
-        body_top = top + round(head * 1.08)
-        self.body.setGeometry(round(w * 0.14), body_top, round(w * 0.72), max(0, h - body_top))
-        r = round(w * 0.3)
-        self.body.setStyleSheet(f"background: {figure}; border-top-left-radius: {r}px; border-top-right-radius: {r}px;")
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._restyle()
-
     def paintEvent(self, event) -> None:  # noqa: N802
-        super().paintEvent(event)  # the styled box (silhouette) or nothing
-        if not self.has_photo():
-            return
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self._pixmap is not None and not self._pixmap.isNull():
+            self._paint_photo(p, self._pixmap)
+        else:
+            self._paint_silhouette(p)
+        p.end()
+
+    def _paint_silhouette(self, p: QPainter) -> None:
+        """A rounded box; in it a round head and, below it, shoulders running off the bottom edge."""
+        w, h = self.width(), self.height()
+        box, figure = SILHOUETTE[self.greyed]
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(box))
+        radius = round(min(w, h) * 0.06)
+        p.drawRoundedRect(QRectF(0, 0, w, h), radius, radius)
+        p.setBrush(QColor(figure))
+        head = round(min(w, h) * 0.36)
+        top = round(h * 0.18)
+        p.drawEllipse(QRectF((w - head) // 2, top, head, head))
+        shoulders_top = top + round(head * 1.08)
+        r = round(w * 0.3)  # the round top corners; the bottom ones lie below the edge
+        p.drawRoundedRect(QRectF(round(w * 0.14), shoulders_top, round(w * 0.72), max(0, h - shoulders_top) + r), r, r)
+
+    def _paint_photo(self, p: QPainter, pixmap: QPixmap) -> None:
         r = QRectF(self.rect())
         radius = min(r.width(), r.height()) * 0.06
         clip = QPainterPath()
         clip.addRoundedRect(r, radius, radius)
         p.setClipPath(clip)
-        scaled = self._pixmap.scaled(
+        scaled = pixmap.scaled(
             self.size(), Qt.AspectRatioMode.KeepAspectRatioByExpanding, Qt.TransformationMode.SmoothTransformation
         )
         img = scaled.toImage()
@@ -141,7 +133,6 @@ class PhotoView(QFrame):
         x = (scaled.width() - self.width()) // 2
         y = (scaled.height() - self.height()) // 2
         p.drawImage(0, 0, img, x, y, self.width(), self.height())
-        p.end()
 
 
 class StaffCard(QFrame):

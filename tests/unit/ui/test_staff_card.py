@@ -5,22 +5,26 @@ from __future__ import annotations
 from kiosk.ui.qt import QColor, QImage
 from kiosk.ui.widgets.staff_card import PhotoView
 
+CALM = ("#dde3ea", "#9aa6b5", "#9aa6b5", "#dde3ea")
+GREYED = ("#d0d3d8", "#a8adb4", "#a8adb4", "#d0d3d8")
+
+
+def silhouette(view: PhotoView) -> tuple[str, str, str, str]:
+    """The colours of the box above the head, the head, the shoulders, and the box beside them."""
+    img = view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    box, head, shoulders, beside = (
+        QColor(img.pixel(x, y)).name() for x, y in ((80, 8), (80, 60), (80, 190), (10, 190))
+    )
+    return box, head, shoulders, beside
+
 
 def test_silhouette_is_drawn_and_greys(app):
     view = PhotoView()
     view.resize(160, 200)
     view.show()
-
-    def colours() -> tuple[QColor, QColor]:
-        img = view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-        return QColor(img.pixel(80, 8)), QColor(img.pixel(80, 60))  # the box above the head; the head
-
-    box, head = colours()
-    assert (box.name(), head.name()) == ("#dde3ea", "#9aa6b5")
+    assert silhouette(view) == CALM
     view.set_greyed(True)
-    box, head = colours()
-    assert (box.name(), head.name()) == ("#d0d3d8", "#a8adb4")
-    assert view.head.isVisible() and view.body.isVisible()
+    assert silhouette(view) == GREYED
 
 
 def test_a_photo_replaces_the_silhouette_and_greys(app, tmp_path):
@@ -32,7 +36,8 @@ def test_a_photo_replaces_the_silhouette_and_greys(app, tmp_path):
     view.resize(160, 200)
     view.set_photo(str(path))
     view.show()
-    assert view.has_photo() and not view.head.isVisible() and not view.body.isVisible()
+    assert view.has_photo()
+    assert silhouette(view) == ("#c03020",) * 4  # the photo fills the whole box, no silhouette on it
 
     def centre() -> QColor:
         return QColor(view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32).pixel(80, 100))
@@ -42,4 +47,4 @@ def test_a_photo_replaces_the_silhouette_and_greys(app, tmp_path):
     grey = centre()
     assert grey.red() == grey.green() == grey.blue()
     view.set_photo("")  # signed out: the silhouette again
-    assert view.head.isVisible() and view.body.isVisible()
+    assert not view.has_photo() and silhouette(view) == GREYED
