@@ -12,11 +12,14 @@ from kiosk.app.kiosk import Kiosk, install_signal_handlers
 from kiosk.app.notify import Notifier
 from kiosk.app.runloop import Caller
 from kiosk.assets import asset_path
+from kiosk.core.flow.terminal import TerminalFlow
 from kiosk.ui.application import ensure_app
 from kiosk.ui.bridge import DeviceBridge
 from kiosk.ui.i18n import install_translator
 from kiosk.ui.qt import QTimer
 from kiosk.ui.settings import UiSettings
+from kiosk.ui.terminal_window import TerminalWindow
+from kiosk.ui.widgets.status_bar import status_text
 from kiosk.ui.window import PadWindow
 
 log = logging.getLogger(__name__)
@@ -58,7 +61,8 @@ class GuiRun:
         self._bridge = None
         gui_thread = threading.current_thread()
         self.caller = Caller(self.post, lambda: threading.current_thread() is gui_thread)
-        self.window = PadWindow(kiosk.flow, ui_settings(kiosk))
+        flow, settings = kiosk.flow, ui_settings(kiosk)
+        self.window = TerminalWindow(flow, settings) if isinstance(flow, TerminalFlow) else PadWindow(flow, settings)
         kiosk.on_status(self.window.set_status_line)
         self.api = None
         self.nightly = None
@@ -94,12 +98,13 @@ class GuiRun:
         p = self.kiosk.peripherals
         if p is not None:
             self.window.set_actions(on_code=p.rate_later.handle_code, on_print=p.print_current, qr_url=p.qr_url)
-        self.window.wedge_enabled = self.kiosk.cfg.scanner.driver == "keyboard"
-        if self.kiosk.cfg.device.mode == "terminal":
+        window = self.window
+        if isinstance(window, TerminalWindow):
             from kiosk.sync.profile import load_cached_profile
 
-            self.window.set_notices(notices(self.kiosk.cfg, load_cached_profile(self.kiosk.store)))
-            self.kiosk.on_profile_change(lambda profile: self.window.set_notices(notices(self.kiosk.cfg, profile)))
+            window.wedge_enabled = self.kiosk.cfg.scanner.driver == "keyboard"
+            window.set_notices(notices(self.kiosk.cfg, load_cached_profile(self.kiosk.store)))
+            self.kiosk.on_profile_change(lambda profile: window.set_notices(notices(self.kiosk.cfg, profile)))
 
     def start_api(self) -> None:
         """Serve the local API once the first frame is up."""
@@ -134,8 +139,8 @@ class GuiRun:
         notifier = self.notifier
         if not notifier.enabled:
             return
-        notifier.ready(self.kiosk.status_line())
-        self.kiosk.on_status(notifier.status)
+        notifier.ready(status_text(self.kiosk.status_line()))
+        self.kiosk.on_status(lambda line: notifier.status(status_text(line)))
         interval = notifier.watchdog_interval_ms
         if interval is not None:
             self._watchdog = QTimer()

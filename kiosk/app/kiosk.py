@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from dataclasses import dataclass, field
 
 from kiosk import __version__
+from kiosk.app.status import EvaluatorStatus, PrinterStatus, Status, StatusLine, SyncState
 from kiosk.app.technician import Technician
 from kiosk.config import Config, store_path
 from kiosk.core.flow.machine import DeviceMode, Flow, FlowEvent, FlowSettings, FlowState
-from kiosk.core.flow.machine import Screen as FlowScreen
+from kiosk.core.flow.state import Screen
 from kiosk.core.flow.terminal import TerminalFlow
 from kiosk.core.reasons import ReasonCatalog
 from kiosk.core.staff import Staff
@@ -31,32 +31,6 @@ from kiosk.sync.profile import load_cached_profile, reason_catalog
 log = logging.getLogger(__name__)
 
 INVITE_PROMPT = "请对本次服务进行评价"  # what an evaluator with a display or voice shows with its lit buttons
-
-
-@dataclass
-class Status:
-    """What the technician status line shows."""
-
-    evaluator: str = "none"  # online | offline | none
-    printer: str = "none"  # ok | paper_out | offline | error | none
-    evaluator_info: dict = field(default_factory=dict)  # model, firmware, serial from the device's HELLO
-    sync: dict = field(default_factory=dict)
-
-    def line(self, depth: int) -> str:
-        parts = []
-        if self.evaluator == "offline":
-            parts.append("评价器未连接")
-        elif self.evaluator == "online":
-            parts.append("评价器已连接")
-        state = self.sync.get("state")
-        if state == "auth_error":
-            parts.append("上报认证失败")
-        elif state in ("offline", "backoff"):
-            parts.append("上报中断")
-        if self.printer in ("paper_out", "offline", "error"):
-            parts.append({"paper_out": "打印机缺纸", "offline": "打印机离线", "error": "打印机故障"}[self.printer])
-        parts.append(f"待上传 {depth} 条")
-        return " · ".join(parts)
 
 
 class Kiosk:
@@ -91,7 +65,7 @@ class Kiosk:
         )
         self.status = Status()
         self.evaluator: Evaluator | None = evaluator if evaluator is not None else self._make_evaluator()
-        self.status.evaluator = "offline" if self.evaluator is not None else "none"
+        self.status.evaluator = EvaluatorStatus.OFFLINE if self.evaluator is not None else EvaluatorStatus.NONE
         self.sync = None
         self.peripherals = None
         self.voice = None
@@ -179,7 +153,7 @@ class Kiosk:
         self.flow.press(level, "device")
 
     def on_online(self) -> None:
-        self.status.evaluator = "online"
+        self.status.evaluator = EvaluatorStatus.ONLINE
         self._resync_evaluator()
         self._status_changed()
 
@@ -190,13 +164,13 @@ class Kiosk:
         if ev is None or self.technician.key_listener is not None:  # a device test owns the buttons
             return
         state = self.flow.state
-        if state.screen is FlowScreen.INVITED and state.invitation is not None:
+        if state.screen is Screen.INVITED and state.invitation is not None:
             ev.invite(max(1, self.flow.remaining_s() or 0), INVITE_PROMPT)
         else:
             ev.idle()
 
     def on_offline(self) -> None:
-        self.status.evaluator = "offline"
+        self.status.evaluator = EvaluatorStatus.OFFLINE
         self._status_changed()
 
     def on_info(self, model: str, firmware: str, serial: str) -> None:
@@ -204,7 +178,7 @@ class Kiosk:
         self.status.evaluator_info = {"model": model, "firmware": firmware, "serial": serial}
 
     def on_sync_status(self, status: dict) -> None:
-        self.status.sync = status
+        self.status.sync = SyncState(status["state"])
         self._status_changed()
 
     def on_profile_change(self, listener) -> None:
@@ -215,11 +189,11 @@ class Kiosk:
         self._status_listeners.append(listener)
 
     def _status_changed(self) -> None:
-        line = self.status.line(self.outbox.depth())
+        line = self.status_line()
         for listener in self._status_listeners:
             listener(line)
 
-    def status_line(self) -> str:
+    def status_line(self) -> StatusLine:
         return self.status.line(self.outbox.depth())
 
     def health(self) -> dict:
@@ -272,7 +246,7 @@ class Kiosk:
     def heartbeat_extras(self) -> dict:
         """Device state for the centre's heartbeat (called on the sync thread; reads plain attributes)."""
         return {
-            "evaluatorOnline": self.status.evaluator == "online",
+            "evaluatorOnline": self.status.evaluator is EvaluatorStatus.ONLINE,
             "evaluator": self.status.evaluator,
             "printer": self.status.printer,
         }
@@ -302,7 +276,7 @@ class Kiosk:
         self.peripherals = Peripherals(self, post)
 
     def on_printer(self, status: str) -> None:
-        self.status.printer = status
+        self.status.printer = PrinterStatus(status)
         self._status_changed()
 
     # --- life cycle -------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import logging
 
 from kiosk.app.rate_later import RateLater
 from kiosk.app.receipts import rating_url, receipt_for
+from kiosk.app.status import PrinterStatus
 from kiosk.core.errors import FlowError
 from kiosk.core.flow.state import FlowState, Screen
 from kiosk.core.workdays import WorkCalendar
@@ -42,7 +43,7 @@ class Peripherals:
                 native_qr=cfg.printer.qr_mode == "native",
                 on_status=lambda status: post(lambda: kiosk.on_printer(status)),
             )
-            kiosk.status.printer = "unknown"
+            kiosk.status.printer = PrinterStatus.UNKNOWN
         self.scanner = None
         if cfg.scanner.driver == "serial":
             from kiosk.devices.scanner import SerialScanner

@@ -15,6 +15,7 @@ from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 
+from kiosk.app.status import EvaluatorStatus, StatusLine
 from kiosk.core.errors import StorageUnavailable
 from kiosk.core.flow.machine import DeviceMode, Flow, FlowSettings, FlowState, StaffStatus
 from kiosk.core.flow.state import Screen
@@ -31,6 +32,7 @@ from kiosk.ui.application import ensure_app
 from kiosk.ui.i18n import install_translator, remove_translator
 from kiosk.ui.qt import QApplication, translate
 from kiosk.ui.settings import UiSettings
+from kiosk.ui.terminal_window import TerminalWindow
 from kiosk.ui.widgets.notices import DEFAULT_TEXTS, ROTATE_S, asset_images
 from kiosk.ui.window import PadWindow
 
@@ -65,7 +67,7 @@ EN_RUNS: tuple[tuple[int, int, bool, bool, tuple[str, ...]], ...] = (  # width, 
 
 
 class QrOffer:
-    """The window's `qr_url`: a signed rating link for the case on thanks / expired, while `on`."""
+    """The window's `qr_url` action: a signed rating link for the case on thanks / expired, while `on`."""
 
     def __init__(self, device_id: str, clock: FakeClock, *, on: bool = True):
         self.device_id, self.clock, self.on = device_id, clock, on
@@ -109,6 +111,14 @@ class SwitchableSink:
 
     def writable(self) -> bool:
         return not self.broken and self.inner.writable()
+
+
+def offer_qr(window: PadWindow, on: bool) -> None:
+    """Switch the window's QR links (a QrOffer) on or off."""
+    offer = window.actions.qr_url
+    if not isinstance(offer, QrOffer):
+        raise TypeError(f"the window's qr_url is {offer!r}, not a QrOffer")
+    offer.on = on
 
 
 def layout_name(width: int, height: int, elder: bool, terminal: bool = False) -> str:
@@ -155,7 +165,7 @@ def scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink
     yield "expired", None
     clock.advance(flow.settings.thanks_s)
     flow.tick()
-    window.qr_url.on = True  # type: ignore[union-attr]
+    offer_qr(window, True)
     flow.invite(sample_service(1, project_no="420100202611230063"))  # 办理中: 办结后可追加评价
     flow.press(4, "screen")
     flow.submit()
@@ -166,7 +176,7 @@ def scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink
     clock.advance(flow.settings.invite_timeout_s)
     flow.tick()
     yield "expired-qr", None
-    window.qr_url.on = False  # type: ignore[union-attr]
+    offer_qr(window, False)
     clock.advance(flow.settings.thanks_s)
     flow.tick()
     flow.invite(sample_service(0, project_no="420100202611230099"))
@@ -188,12 +198,12 @@ def make_pad(width: int, height: int, elder: bool, db_path: Path):
     window = PadWindow(flow, settings)
     window.timer.stop()  # the scenes move the clock themselves
     window.set_actions(qr_url=QrOffer("PAD-03", clock, on=False))
-    window.set_status_line("评价器已连接 · 待上传 0 条")  # as kiosk.app.kiosk.Status.line says it
+    window.set_status_line(StatusLine(evaluator=EvaluatorStatus.ONLINE, outbox_depth=0))
     return window, flow, clock, sink, store
 
 
 def make_terminal(width: int, height: int, elder: bool, db_path: Path):
-    """A terminal window on a real TerminalFlow; codes and prints are recorded in `window.codes/prints`."""
+    """A terminal window on a real TerminalFlow; the codes and prints its actions get are dropped."""
     clock = FakeClock()
     store = Store(db_path, clock=clock)
     sink = SwitchableSink(StoreSink(store))
@@ -203,15 +213,11 @@ def make_terminal(width: int, height: int, elder: bool, db_path: Path):
     settings = UiSettings(
         width=width, height=height, elder_mode=elder, hall="政务服务中心", window="24小时自助服务区", dept_name=""
     )
-    window = PadWindow(flow, settings)
+    window = TerminalWindow(flow, settings)
     window.timer.stop()
-    window.codes, window.prints = [], []  # type: ignore[attr-defined]
-    window.set_actions(
-        on_code=window.codes.append,  # type: ignore[attr-defined]
-        on_print=lambda: window.prints.append(flow.state.evaluation),  # type: ignore[attr-defined]
-        qr_url=QrOffer("TERM-01", clock),
-    )
-    window.set_status_line(translate("Screenshots", "扫码器已连接 · 打印机就绪 · 待上传 0 条"))
+    window.set_actions(on_code=lambda code: None, on_print=lambda: None, qr_url=QrOffer("TERM-01", clock))
+    # a caption for the peripherals a terminal has (the status line itself names only those in trouble)
+    window.status_line.set_text(translate("Screenshots", "扫码器已连接 · 打印机就绪 · 待上传 0 条"))
     return window, flow, clock, sink, store
 
 
@@ -226,7 +232,7 @@ def notice_image(folder: Path) -> Path:
     return path
 
 
-def terminal_scenes(window: PadWindow, flow: TerminalFlow, clock: FakeClock, sink: SwitchableSink, folder: Path):
+def terminal_scenes(window: TerminalWindow, flow: TerminalFlow, clock: FakeClock, sink: SwitchableSink, folder: Path):
     """Yield (name, None) after moving the terminal to each of its screens."""
     window.set_notices([translate("Notices", TEXT_NOTICE), notice_image(folder)])
     yield "attract", None
@@ -235,7 +241,7 @@ def terminal_scenes(window: PadWindow, flow: TerminalFlow, clock: FakeClock, sin
     flow.open_keypad()
     flow.keypad_text("4201002026112300")
     yield "keypad", None
-    window.screens[Screen.KEYPAD]._toggle_page()  # type: ignore[attr-defined]
+    window.keypad._toggle_page()
     yield "keypad-letters", None
     flow.show_message("已超过评价期限")
     yield "message", None

@@ -1,45 +1,34 @@
-"""The pad window: top bar, the current screen (chosen by `state.screen`), a technician status line.
+"""The pad window: top bar, the current screen (chosen by `state.screen`), the status line.
 
 It subscribes to the flow and renders every new state; a 200 ms timer calls `flow.tick()` and refreshes
-the countdowns and the clock. All flow calls happen here, on the GUI thread.
+the countdowns and the clock. All flow calls happen here, on the GUI thread. Each screen is built the
+first time it is shown, or by `prewarm()`. A 24-hour terminal has its own window (kiosk/ui/terminal_window.py).
 
-On a 24-hour terminal (`flow.terminal`) idle is the attract screen, the keypad and message screens are
-used, and a keyboard-wedge scanner's fast keystrokes on attract and keypad become codes (`on_code`).
-
-`set_technician(technician)` adds the hidden way into the technician screens (see tech_overlay.py); while
-they are open the flow's screens stay behind them and no key becomes a rating.
+`set_technician(technician)` adds the hidden way into the technician screens (see technician/overlay.py);
+while they are open the flow's screens stay behind them and no key becomes a rating.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-import time
 from collections.abc import Callable
-from pathlib import Path
+from datetime import datetime
+from typing import ClassVar, TypeVar
 
-from kiosk.core.flow.machine import Flow, FlowEvent, FlowState
-from kiosk.core.flow.machine import Screen as ScreenName
+from kiosk.app.status import StatusLine
+from kiosk.core.flow.machine import Flow, FlowEvent
+from kiosk.core.flow.state import FlowState, Screen
 from kiosk.core.timefmt import SHANGHAI
-from kiosk.devices.wedge import WedgeDecoder
 from kiosk.ui import theme as th
-from kiosk.ui.i18n import domain
-from kiosk.ui.qt import (
-    QT_TRANSLATE_NOOP,
-    QColor,
-    QLayout,
-    QPalette,
-    QStackedWidget,
-    Qt,
-    QTimer,
-    QVBoxLayout,
-    QWidget,
-    translate,
-)
-from kiosk.ui.screens.base import INPUT_ERRORS, Screen
+from kiosk.ui.qt import QColor, QLayout, QPalette, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget, translate
+from kiosk.ui.screens.base import INPUT_ERRORS, ScreenActions, ScreenView
+from kiosk.ui.screens.details import DetailsScreen
+from kiosk.ui.screens.end import EndScreen, ExpiredScreen, ThanksScreen, UnavailableScreen
+from kiosk.ui.screens.idle import IdleScreen
+from kiosk.ui.screens.invited import InvitedScreen
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.technician.overlay import TechnicianOverlay
-from kiosk.ui.widgets.labels import FitLabel
+from kiosk.ui.widgets.status_bar import StatusBar
 from kiosk.ui.widgets.top_bar import TopBar
 
 __all__ = ["PadWindow", "UiSettings"]
@@ -47,19 +36,6 @@ __all__ = ["PadWindow", "UiSettings"]
 log = logging.getLogger(__name__)
 
 TICK_MS = 200
-WEEKDAYS = (
-    QT_TRANSLATE_NOOP("Window", "星期一"),
-    QT_TRANSLATE_NOOP("Window", "星期二"),
-    QT_TRANSLATE_NOOP("Window", "星期三"),
-    QT_TRANSLATE_NOOP("Window", "星期四"),
-    QT_TRANSLATE_NOOP("Window", "星期五"),
-    QT_TRANSLATE_NOOP("Window", "星期六"),
-    QT_TRANSLATE_NOOP("Window", "星期日"),
-)
-STATUS_SEP = " · "
-UPLOAD_COUNT = re.compile(r"待上传 (\d+) 条")
-
-
 # keys 1–5 → levels, and the two Enter keys, as `QKeyEvent.key()` ints
 LEVEL_KEYS = {
     Qt.Key.Key_1.value: 1,
@@ -70,58 +46,42 @@ LEVEL_KEYS = {
 }
 ENTER_KEYS = (Qt.Key.Key_Return.value, Qt.Key.Key_Enter.value)
 
-
-def status_text(line: str) -> str:
-    """The status line (kiosk.app.kiosk.Status.line: words joined by " · ") in the interface language."""
-    parts = []
-    for part in line.split(STATUS_SEP):
-        count = UPLOAD_COUNT.fullmatch(part)
-        parts.append(domain("待上传 {n} 条").format(n=count.group(1)) if count else domain(part))
-    return STATUS_SEP.join(parts)
+V = TypeVar("V", bound=ScreenView)
 
 
-SCREEN_CLASSES: dict[ScreenName, tuple[str, str, dict]] = {
-    ScreenName.IDLE: ("kiosk.ui.screens.idle", "IdleScreen", {}),
-    ScreenName.INVITED: ("kiosk.ui.screens.invited", "InvitedScreen", {}),
-    ScreenName.DETAILS: ("kiosk.ui.screens.details", "DetailsScreen", {}),
-    ScreenName.THANKS: ("kiosk.ui.screens.end", "EndScreen", {"expired": False}),
-    ScreenName.EXPIRED: ("kiosk.ui.screens.end", "EndScreen", {"expired": True}),
-    ScreenName.UNAVAILABLE: ("kiosk.ui.screens.end", "UnavailableScreen", {}),
-    ScreenName.KEYPAD: ("kiosk.ui.screens.keypad", "KeypadScreen", {}),
-    ScreenName.MESSAGE: ("kiosk.ui.screens.message", "MessageScreen", {}),
-}
+class ScreenViews(dict[Screen, ScreenView]):
+    """The screens built so far, by name; asking for another one builds it (`make`)."""
 
-
-class _Screens(dict):
-    """Screens by name, each built by `make` the first time it is asked for."""
-
-    def __init__(self, make: Callable[[ScreenName], Screen]):
+    def __init__(self, make: Callable[[Screen], ScreenView]):
         super().__init__()
         self._make = make
 
-    def __missing__(self, name: ScreenName) -> Screen:
-        screen = self._make(name)
-        self[name] = screen
-        return screen
+    def __missing__(self, name: Screen) -> ScreenView:
+        view = self._make(name)
+        self[name] = view
+        return view
 
 
 class PadWindow(QWidget):
     """The citizen-facing window of a window evaluator pad."""
 
+    VIEWS: ClassVar[dict[Screen, Callable[[Flow, UiSettings], ScreenView]]] = {
+        Screen.IDLE: IdleScreen,
+        Screen.INVITED: InvitedScreen,
+        Screen.DETAILS: DetailsScreen,
+        Screen.THANKS: ThanksScreen,
+        Screen.EXPIRED: ExpiredScreen,
+        Screen.UNAVAILABLE: UnavailableScreen,
+    }
+
     def __init__(self, flow: Flow, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(parent)
         self.flow = flow
         self.settings = settings
-        self.terminal = flow.terminal
         self.elder_mode = settings.elder_mode
-        self.on_code: Callable[[str], object] | None = None
-        self.qr_url: Callable[[FlowState], str | None] | None = None
-        self.wedge = WedgeDecoder()
-        self.wedge_enabled = True  # a USB keyboard-wedge scanner may type codes (terminal only)
-        self.key_clock: Callable[[], float] = time.monotonic  # when key events carry no timestamp
-        self._wedge_base: str | None = None  # the keypad text before the current fast run
+        self.actions = ScreenActions()
         self._entered: tuple | None = None
-        self.technician_ui = None  # the technician screens (tech_overlay.TechnicianOverlay, set_technician)  # the technician screens (set_technician)
+        self.technician_ui: TechnicianOverlay | None = None  # the technician screens (set_technician)
         self.setWindowTitle(translate("Window", "政务服务好差评"))
         pal = self.palette()
         pal.setColor(QPalette.ColorRole.Window, QColor(th.PAGE_BG))
@@ -131,10 +91,8 @@ class PadWindow(QWidget):
 
         self.top_bar = TopBar(settings)
         self.stack = QStackedWidget()
-        # screens are built on first use (the first frame needs only the current one); prewarm() builds the rest
-        self.screens: dict[ScreenName, Screen] = _Screens(self._make_screen)
-        self._on_print: Callable[[], object] | None = None
-        self.status_line = FitLabel("", "status", colour=th.STATUS_TEXT)
+        self.screens = ScreenViews(self._make_view)
+        self.status_line = StatusBar()
         lay = QVBoxLayout(self)
         lay.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # the window keeps its size, always
         lay.setContentsMargins(0, 0, 0, 0)
@@ -160,8 +118,8 @@ class PadWindow(QWidget):
     def qr_slots(self) -> dict[str, QWidget]:
         """The empty right-hand slots of the thanks and expired screens (for a QR code)."""
         return {
-            "thanks": self.screens[ScreenName.THANKS].qr_slot,  # type: ignore[attr-defined]
-            "expired": self.screens[ScreenName.EXPIRED].qr_slot,  # type: ignore[attr-defined]
+            "thanks": self._view(Screen.THANKS, EndScreen).qr_slot,
+            "expired": self._view(Screen.EXPIRED, EndScreen).qr_slot,
         }
 
     def set_actions(
@@ -171,24 +129,14 @@ class PadWindow(QWidget):
         on_print: Callable[[], object] | None = None,
         qr_url: Callable[[FlowState], str | None] | None = None,
     ) -> None:
-        """Connect the terminal's actions: `on_code(text)` gets a keypad 确定 or a wedge scan, `on_print()`
-        is 打印凭条 (terminal thanks), `qr_url(state)` the link shown as a QR on entering thanks / expired."""
-        self.on_code = on_code
-        self.qr_url = qr_url
-        self._on_print = on_print
-        if ScreenName.KEYPAD in self.screens:
-            self.screens[ScreenName.KEYPAD].on_code = self._code  # type: ignore[attr-defined]
-        if ScreenName.THANKS in self.screens:
-            self.screens[ScreenName.THANKS].on_print = on_print  # type: ignore[attr-defined]
+        """Connect the owner's actions: `on_code(text)` gets a keypad 确定 or a wedge scan (terminal),
+        `on_print()` is 打印凭条 (terminal thanks), `qr_url(state)` the link shown as a QR on entering
+        thanks / expired."""
+        self.actions = ScreenActions(on_code=on_code, on_print=on_print, qr_url=qr_url)
+        for view in self.screens.values():
+            view.actions = self.actions
         self._entered = None  # offer QR / print on the current screen too
         self._render(self.flow.state)
-
-    def set_notices(self, items: list[str | Path]) -> None:
-        """The attract screen's notices: texts ("标题\n正文") and image paths, shown in turn (terminal)."""
-        attract = self.screens[ScreenName.IDLE]
-        if hasattr(attract, "set_notices"):  # the attract screen (terminal)
-            attract.set_notices(list(items))
-            attract.refresh(None)
 
     def set_technician(self, technician) -> None:
         """The technician screens behind the hidden entry (hold the hall name 3 s, or tap the clock 5 times
@@ -210,8 +158,9 @@ class PadWindow(QWidget):
         return self.technician_ui is not None and self.technician_ui.active
 
     @property
-    def current_screen(self) -> Screen:
-        return self.stack.currentWidget()  # type: ignore[return-value]
+    def current_screen(self) -> QWidget:
+        """What the window shows: the flow's screen, or a technician page over it."""
+        return self.stack.currentWidget()
 
     def render_state(self, state: FlowState) -> None:
         """Show `state` as it is (screenshots, tests); normally the flow's own changes drive rendering."""
@@ -222,8 +171,8 @@ class PadWindow(QWidget):
         self.screens[self.flow.state.screen].refresh(self.flow.remaining_s())
         self._update_clock()
 
-    def set_status_line(self, text: str) -> None:
-        self.status_line.set_text(status_text(text))
+    def set_status_line(self, line: StatusLine) -> None:
+        self.status_line.show_status(line)
 
     def set_elder_mode(self, on: bool) -> None:
         self.elder_mode = on
@@ -244,6 +193,12 @@ class PadWindow(QWidget):
             log.exception("press %s from %s refused", level, source)
             return False
 
+    def prewarm(self) -> None:
+        """After the first frame: take key focus (keyboard, wedge scanner) and build the other screens."""
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        for name in self.VIEWS:
+            self.screens[name]
+
     # --- Qt events ----------------------------------------------------------------------------------
 
     def resizeEvent(self, event) -> None:  # noqa: N802
@@ -253,40 +208,36 @@ class PadWindow(QWidget):
     def keyPressEvent(self, event) -> None:  # noqa: N802
         if self.technician_ui is not None and self.technician_ui.key_press(event):
             return
-        screen = self.flow.state.screen
-        if self.terminal and self.wedge_enabled and screen in (ScreenName.IDLE, ScreenName.KEYPAD):
-            self._wedge_key(event, screen)
-            return
-        level = LEVEL_KEYS.get(event.key())
-        if level is not None and (not self.terminal or screen is ScreenName.INVITED):
-            self.press(level, "keyboard")
-            return
-        super().keyPressEvent(event)
-
-    def prewarm(self) -> None:
-        """After the first frame: take key focus (keyboard, wedge scanner) and build the other screens."""
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        for name in ScreenName:
-            self.screens[name]
+        if not self._key(event):
+            super().keyPressEvent(event)
 
     # --- internals ------------------------------------------------------------------------------------
 
-    def _make_screen(self, name: ScreenName) -> Screen:
-        """A screen's module loads here, on its first use, so the first frame imports only what it shows."""
-        import importlib
+    def _key(self, event) -> bool:
+        """A key for the flow (the technician pages are closed): 1–5 rate. True when it was used."""
+        level = LEVEL_KEYS.get(event.key())
+        if level is None:
+            return False
+        self.press(level, "keyboard")
+        return True
 
-        module, cls, kwargs = SCREEN_CLASSES[name]
-        if name is ScreenName.IDLE and self.terminal:
-            module, cls = "kiosk.ui.screens.attract", "AttractScreen"
-        screen: Screen = getattr(importlib.import_module(module), cls)(self.flow, self.settings, **kwargs)
-        if name is ScreenName.THANKS:
-            screen.on_print = self._on_print  # type: ignore[attr-defined]
-        if name is ScreenName.KEYPAD and self.on_code is not None:
-            screen.on_code = self._code  # type: ignore[attr-defined]
-        self.stack.addWidget(screen)
+    def _make_view(self, name: Screen) -> ScreenView:
+        view = self._new_view(name)
+        view.actions = self.actions
+        self.stack.addWidget(view)
         if self._theme is not None:
-            screen.set_theme(self._theme)
-        return screen
+            view.set_theme(self._theme)
+        return view
+
+    def _new_view(self, name: Screen) -> ScreenView:
+        return self.VIEWS[name](self.flow, self.settings)
+
+    def _view(self, name: Screen, kind: type[V]) -> V:
+        """The screen for `name`, which is a `kind`."""
+        view = self.screens[name]
+        if not isinstance(view, kind):
+            raise TypeError(f"the {name} screen is a {type(view).__name__}, not a {kind.__name__}")
+        return view
 
     def _apply_theme(self, width: int, height: int) -> None:
         theme = th.Theme(width, height, self.elder_mode)
@@ -296,23 +247,20 @@ class PadWindow(QWidget):
         self.top_bar.set_theme(theme)
         self.status_line.set_theme(theme)
         self.status_line.setContentsMargins(theme.px("margin"), 0, theme.px("margin"), theme.px(4))
-        for screen in self.screens.values():
-            screen.set_theme(theme)
+        for view in self.screens.values():
+            view.set_theme(theme)
         if self.technician_ui is not None:
             self.technician_ui.set_theme(theme)
         self._render(self.flow.state)
 
     def _on_flow(self, event: FlowEvent, state: FlowState) -> None:
-        if event is FlowEvent.INVITED:
-            details = self.screens[ScreenName.DETAILS]
-            details.reset()  # type: ignore[attr-defined]
         self._render(state)
 
     def _render(self, state: FlowState) -> None:
-        screen = self.screens[state.screen]
+        view = self.screens[state.screen]
         covered = self.technician_ui is not None and self.technician_ui.covers(state)
-        if not covered and self.stack.currentWidget() is not screen:
-            self.stack.setCurrentWidget(screen)
+        if not covered and self.stack.currentWidget() is not view:
+            self.stack.setCurrentWidget(view)
         entered = (
             state.screen,
             state.invitation.id if state.invitation else None,
@@ -320,68 +268,12 @@ class PadWindow(QWidget):
         )
         if entered != self._entered:
             self._entered = entered
-            self._enter(state, screen)
-        screen.render(state)
+            self._enter(state, view)
+        view.render(state)
 
-    def _enter(self, state: FlowState, screen: Screen) -> None:
-        """Once per arrival on a screen: the QR link, 打印凭条, a fresh keypad, keys to the window."""
-        if hasattr(screen, "qr_slot"):  # thanks / expired
-            url = None
-            if self.qr_url is not None:
-                try:
-                    url = self.qr_url(state)
-                except Exception:  # no QR rather than no screen
-                    log.exception("qr_url failed")
-            screen.set_qr(url, state)
-            screen.enter()
-        if screen is self.screens.get(ScreenName.KEYPAD):
-            screen.reset()
-        if self.terminal and state.screen in (ScreenName.IDLE, ScreenName.KEYPAD):
-            self.wedge.reset()
-            self._wedge_base = None
-            if self.isActiveWindow() and self.focusWidget() is not self:
-                self.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    # --- codes: keypad 确定 and the keyboard-wedge scanner ------------------------------------------------
-
-    def _code(self, text: str) -> None:
-        if self.on_code is None:
-            log.warning("code %r with no on_code handler", text[:60])
-            return
-        try:
-            self.on_code(text)
-        except Exception:  # a handler failure must not break the screens
-            log.exception("on_code failed")
-
-    def _wedge_key(self, event, screen: ScreenName) -> None:
-        """Attract: only a fast run ended by Enter counts (a scan). Keypad: the same, and a person's slower
-        keys edit the typed text (Enter = 确定, Backspace = 退格)."""
-        stamp = event.timestamp()
-        t = stamp / 1000.0 if stamp else self.key_clock()
-        keypad = self.screens[ScreenName.KEYPAD]
-        key = event.key()
-        if key in ENTER_KEYS:
-            code = self.wedge.enter(t)
-            base, self._wedge_base = self._wedge_base, None
-            if code is not None:
-                if screen is ScreenName.KEYPAD and base is not None:
-                    keypad.call(self.flow.keypad_text, base)  # the scan is not typing: undo its keys
-                self._code(code)
-            elif screen is ScreenName.KEYPAD:
-                keypad.confirm()  # type: ignore[attr-defined]
-            return
-        text = event.text()
-        if key == Qt.Key.Key_Backspace:
-            self.wedge.reset()
-            if screen is ScreenName.KEYPAD:
-                keypad.backspace_text()  # type: ignore[attr-defined]
-            return
-        if not text or not text.isprintable():
-            return
-        if self.wedge.key(text, t):
-            self._wedge_base = self.flow.state.text
-        if screen is ScreenName.KEYPAD:
-            keypad.type_text(text)  # type: ignore[attr-defined]
+    def _enter(self, state: FlowState, view: ScreenView) -> None:
+        """Once per arrival on a screen."""
+        view.enter(state)
 
     def _tick(self) -> None:
         try:
@@ -393,9 +285,7 @@ class PadWindow(QWidget):
         self.refresh()
 
     def _update_clock(self) -> None:
-        now = self.flow.clock.now().astimezone(SHANGHAI)
-        if self.terminal:
-            weekday = translate("Window", WEEKDAYS[now.weekday()])
-            self.top_bar.clock.set_text(f"{now:%Y-%m-%d} {weekday} {now:%H:%M}")
-        else:
-            self.top_bar.clock.set_text(now.strftime("%Y-%m-%d %H:%M"))
+        self.top_bar.clock.set_text(self._clock_text(self.flow.clock.now().astimezone(SHANGHAI)))
+
+    def _clock_text(self, now: datetime) -> str:
+        return now.strftime("%Y-%m-%d %H:%M")

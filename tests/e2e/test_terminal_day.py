@@ -16,7 +16,8 @@ from kiosk.app.peripherals import Peripherals
 from kiosk.core.flow.state import Screen
 from kiosk.core.model import Service
 from kiosk.core.timefmt import FakeClock
-from kiosk.ui.window import PadWindow, UiSettings
+from kiosk.ui.settings import UiSettings
+from kiosk.ui.terminal_window import TerminalWindow
 
 STEP_S = 10.0
 PER_10_MIN = int(600 / STEP_S)
@@ -30,7 +31,7 @@ def terminal(qtbot, tmp_path):
     clock = FakeClock(datetime(2026, 11, 23, 0, 0, tzinfo=UTC))
     kiosk = Kiosk(cfg, clock=clock)
     kiosk.attach_peripherals(lambda fn: fn())
-    window = PadWindow(kiosk.flow, UiSettings(width=1280, height=800, hall="政务服务中心"))
+    window = TerminalWindow(kiosk.flow, UiSettings(width=1280, height=800, hall="政务服务中心"))
     window.timer.stop()  # the test drives time itself
     p: Peripherals = kiosk.peripherals
     window.set_actions(on_code=p.rate_later.handle_code, on_print=p.print_current, qr_url=p.qr_url)

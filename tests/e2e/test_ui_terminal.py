@@ -17,8 +17,8 @@ from kiosk.core.timefmt import SHANGHAI, FakeClock
 from kiosk.ui.font import install_app_font
 from kiosk.ui.qt import Qt
 from kiosk.ui.settings import UiSettings
+from kiosk.ui.terminal_window import TerminalWindow
 from kiosk.ui.widgets.qr import qr_matrix
-from kiosk.ui.window import PadWindow
 
 NOW = datetime(2025, 10, 10, 10, 0, tzinfo=SHANGHAI)
 
@@ -54,7 +54,9 @@ def term(qapp, qtbot, tmp_path):
     kiosk.store.upsert_service(
         Service("P-001", taskName="社会保障卡挂失", proStatus=3, serviceTime="2025-09-29 16:30:00")
     )
-    window = PadWindow(kiosk.flow, UiSettings(width=1280, height=800, hall="政务服务中心", window="24小时自助服务区"))
+    window = TerminalWindow(
+        kiosk.flow, UiSettings(width=1280, height=800, hall="政务服务中心", window="24小时自助服务区")
+    )
     qtbot.addWidget(window)
     window.timer.stop()
     window.key_clock = KeyTimes()

@@ -383,38 +383,6 @@ over the scanner below</translation>
         <source>差评需要至少选择一个原因或填写文字评价</source>
         <translation>For a negative rating, please choose a reason or write a comment</translation>
     </message>
-    <message>
-        <source>评价器未连接</source>
-        <translation>Evaluator disconnected</translation>
-    </message>
-    <message>
-        <source>上报认证失败</source>
-        <translation>Upload authentication failed</translation>
-    </message>
-    <message>
-        <source>评价器已连接</source>
-        <translation>Evaluator connected</translation>
-    </message>
-    <message>
-        <source>上报中断</source>
-        <translation>Upload interrupted</translation>
-    </message>
-    <message>
-        <source>打印机缺纸</source>
-        <translation>Printer out of paper</translation>
-    </message>
-    <message>
-        <source>打印机离线</source>
-        <translation>Printer offline</translation>
-    </message>
-    <message>
-        <source>打印机故障</source>
-        <translation>Printer fault</translation>
-    </message>
-    <message>
-        <source>待上传 {n} 条</source>
-        <translation>{n} to upload</translation>
-    </message>
 </context>
 <context>
     <name>End</name>
@@ -637,6 +605,41 @@ Rate within 5 working days of your visit; once the case is completed, you may ad
     <message>
         <source>工号 {code}</source>
         <translation>Staff no. {code}</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>评价器未连接</source>
+        <translation>Evaluator disconnected</translation>
+    </message>
+    <message>
+        <source>评价器已连接</source>
+        <translation>Evaluator connected</translation>
+    </message>
+    <message>
+        <source>上报认证失败</source>
+        <translation>Upload authentication failed</translation>
+    </message>
+    <message>
+        <source>上报中断</source>
+        <translation>Upload interrupted</translation>
+    </message>
+    <message>
+        <source>打印机缺纸</source>
+        <translation>Printer out of paper</translation>
+    </message>
+    <message>
+        <source>打印机离线</source>
+        <translation>Printer offline</translation>
+    </message>
+    <message>
+        <source>打印机故障</source>
+        <translation>Printer fault</translation>
+    </message>
+    <message>
+        <source>待上传 {n} 条</source>
+        <translation>{n} to upload</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@ and 扫码评价 with a drawing of where to hold the receipt. Hall name and cloc
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from kiosk.core.flow.machine import FlowState
 from kiosk.ui import theme as th
@@ -24,7 +25,7 @@ from kiosk.ui.qt import (
     QWidget,
     translate,
 )
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import TerminalScreenView
 from kiosk.ui.widgets.keys import draw_line, shrink_to
 from kiosk.ui.widgets.labels import fit_wrapped
 from kiosk.ui.widgets.notices import ROTATE_S, Notice, NoticeView, default_notices, make_notice
@@ -180,7 +181,7 @@ class ActionTile(QAbstractButton):
         p.end()
 
 
-class AttractScreen(Screen):
+class AttractScreen(TerminalScreenView):
     """What a terminal shows while nobody uses it."""
 
     def __init__(self, flow, settings, parent=None):
@@ -200,19 +201,19 @@ class AttractScreen(Screen):
             paint_scan_picture,
             primary=False,
         )
-        self.actions_box = QWidget()
-        self.actions = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.actions_box)
-        self.actions.setContentsMargins(0, 0, 0, 0)
-        self.actions.addWidget(self.rate, 1)
-        self.actions.addWidget(self.scan, 1)
+        self.action_box = QWidget()
+        self.action_row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.action_box)
+        self.action_row.setContentsMargins(0, 0, 0, 0)
+        self.action_row.addWidget(self.rate, 1)
+        self.action_row.addWidget(self.scan, 1)
         lay = QVBoxLayout(self)
         lay.addWidget(self.notice, 1)
-        lay.addWidget(self.actions_box)
+        lay.addWidget(self.action_box)
         self.lay = lay
         self._epoch = flow.clock.monotonic()
         self.set_notices(default_notices())
 
-    def set_notices(self, items: list[str | Notice]) -> None:
+    def set_notices(self, items: list[str | Path | Notice]) -> None:
         self.notice.set_notices([make_notice(i) for i in items])
         self._epoch = self.flow.clock.monotonic()
 
@@ -224,10 +225,10 @@ class AttractScreen(Screen):
         self.notice.set_theme(theme)
         self.rate.set_theme(theme)
         self.scan.set_theme(theme)
-        self.actions.setDirection(
+        self.action_row.setDirection(
             QBoxLayout.Direction.TopToBottom if theme.portrait else QBoxLayout.Direction.LeftToRight
         )
-        self.actions.setSpacing(m)
+        self.action_row.setSpacing(m)
 
     def render(self, state: FlowState) -> None:
         self.refresh(None)

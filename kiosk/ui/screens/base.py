@@ -1,12 +1,16 @@
-"""Base of every citizen screen, and the layout with the staff card (left column or band on top)."""
+"""Base of every citizen screen, what the window's owner does for them, and the layout with the staff card
+(left column or band on top)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from kiosk.core.errors import FlowError
-from kiosk.core.flow.machine import Flow, FlowState
+from kiosk.core.flow.machine import Flow
+from kiosk.core.flow.state import FlowState
+from kiosk.core.flow.terminal import TerminalFlow
 from kiosk.core.levels import LevelError
 from kiosk.core.model import RuleError
 from kiosk.core.reasons import ReasonError
@@ -21,7 +25,16 @@ log = logging.getLogger(__name__)
 INPUT_ERRORS = (FlowError, RuleError, ReasonError, LevelError)
 
 
-class Screen(QWidget):
+@dataclass(frozen=True)
+class ScreenActions:
+    """What the window's owner does for the screens; None where it offers nothing."""
+
+    on_code: Callable[[str], object] | None = None  # a 办件编号 confirmed on the keypad (terminal)
+    on_print: Callable[[], object] | None = None  # 打印凭条 on the thanks screen (terminal)
+    qr_url: Callable[[FlowState], str | None] | None = None  # the link shown as a QR on thanks / expired
+
+
+class ScreenView(QWidget):
     """A screen renders a FlowState and forwards the citizen's input to the flow."""
 
     def __init__(self, flow: Flow, settings: UiSettings, parent: QWidget | None = None):
@@ -29,6 +42,7 @@ class Screen(QWidget):
         self.flow = flow
         self.settings = settings
         self.theme = th.Theme(settings.width, settings.height, settings.elder_mode)
+        self.actions = ScreenActions()  # set by the window
 
     def set_theme(self, theme: th.Theme) -> None:
         self.theme = theme
@@ -41,6 +55,10 @@ class Screen(QWidget):
             log.warning("input %s%r refused", getattr(fn, "__name__", fn), args, exc_info=True)
             return None
 
+    def enter(self, state: FlowState) -> None:
+        """The flow arrived on this screen: called once per arrival (a new invitation or rating arrives
+        anew), before `render`."""
+
     def render(self, state: FlowState) -> None:
         """Show `state` (called on every flow change while this screen is current)."""
 
@@ -48,7 +66,16 @@ class Screen(QWidget):
         """Update countdowns (called by the window's timer)."""
 
 
-class CardScreen(Screen):
+class TerminalScreenView(ScreenView):
+    """A screen only a 24-hour terminal has (attract, keypad, message): its flow is a TerminalFlow."""
+
+    flow: TerminalFlow
+
+    def __init__(self, flow: TerminalFlow, settings: UiSettings, parent: QWidget | None = None):
+        super().__init__(flow, settings, parent)
+
+
+class CardScreenView(ScreenView):
     """A screen with the staff card beside (landscape) or above (portrait, elder) its `body`; on a terminal
     (no staff) there is no card and the body has the full width."""
 

@@ -22,7 +22,7 @@ from kiosk.ui.qt import (
     QWidget,
     translate,
 )
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import ScreenView
 from kiosk.ui.widgets.buttons import ActionButton, Chip
 from kiosk.ui.widgets.labels import FitLabel, WrapLabel, countdown_min_width, countdown_text
 
@@ -41,7 +41,7 @@ TITLE_BAD = QT_TRANSLATE_NOOP("Details", "请选择不满意的原因")
 TITLE_GOOD = QT_TRANSLATE_NOOP("Details", "您可以选择满意的原因(可选)")
 
 
-class DetailsScreen(Screen):
+class DetailsScreen(ScreenView):
     def __init__(self, flow, settings, parent=None):
         super().__init__(flow, settings, parent)
         self.title = FitLabel(translate("Details", TITLE_GOOD), "question", bold=True)
@@ -198,8 +198,8 @@ class DetailsScreen(Screen):
     def refresh(self, remaining_s):
         self.countdown.set_text(countdown_text(remaining_s))
 
-    def reset(self) -> None:
-        """A new rating starts: the editor closes again."""
+    def enter(self, state: FlowState) -> None:
+        """A new rating: the editor is closed again."""
         self._editing = False
         self.editor.clearFocus()
 

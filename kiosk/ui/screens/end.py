@@ -1,19 +1,19 @@
 """The ends of an invitation: thanks (after a rating), expired (no press in time), unavailable (storage down).
 
-Thanks and expired keep a right-hand `qr_slot` holding a QrView, shown with its caption when the window
-offers a link (`set_qr`). On a terminal, thanks also offers 打印凭条 (`on_print`, set by the window).
+Thanks and expired keep a right-hand `qr_slot` holding a QrView, shown with its caption when the window's
+`qr_url` action offers a link. On a terminal, thanks also offers 打印凭条 (the `on_print` action).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from typing import ClassVar
 
-from kiosk.core.flow.machine import FlowState
+from kiosk.core.flow.state import FlowState
 from kiosk.ui import theme as th
 from kiosk.ui.i18n import domain
 from kiosk.ui.qt import QT_TRANSLATE_NOOP, QHBoxLayout, QSizePolicy, Qt, QVBoxLayout, QWidget, translate
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import ScreenView
 from kiosk.ui.widgets.buttons import ActionButton, CheckMark
 from kiosk.ui.widgets.labels import FitLabel, countdown_text
 from kiosk.ui.widgets.qr import QrView
@@ -28,12 +28,14 @@ PRINTING = QT_TRANSLATE_NOOP("End", "凭条正在打印")
 UNAVAILABLE = QT_TRANSLATE_NOOP("Domain", "暂停评价 · 请稍候")  # also the flow's message
 
 
-class EndScreen(Screen):
-    """Thanks (`expired=False`) or 评价已超时 (`expired=True`)."""
+class EndScreen(ScreenView):
+    """Thanks (ThanksScreen) or 评价已超时 (ExpiredScreen)."""
 
-    def __init__(self, flow, settings, *, expired: bool, parent=None):
+    expired: ClassVar[bool]
+
+    def __init__(self, flow, settings, parent=None):
         super().__init__(flow, settings, parent)
-        self.expired = expired
+        expired = self.expired
         self.mark = CheckMark()
         self.mark.setVisible(not expired)
         headline = translate("End", "评价已超时") if expired else translate("End", "感谢您的评价")
@@ -41,7 +43,6 @@ class EndScreen(Screen):
         sub = translate("End", "本次评价邀请已结束") if expired else translate("End", "您的评价已记录")
         self.sub = FitLabel(sub, "service", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignCenter)
         self.countdown = FitLabel("", "secondary", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignCenter)
-        self.on_print: Callable[[], object] | None = None
         self.print_button = ActionButton(translate("End", PRINT), primary=False)
         self.print_button.clicked.connect(self._print)
         self.print_button.setVisible(False)
@@ -136,19 +137,28 @@ class EndScreen(Screen):
         self.qr_note.setVisible(bool(note))
         self.refresh(self.flow.remaining_s())
 
-    def enter(self) -> None:
-        """A new thanks: 打印凭条 is offered again (terminal only)."""
+    def enter(self, state: FlowState) -> None:
+        """A new thanks or expired screen: the QR of the `qr_url` action's link (none when it fails), and
+        打印凭条 offered again (thanks on a terminal)."""
+        url = None
+        if self.actions.qr_url is not None:
+            try:
+                url = self.actions.qr_url(state)
+            except Exception:  # no QR rather than no screen
+                log.exception("qr_url failed")
+        self.set_qr(url, state)
         self.print_button.setText(translate("End", PRINT))
         self.print_button.setEnabled(True)
-        self.print_button.setVisible(not self.expired and self.flow.terminal and self.on_print is not None)
+        self.print_button.setVisible(not self.expired and self.flow.terminal and self.actions.on_print is not None)
 
     def _print(self) -> None:
-        if self.on_print is None:
+        on_print = self.actions.on_print
+        if on_print is None:
             return
         self.print_button.setEnabled(False)
         self.print_button.setText(translate("End", PRINTING))
         try:
-            self.on_print()
+            on_print()
         except Exception:  # a printer problem must not break the screen
             log.exception("on_print failed")
 
@@ -163,7 +173,15 @@ class EndScreen(Screen):
             self.qr_panel.setVisible(filled)
 
 
-class UnavailableScreen(Screen):
+class ThanksScreen(EndScreen):
+    expired = False
+
+
+class ExpiredScreen(EndScreen):
+    expired = True
+
+
+class UnavailableScreen(ScreenView):
     """Storage failing: 暂停评价 · 请稍候 on the whole screen, never a thank-you."""
 
     def __init__(self, flow, settings, parent=None):

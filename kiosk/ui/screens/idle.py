@@ -5,12 +5,12 @@ from __future__ import annotations
 from kiosk.core.flow.machine import FlowState, StaffStatus
 from kiosk.ui import theme as th
 from kiosk.ui.qt import Qt, translate
-from kiosk.ui.screens.base import CardScreen
+from kiosk.ui.screens.base import CardScreenView
 from kiosk.ui.widgets.labels import FitLabel
 from kiosk.ui.widgets.staff_card import status_text
 
 
-class IdleScreen(CardScreen):
+class IdleScreen(CardScreenView):
     def __init__(self, flow, settings, parent=None):
         super().__init__(flow, settings, parent)
         self.greeting = FitLabel(

@@ -7,14 +7,14 @@ from kiosk.core.levels import LEVELS
 from kiosk.core.privacy import mask_name
 from kiosk.ui import theme as th
 from kiosk.ui.qt import QT_TRANSLATE_NOOP, QBoxLayout, QHBoxLayout, QSizePolicy, Qt, QWidget, translate
-from kiosk.ui.screens.base import CardScreen
+from kiosk.ui.screens.base import CardScreenView
 from kiosk.ui.widgets.labels import FitLabel, countdown_min_width, countdown_text
 from kiosk.ui.widgets.level_button import LevelButton
 
 QUESTION = QT_TRANSLATE_NOOP("Invited", "请您对本次服务进行评价")
 
 
-class InvitedScreen(CardScreen):
+class InvitedScreen(CardScreenView):
     def __init__(self, flow, settings, parent=None):
         super().__init__(flow, settings, parent)
         self.question = FitLabel(translate("Invited", QUESTION), "question", bold=True)

@@ -1,7 +1,7 @@
 """Terminal keypad: type a 办件编号 on large keys (0–9, a compact A–Z page, '-', 退格, 清空), then 确定.
 
 Every key goes through `flow.keypad_text(new_text)` (the text lives in the flow state, and the countdown
-restarts); 确定 hands the text to `on_code` (set by the window); 返回 goes back to the attract screen.
+restarts); 确定 hands the text to the window's `on_code` action; 返回 goes back to the attract screen.
 Landscape: title, display and 返回/确定 on the left, keys on the right. Portrait: one column.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import string
-from collections.abc import Callable
 
 from kiosk.core.flow.machine import FlowState
 from kiosk.ui import theme as th
@@ -24,7 +23,7 @@ from kiosk.ui.qt import (
     QWidget,
     translate,
 )
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import TerminalScreenView
 from kiosk.ui.widgets.keys import CodeDisplay, KeyButton
 from kiosk.ui.widgets.labels import FitLabel, clear_grid, countdown_min_width, countdown_text
 
@@ -38,10 +37,9 @@ LETTER_COLUMNS = 7
 MAX_LEN = 50
 
 
-class KeypadScreen(Screen):
+class KeypadScreen(TerminalScreenView):
     def __init__(self, flow, settings, parent=None):
         super().__init__(flow, settings, parent)
-        self.on_code: Callable[[str], object] | None = None
         self.title = FitLabel(translate("Keypad", TITLE), "question", bold=True)
         self.hint = FitLabel(translate("Keypad", HINT), "secondary", colour=th.SECONDARY)
         self.countdown = FitLabel(
@@ -87,7 +85,7 @@ class KeypadScreen(Screen):
         actions = QHBoxLayout()
         actions.addWidget(self.back, 1)
         actions.addWidget(self.ok, 2)
-        self.actions = actions
+        self.action_row = actions
         self.pad_box = QWidget()
         pad = QVBoxLayout(self.pad_box)
         pad.setContentsMargins(0, 0, 0, 0)
@@ -125,7 +123,7 @@ class KeypadScreen(Screen):
             grid.setSpacing(key_gap)
         self.fn_row.setSpacing(key_gap)
         self.pad_layout.setSpacing(key_gap)
-        self.actions.setSpacing(gap)
+        self.action_row.setSpacing(gap)
         self._place(theme)
         self.root.setContentsMargins(m, m, m, m)
         self.root.setHorizontalSpacing(m * 2)
@@ -139,7 +137,7 @@ class KeypadScreen(Screen):
             root.addWidget(self.hint, 1, 0)
             root.addWidget(self.display, 2, 0)
             root.addWidget(self.pad_box, 3, 0)
-            root.addLayout(self.actions, 4, 0)
+            root.addLayout(self.action_row, 4, 0)
             root.setRowStretch(3, 1)
             root.setColumnStretch(0, 1)
         else:
@@ -147,7 +145,7 @@ class KeypadScreen(Screen):
             root.addWidget(self.hint, 1, 0)
             root.addWidget(self.display, 2, 0)
             root.setRowStretch(3, 1)
-            root.addLayout(self.actions, 4, 0)
+            root.addLayout(self.action_row, 4, 0)
             root.addWidget(self.pad_box, 0, 1, 5, 1)
             root.setColumnStretch(0, 5)
             root.setColumnStretch(1, 6)
@@ -169,15 +167,16 @@ class KeypadScreen(Screen):
         self.toggle.setText("123" if letters else "ABC")
 
     def confirm(self) -> None:
-        """确定: the typed number goes to `on_code` (the rate-later lookup)."""
+        """确定: the typed number goes to the `on_code` action (the rate-later lookup)."""
         text = self.flow.state.text.strip()
         if not text:
             return
-        if self.on_code is None:
+        on_code = self.actions.on_code
+        if on_code is None:
             log.warning("keypad 确定 with no on_code handler")
             return
         try:
-            self.on_code(text)
+            on_code(text)
         except Exception:  # a handler failure must not break the screen
             log.exception("on_code failed")
 
@@ -191,7 +190,7 @@ class KeypadScreen(Screen):
     def refresh(self, remaining_s):
         self.countdown.set_text(countdown_text(remaining_s, back=True))
 
-    def reset(self) -> None:
+    def enter(self, state: FlowState) -> None:
         """A fresh keypad (digits page) each time it opens."""
         if self.pages.currentWidget() is not self.digits:
             self._toggle_page()

@@ -7,7 +7,7 @@ from kiosk.core.flow.machine import FlowState
 from kiosk.ui import theme as th
 from kiosk.ui.i18n import domain
 from kiosk.ui.qt import QColor, QHBoxLayout, QPainter, QPen, QRectF, QSizePolicy, Qt, QVBoxLayout, QWidget, translate
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import TerminalScreenView
 from kiosk.ui.widgets.keys import BigText, KeyButton
 from kiosk.ui.widgets.labels import FitLabel, countdown_text
 
@@ -47,7 +47,7 @@ class InfoMark(QWidget):
         p.end()
 
 
-class MessageScreen(Screen):
+class MessageScreen(TerminalScreenView):
     def __init__(self, flow, settings, parent=None):
         super().__init__(flow, settings, parent)
         self.mark = InfoMark()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from kiosk.app.status import EvaluatorStatus
 from kiosk.core.levels import LEVELS, level, level_name
 from kiosk.ui import theme as th
 from kiosk.ui.font import font
@@ -150,7 +151,7 @@ class DeviceTestPage(TechPage):
             translate("TechDevice", "评价器:{line}").format(
                 line=f"{fmt.evaluator_line(snap)}{model} · {fmt.counters(e.get('counters'))}"
             ),
-            th.ERROR if e.get("status") == "offline" else th.TEXT,
+            th.ERROR if e.get("status") == EvaluatorStatus.OFFLINE else th.TEXT,
         )
 
     # --- the test -----------------------------------------------------------------------------------------

@@ -3,8 +3,11 @@ translation: context "TechFormat")."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
+from kiosk.app.status import EvaluatorStatus, PrinterStatus, SyncState
 from kiosk.core.levels import LEVELS, level_name
 from kiosk.core.timefmt import SHANGHAI
 from kiosk.ui.i18n import domain
@@ -18,25 +21,27 @@ MODES = {
     "terminal": QT_TRANSLATE_NOOP("TechFormat", "24小时自助终端"),
 }
 EVALUATOR = {
-    "online": QT_TRANSLATE_NOOP("TechFormat", "已连接"),
-    "offline": QT_TRANSLATE_NOOP("TechFormat", "未连接"),
-    "none": QT_TRANSLATE_NOOP("TechFormat", "未配置"),
+    EvaluatorStatus.ONLINE: QT_TRANSLATE_NOOP("TechFormat", "已连接"),
+    EvaluatorStatus.OFFLINE: QT_TRANSLATE_NOOP("TechFormat", "未连接"),
+    EvaluatorStatus.NONE: QT_TRANSLATE_NOOP("TechFormat", "未配置"),
 }
 PRINTER = {
-    "ok": QT_TRANSLATE_NOOP("TechFormat", "正常"),
-    "paper_out": QT_TRANSLATE_NOOP("TechFormat", "缺纸"),
-    "offline": QT_TRANSLATE_NOOP("TechFormat", "离线"),
-    "error": QT_TRANSLATE_NOOP("TechFormat", "故障"),
-    "none": QT_TRANSLATE_NOOP("TechFormat", "未配置"),
+    PrinterStatus.OK: QT_TRANSLATE_NOOP("TechFormat", "正常"),
+    PrinterStatus.PAPER_OUT: QT_TRANSLATE_NOOP("TechFormat", "缺纸"),
+    PrinterStatus.OFFLINE: QT_TRANSLATE_NOOP("TechFormat", "离线"),
+    PrinterStatus.ERROR: QT_TRANSLATE_NOOP("TechFormat", "故障"),
+    PrinterStatus.NONE: QT_TRANSLATE_NOOP("TechFormat", "未配置"),
 }
+BAD_PRINTER = (PrinterStatus.PAPER_OUT, PrinterStatus.OFFLINE, PrinterStatus.ERROR)
 SYNC = {
-    "idle": QT_TRANSLATE_NOOP("TechFormat", "正常"),
-    "draining": QT_TRANSLATE_NOOP("TechFormat", "正在上报"),
-    "backoff": QT_TRANSLATE_NOOP("TechFormat", "上报失败,等待重试"),
-    "offline": QT_TRANSLATE_NOOP("TechFormat", "网络中断"),
-    "auth_error": QT_TRANSLATE_NOOP("TechFormat", "认证失败(请检查接入密钥)"),
-    "disabled": QT_TRANSLATE_NOOP("TechFormat", "未配置上报地址"),
+    SyncState.IDLE: QT_TRANSLATE_NOOP("TechFormat", "正常"),
+    SyncState.DRAINING: QT_TRANSLATE_NOOP("TechFormat", "正在上报"),
+    SyncState.BACKOFF: QT_TRANSLATE_NOOP("TechFormat", "上报失败,等待重试"),
+    SyncState.OFFLINE: QT_TRANSLATE_NOOP("TechFormat", "网络中断"),
+    SyncState.AUTH_ERROR: QT_TRANSLATE_NOOP("TechFormat", "认证失败(请检查接入密钥)"),
+    SyncState.DISABLED: QT_TRANSLATE_NOOP("TechFormat", "未配置上报地址"),
 }
+SYNC_FAILING = (SyncState.BACKOFF, SyncState.OFFLINE, SyncState.AUTH_ERROR)  # a retry is waiting
 RATING_STATES = (
     ("delivered", QT_TRANSLATE_NOOP("TechFormat", "已上报")),
     ("pending", QT_TRANSLATE_NOOP("TechFormat", "待上报")),
@@ -63,9 +68,9 @@ def text(value: object, empty: str | None = None) -> str:
     return str(value)
 
 
-def word(table: dict[str, str], key: object) -> str:
+def word(table: Mapping[Any, str], key: object) -> str:
     """The word for `key` in `table`, translated; an unknown key as it came."""
-    found = table.get(key)  # type: ignore[arg-type]
+    found = table.get(key)
     return translate("TechFormat", found) if found is not None else text(key)
 
 
@@ -153,7 +158,7 @@ def sync_state(snap: dict) -> str:
     state = s.get("state")
     words = word(SYNC, state)
     wait = s.get("next_attempt_in_s")
-    if state in ("backoff", "offline", "auth_error") and wait:
+    if state in SYNC_FAILING and wait:
         words += translate("TechFormat", "({n} 秒后重试)").format(n=int(float(wait) + 0.999))
     return words
 
@@ -178,7 +183,11 @@ def status_rows(snap: dict) -> list[tuple[str, str, bool]]:
             translate("TechFormat", "{screen} · 工作人员 {staff}").format(screen=screen, staff=staff_text),
             False,
         ),
-        (translate("TechFormat", "评价器"), evaluator_line(snap), snap.get("evaluator", {}).get("status") == "offline"),
+        (
+            translate("TechFormat", "评价器"),
+            evaluator_line(snap),
+            snap.get("evaluator", {}).get("status") == EvaluatorStatus.OFFLINE,
+        ),
         (translate("TechFormat", "评价器计数"), counters((snap.get("evaluator") or {}).get("counters")), False),
         (translate("TechFormat", "打印机"), word(PRINTER, snap.get("printer")), snap.get("printer") in BAD_PRINTER),
         (translate("TechFormat", "待上传"), count_text(snap.get("queue_depth")), False),
@@ -186,7 +195,7 @@ def status_rows(snap: dict) -> list[tuple[str, str, bool]]:
         (
             translate("TechFormat", "上报状态"),
             sync_state(snap),
-            sync.get("state") in ("offline", "auth_error", "backoff"),
+            sync.get("state") in SYNC_FAILING,
         ),
         (translate("TechFormat", "最近成功"), local_time(sync.get("last_success_utc")), False),
         (translate("TechFormat", "最近错误"), short(sync.get("last_error")), bool(sync.get("last_error"))),
@@ -202,9 +211,6 @@ def status_rows(snap: dict) -> list[tuple[str, str, bool]]:
 def count_text(n: object) -> str:
     """ "5 条" (records)."""
     return translate("TechFormat", "{n} 条").format(n=text(n, "0"))
-
-
-BAD_PRINTER = ("paper_out", "offline", "error")
 
 
 def dead_letter_line(d: dict) -> str:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from kiosk.core.flow.machine import FlowState
-from kiosk.core.flow.machine import Screen as ScreenName
+from kiosk.core.flow.state import FlowState, Screen
 from kiosk.ui import theme as th
 from kiosk.ui.qt import QApplication, QEvent, QObject, Qt, QTimer
 from kiosk.ui.technician.export import USB_ROOTS
@@ -25,7 +24,7 @@ TAPS = 5
 TAP_WINDOW_S = 3.0
 IDLE_S = 120.0
 REFRESH_S = 2.0
-CITIZEN_SCREENS = (ScreenName.INVITED, ScreenName.DETAILS)  # a citizen is rating: no entry, and leave
+CITIZEN_SCREENS = (Screen.INVITED, Screen.DETAILS)  # a citizen is rating: no entry, and leave
 ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress)
 
 

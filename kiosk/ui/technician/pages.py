@@ -126,7 +126,7 @@ class SyncPage(TechPage):
                 (
                     translate("TechFormat", "上报状态"),
                     fmt.sync_state(snap),
-                    sync.get("state") in ("offline", "auth_error", "backoff"),
+                    sync.get("state") in fmt.SYNC_FAILING,
                 ),
                 (translate("TechFormat", "待上传"), fmt.count_text(snap.get("queue_depth")), False),
                 (translate("TechFormat", "上报失败"), fmt.count_text(len(self.dead)), bool(self.dead)),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.app.status import EvaluatorStatus, PrinterStatus, StatusLine
 from kiosk.core import late
 from kiosk.core.levels import LEVELS, level_name
 from kiosk.core.reasons import NATIONAL_REASONS
@@ -195,7 +196,9 @@ def test_english_terminal_messages_and_status_line(english, tmp_path):
     try:
         flow.show_message(late.EXPIRED)
         assert window.current_screen.message.text() == "The rating period has ended"
-        window.set_status_line("评价器已连接 · 打印机缺纸 · 待上传 12 条")
+        window.set_status_line(
+            StatusLine(evaluator=EvaluatorStatus.ONLINE, printer=PrinterStatus.PAPER_OUT, outbox_depth=12)
+        )
         assert window.status_line.full_text() == "Evaluator connected · Printer out of paper · 12 to upload"
     finally:
         window.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiosk.app.status import EvaluatorStatus, StatusLine
 from kiosk.core.flow.machine import Screen, StaffStatus
 from kiosk.demo.samples import sample_service
 from kiosk.ui.font import PREFERRED_FAMILIES, choose_family
@@ -41,7 +42,7 @@ def test_countdown_follows_the_flow(window, flow, clock):
 
 
 def test_status_line_and_clock(window):
-    window.set_status_line("评价器未连接 · 待上传 3 条")
+    window.set_status_line(StatusLine(evaluator=EvaluatorStatus.OFFLINE, outbox_depth=3))
     assert window.status_line.full_text() == "评价器未连接 · 待上传 3 条"
     assert window.top_bar.clock.full_text() == "2026-11-23 10:00"  # FakeClock 02:00 UTC, shown in Shanghai time
 

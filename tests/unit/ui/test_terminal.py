@@ -13,9 +13,9 @@ from kiosk.store.sink import StoreSink
 from kiosk.ui.qt import QEvent, QKeyEvent, QSize, Qt
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.settings import UiSettings
+from kiosk.ui.terminal_window import TerminalWindow
 from kiosk.ui.widgets.notices import ROTATE_S
 from kiosk.ui.widgets.qr import qr_matrix
-from kiosk.ui.window import PadWindow
 
 URL = "https://hcp.example.gov.cn/rate?projectNo=420100202611230032&deviceId=TERM-01&pf=3&ts=1&sig=ab12"
 
@@ -37,7 +37,7 @@ def tflow(store, clock):
 
 @pytest.fixture
 def term(app, qtbot, tflow):
-    w = PadWindow(tflow, UiSettings(width=1280, height=800, hall="政务服务中心", window="24小时自助服务区"))
+    w = TerminalWindow(tflow, UiSettings(width=1280, height=800, hall="政务服务中心", window="24小时自助服务区"))
     qtbot.addWidget(w)
     w.timer.stop()
     w.codes, w.prints, w.asked = [], [], []
@@ -69,6 +69,12 @@ def enter(qtbot, window) -> None:
 
 
 # --- attract ------------------------------------------------------------------------------------------------
+
+
+def test_a_terminal_has_every_screen_once_prewarmed(term):
+    assert set(term.screens) == {Screen.IDLE}
+    term.prewarm()
+    assert set(term.screens) == set(Screen)
 
 
 def test_attract_is_idle_on_a_terminal_and_opens_the_keypad(term, tflow, qtbot):
