@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -159,7 +158,6 @@ class GuiRun:
         try:
             return int(self.app.exec())
         finally:
-            gc.enable()
             self.notifier.stopping()
             if self._watchdog is not None:
                 self._watchdog.stop()
@@ -176,7 +174,6 @@ class GuiRun:
         self.window.repaint()
         self.app.processEvents()
         elapsed = time.monotonic() - self.started
-        gc.enable()  # paused for the start-up by kiosk.__main__
         log.info("ready: first interactive frame after %.3f s", elapsed)
         print(f"kiosk ready {elapsed:.3f}", flush=True)
         if self._exit_when_ready:
