@@ -90,7 +90,7 @@ class FitLabel(QLabel):
     def _apply(self) -> None:
         px = self._base_px
         f = font(px, bold=self._bold)
-        if not self._sized:  # the placeholder geometry of a widget not laid out yet: measuring it is wasted
+        if not self._sized:  # not laid out yet: its geometry is a placeholder; it fits on the first resize
             self._show(f, self._full)
             return
         width = self.contentsRect().width()
