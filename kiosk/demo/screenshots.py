@@ -115,7 +115,7 @@ class SwitchableSink:
 
 def offer_qr(window: PadWindow, on: bool) -> None:
     """Switch the window's QR links (a QrOffer) on or off."""
-    offer = window.actions.qr_url
+    offer = window.screen_actions.qr_url
     if not isinstance(offer, QrOffer):
         raise TypeError(f"the window's qr_url is {offer!r}, not a QrOffer")
     offer.on = on

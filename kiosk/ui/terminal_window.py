@@ -106,7 +106,7 @@ class TerminalWindow(PadWindow):
     # --- codes: keypad 确定 and the keyboard-wedge scanner ------------------------------------------------
 
     def _code(self, text: str) -> None:
-        on_code = self.actions.on_code
+        on_code = self.screen_actions.on_code
         if on_code is None:
             log.warning("code %r with no on_code handler", text[:60])
             return

@@ -79,7 +79,7 @@ class PadWindow(QWidget):
         self.flow = flow
         self.settings = settings
         self.elder_mode = settings.elder_mode
-        self.actions = ScreenActions()
+        self.screen_actions = ScreenActions()
         self._entered: tuple | None = None
         self.technician_ui: TechnicianOverlay | None = None  # the technician screens (set_technician)
         self.setWindowTitle(translate("Window", "政务服务好差评"))
@@ -132,9 +132,9 @@ class PadWindow(QWidget):
         """Connect the owner's actions: `on_code(text)` gets a keypad 确定 or a wedge scan (terminal),
         `on_print()` is 打印凭条 (terminal thanks), `qr_url(state)` the link shown as a QR on entering
         thanks / expired."""
-        self.actions = ScreenActions(on_code=on_code, on_print=on_print, qr_url=qr_url)
+        self.screen_actions = ScreenActions(on_code=on_code, on_print=on_print, qr_url=qr_url)
         for view in self.screens.values():
-            view.actions = self.actions
+            view.screen_actions = self.screen_actions
         self._entered = None  # offer QR / print on the current screen too
         self._render(self.flow.state)
 
@@ -158,7 +158,7 @@ class PadWindow(QWidget):
         return self.technician_ui is not None and self.technician_ui.active
 
     @property
-    def current_screen(self) -> QWidget:
+    def current_screen(self) -> QWidget | None:
         """What the window shows: the flow's screen, or a technician page over it."""
         return self.stack.currentWidget()
 
@@ -223,7 +223,7 @@ class PadWindow(QWidget):
 
     def _make_view(self, name: Screen) -> ScreenView:
         view = self._new_view(name)
-        view.actions = self.actions
+        view.screen_actions = self.screen_actions
         self.stack.addWidget(view)
         if self._theme is not None:
             view.set_theme(self._theme)
@@ -269,7 +269,7 @@ class PadWindow(QWidget):
         if entered != self._entered:
             self._entered = entered
             self._enter(state, view)
-        view.render(state)
+        view.show_state(state)
 
     def _enter(self, state: FlowState, view: ScreenView) -> None:
         """Once per arrival on a screen."""

@@ -230,7 +230,7 @@ class AttractScreen(TerminalScreenView):
         )
         self.action_row.setSpacing(m)
 
-    def render(self, state: FlowState) -> None:
+    def show_state(self, state: FlowState) -> None:
         self.refresh(None)
 
     def refresh(self, remaining_s):

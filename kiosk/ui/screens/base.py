@@ -42,7 +42,7 @@ class ScreenView(QWidget):
         self.flow = flow
         self.settings = settings
         self.theme = th.Theme(settings.width, settings.height, settings.elder_mode)
-        self.actions = ScreenActions()  # set by the window
+        self.screen_actions = ScreenActions()  # set by the window
 
     def set_theme(self, theme: th.Theme) -> None:
         self.theme = theme
@@ -57,9 +57,9 @@ class ScreenView(QWidget):
 
     def enter(self, state: FlowState) -> None:
         """The flow arrived on this screen: called once per arrival (a new invitation or rating arrives
-        anew), before `render`."""
+        anew), before `show_state`."""
 
-    def render(self, state: FlowState) -> None:
+    def show_state(self, state: FlowState) -> None:
         """Show `state` (called on every flow change while this screen is current)."""
 
     def refresh(self, remaining_s: int | None) -> None:
@@ -132,7 +132,7 @@ class CardScreenView(ScreenView):
             card.set_theme(theme)
         self.body_layout.setSpacing(theme.px("gap"))
 
-    def render_card(self, state: FlowState) -> None:
+    def show_card(self, state: FlowState) -> None:
         if self.flow.terminal:
             return  # a terminal has no staff card
-        self.card.render(state.staff, state.staff_status, self.settings.window, self.settings.dept_name)
+        self.card.show_staff(state.staff, state.staff_status, self.settings.window, self.settings.dept_name)

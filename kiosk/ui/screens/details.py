@@ -164,7 +164,7 @@ class DetailsScreen(ScreenView):
 
     # --- rendering --------------------------------------------------------------------------------
 
-    def render(self, state: FlowState) -> None:
+    def show_state(self, state: FlowState) -> None:
         ev = state.evaluation
         if ev is None:
             return
@@ -221,7 +221,7 @@ class DetailsScreen(ScreenView):
 
     def _open_editor(self) -> None:
         self._editing = True
-        self.render(self.flow.state)
+        self.show_state(self.flow.state)
         self.editor.setFocus()
 
     def _edited(self, text: str) -> None:

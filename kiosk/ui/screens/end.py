@@ -141,18 +141,20 @@ class EndScreen(ScreenView):
         """A new thanks or expired screen: the QR of the `qr_url` action's link (none when it fails), and
         打印凭条 offered again (thanks on a terminal)."""
         url = None
-        if self.actions.qr_url is not None:
+        if self.screen_actions.qr_url is not None:
             try:
-                url = self.actions.qr_url(state)
+                url = self.screen_actions.qr_url(state)
             except Exception:  # no QR rather than no screen
                 log.exception("qr_url failed")
         self.set_qr(url, state)
         self.print_button.setText(translate("End", PRINT))
         self.print_button.setEnabled(True)
-        self.print_button.setVisible(not self.expired and self.flow.terminal and self.actions.on_print is not None)
+        self.print_button.setVisible(
+            not self.expired and self.flow.terminal and self.screen_actions.on_print is not None
+        )
 
     def _print(self) -> None:
-        on_print = self.actions.on_print
+        on_print = self.screen_actions.on_print
         if on_print is None:
             return
         self.print_button.setEnabled(False)
@@ -162,7 +164,7 @@ class EndScreen(ScreenView):
         except Exception:  # a printer problem must not break the screen
             log.exception("on_print failed")
 
-    def render(self, state: FlowState) -> None:
+    def show_state(self, state: FlowState) -> None:
         self.refresh(self.flow.remaining_s())
 
     def refresh(self, remaining_s):
@@ -204,5 +206,5 @@ class UnavailableScreen(ScreenView):
         self.headline.set_theme(theme)
         self.sub.set_theme(theme)
 
-    def render(self, state: FlowState) -> None:
+    def show_state(self, state: FlowState) -> None:
         self.headline.set_text(domain(state.message or UNAVAILABLE))

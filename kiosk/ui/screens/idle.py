@@ -29,8 +29,8 @@ class IdleScreen(CardScreenView):
         self.greeting.set_theme(theme)
         self.hint.set_theme(theme)
 
-    def render(self, state: FlowState) -> None:
-        self.render_card(state)
+    def show_state(self, state: FlowState) -> None:
+        self.show_card(state)
         if state.staff_status is StaffStatus.ON_DUTY:
             self.greeting.set_text(translate("Idle", "您好,欢迎办理业务"))
             self.greeting.set_colour(th.TEXT)

@@ -54,8 +54,8 @@ class InvitedScreen(CardScreenView):
             button.set_theme(theme, horizontal=stacked)
         self.body_layout.setSpacing(theme.px(10))
 
-    def render(self, state: FlowState) -> None:
-        self.render_card(state)
+    def show_state(self, state: FlowState) -> None:
+        self.show_card(state)
         inv = state.invitation
         svc = inv.service if inv else None
         task = translate("Invited", "事项名称:{name}")

@@ -171,7 +171,7 @@ class KeypadScreen(TerminalScreenView):
         text = self.flow.state.text.strip()
         if not text:
             return
-        on_code = self.actions.on_code
+        on_code = self.screen_actions.on_code
         if on_code is None:
             log.warning("keypad 确定 with no on_code handler")
             return
@@ -182,7 +182,7 @@ class KeypadScreen(TerminalScreenView):
 
     # --- render -----------------------------------------------------------------------------------------
 
-    def render(self, state: FlowState) -> None:
+    def show_state(self, state: FlowState) -> None:
         self.display.set_text(state.text)
         self.ok.setEnabled(bool(state.text.strip()))
         self.refresh(self.flow.remaining_s())

@@ -81,7 +81,7 @@ class MessageScreen(TerminalScreenView):
         self.back.set_theme(theme)
         self.back.setFixedSize(theme.px("submit_w"), theme.px("submit_h"))
 
-    def render(self, state: FlowState) -> None:
+    def show_state(self, state: FlowState) -> None:
         self.message.set_text(domain(state.message))
         busy = state.message.endswith("…")
         if busy != self.mark.busy:

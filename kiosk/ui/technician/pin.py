@@ -53,7 +53,7 @@ class PinScreen(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.cancel, 1)
         actions.addWidget(self.ok, 2)
-        self.actions = actions
+        self.action_row = actions
         self.root = QGridLayout(self)
         self._render()
 
@@ -75,7 +75,7 @@ class PinScreen(QWidget):
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             b.setFixedHeight(theme.px("submit_h"))
         self.grid.setSpacing(theme.px(12))
-        self.actions.setSpacing(gap)
+        self.action_row.setSpacing(gap)
         root = self.root
         clear_grid(root)
         root.addWidget(self.title, 0, 0)
@@ -84,12 +84,12 @@ class PinScreen(QWidget):
         root.addWidget(self.message, 3, 0)
         if theme.portrait:
             root.addWidget(self.pad, 4, 0)
-            root.addLayout(self.actions, 5, 0)
+            root.addLayout(self.action_row, 5, 0)
             root.setRowStretch(4, 1)
             root.setColumnStretch(0, 1)
         else:
             root.setRowStretch(4, 1)
-            root.addLayout(self.actions, 5, 0)
+            root.addLayout(self.action_row, 5, 0)
             root.addWidget(self.pad, 0, 1, 6, 1)
             root.setColumnStretch(0, 5)
             root.setColumnStretch(1, 5)

@@ -210,7 +210,7 @@ class StaffCard(QFrame):
         self.status.set_colour(th.TEXT if greyed else th.OK_GREEN)
         self.photo.set_greyed(greyed)
 
-    def render(self, staff: Staff | None, status: StaffStatus, window: str, dept: str) -> None:
+    def show_staff(self, staff: Staff | None, status: StaffStatus, window: str, dept: str) -> None:
         greyed = status is not StaffStatus.ON_DUTY
         if greyed != self._greyed:
             self._greyed = greyed
