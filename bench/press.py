@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kiosk.config import default_data_dir  # noqa: E402
 from kiosk.core.flow.machine import Flow, FlowSettings, Screen  # noqa: E402
-from kiosk.core.model import Service  # noqa: E402
+from kiosk.core.model import Case  # noqa: E402
 from kiosk.core.staff import Staff  # noqa: E402
 from kiosk.core.timefmt import SystemClock, assess_time, utc_iso  # noqa: E402
 from kiosk.store.db import PRAGMAS, Store  # noqa: E402
@@ -52,8 +52,8 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def case(i: int, prefix: str) -> Service:
-    return Service(projectNo=f"{prefix}{i:08d}", taskName="食品经营许可", userName="张三", proStatus=2)
+def case(i: int, prefix: str) -> Case:
+    return Case(projectNo=f"{prefix}{i:08d}", taskName="食品经营许可", userName="张三", proStatus=2)
 
 
 class Bare:
@@ -65,7 +65,7 @@ class Bare:
         for pragma in PRAGMAS:
             self.conn.execute(pragma)
 
-    def before(self, svc: Service) -> None:
+    def before(self, svc: Case) -> None:
         row = svc.to_dict()
         row["local"] = int(row["local"])
         now = utc_iso(SystemClock().now())
@@ -106,7 +106,7 @@ class Bare:
 
 
 def new_flow(store: Store) -> Flow:
-    flow = Flow(StoreSink(store), SystemClock(), FlowSettings(device_id="PAD01", window="W01", thanks_s=0))
+    flow = Flow(StoreSink(store), SystemClock(), FlowSettings(device_id="PAD01", counter="W01", thanks_s=0))
     flow.sign_in(STAFF)
     return flow
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kiosk.core.flow.machine import Flow, FlowSettings, Screen  # noqa: E402
 from kiosk.core.levels import is_bad  # noqa: E402
-from kiosk.core.model import Service  # noqa: E402
+from kiosk.core.model import Case  # noqa: E402
 from kiosk.core.staff import Staff  # noqa: E402
 from kiosk.core.timefmt import SystemClock  # noqa: E402
 from kiosk.store.db import Store  # noqa: E402
@@ -59,7 +59,7 @@ def make_ui(flow: Flow):
 def main() -> None:
     rng = random.Random(11)
     with tempfile.TemporaryDirectory(prefix="kiosk-soak-") as tmp, Store(Path(tmp) / "soak.db") as store:
-        flow = Flow(StoreSink(store), SystemClock(), FlowSettings(device_id="SOAK", window="W01", thanks_s=0))
+        flow = Flow(StoreSink(store), SystemClock(), FlowSettings(device_id="SOAK", counter="W01", thanks_s=0))
         flow.sign_in(Staff(staffId="s1", name="李明", pageCode="GH1001"))
         app, window = make_ui(flow)
         pump = app.processEvents
@@ -72,7 +72,7 @@ def main() -> None:
                 pump()
                 base = rss_mb()
                 print(f"after warm-up ({WARMUP} cycles): rss_mb={base:.1f}")
-            flow.invite(Service(projectNo=f"S{i:09d}", taskName="食品经营许可", userName="张三"))
+            flow.invite(Case(projectNo=f"S{i:09d}", taskName="食品经营许可", userName="张三"))
             pump()
             level = rng.randint(1, 5)
             if not flow.press(level):

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 
-from kiosk.core.model import Evaluation, Service  # noqa: E402
+from kiosk.core.model import Case, Evaluation  # noqa: E402
 from kiosk.store.db import Store  # noqa: E402
 from kiosk.store.outbox import Outbox  # noqa: E402
 from kiosk.sync.client import CentralClient, close_session  # noqa: E402
@@ -47,7 +47,7 @@ def build_backlog(store: Store, n: int) -> None:
         pairs = []
         for i in range(start, min(n, start + chunk)):
             pn = f"BENCH{i:09d}"
-            svc = Service(projectNo=pn, taskName="不动产登记", userName="张三", certKey="420101199001011234")
+            svc = Case(projectNo=pn, taskName="不动产登记", userName="张三", certKey="420101199001011234")
             ev = Evaluation(
                 projectNo=pn,
                 satisfaction=5,

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import fields
 
 from kiosk.core.errors import FlowError, StorageUnavailable
-from kiosk.core.model import RuleError, Service
+from kiosk.core.model import Case, RuleError
 
-SERVICE_FIELDS = frozenset(f.name for f in fields(Service))
+SERVICE_FIELDS = frozenset(f.name for f in fields(Case))
 
 # status -> the error codes it may carry (documented in docs/local-api.md and the OpenAPI document)
 CODES: dict[int, tuple[str, ...]] = {
@@ -57,7 +57,7 @@ def invalid(field: str, message: str) -> ApiError:
 
 
 def api_field(field: str) -> str:
-    """A domain field name as the API names it: Service fields live under `service.`."""
+    """A domain field name as the API names it: Case fields live under `service.` (the wire name)."""
     return f"service.{field}" if field in SERVICE_FIELDS else field
 
 

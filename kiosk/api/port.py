@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from kiosk.core.model import Service
+from kiosk.core.model import Case
 
 
 @runtime_checkable
@@ -43,7 +43,7 @@ class PadPort(Protocol):
         with nobody signed in."""
         ...
 
-    def invite(self, service: Service, pf: int | None, timeout_s: int | None) -> dict:
+    def invite(self, service: Case, pf: int | None, timeout_s: int | None) -> dict:
         """Store the case and show the invitation. pf / timeout_s None: the pad's defaults.
         Returns {invitationId: str, state: "pending", assessNumber: 1|2}.
         FlowError(busy | no_staff | not_on_duty | unavailable); RuleError(field="projectNo") when the case can

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from kiosk.api.errors import ApiError, api_field, invalid
-from kiosk.core.model import PF, PRO_STATUS, USER_PROP, RuleError, Service
+from kiosk.core.model import PF, PRO_STATUS, USER_PROP, Case, RuleError
 
 STAFF_STATUSES = ("on_duty", "paused", "away")
 MAX_WAIT_S = 60
@@ -37,7 +37,7 @@ class Text:
     hint: str = ""
 
 
-# Service members accepted by POST /api/v1/invitations (the names of the provincial interfaces).
+# Case members accepted by POST /api/v1/invitations (the names of the provincial interfaces).
 SERVICE_TEXT: dict[str, Text] = {
     "projectNo": Text(
         50,
@@ -146,7 +146,7 @@ def staff_status(body: object) -> str:
 
 @dataclass(frozen=True)
 class InviteRequest:
-    service: Service
+    service: Case
     pf: int | None
     timeout_s: int | None
 
@@ -177,7 +177,7 @@ def invite(body: object) -> InviteRequest:
         else None
     )
     try:
-        service = Service(**values)  # type: ignore[arg-type]
+        service = Case(**values)  # type: ignore[arg-type]
     except RuleError as exc:
         raise invalid(api_field(exc.field), str(exc)) from None
     return InviteRequest(service, pf, timeout_s)

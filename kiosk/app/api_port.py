@@ -13,7 +13,7 @@ from dataclasses import asdict
 from kiosk.api.port import invitation_result
 from kiosk.app.runloop import Caller
 from kiosk.core.flow.machine import DeviceMode, FlowEvent, FlowState, Screen
-from kiosk.core.model import Service
+from kiosk.core.model import Case
 from kiosk.store.roster import get_staff
 
 
@@ -67,7 +67,7 @@ class AppPort:
     def set_staff_status(self, status: str) -> None:
         self.caller.call(lambda: self.kiosk.flow.set_staff_status(status))
 
-    def invite(self, service: Service, pf: int | None, timeout_s: int | None) -> dict:
+    def invite(self, service: Case, pf: int | None, timeout_s: int | None) -> dict:
         def run() -> dict:
             inv = self.kiosk.flow.invite(service, pf=pf, timeout_s=timeout_s)
             return {"invitationId": inv.id, "state": "pending", "assessNumber": inv.assess_number}

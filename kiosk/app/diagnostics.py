@@ -40,7 +40,7 @@ def snapshot(kiosk) -> dict:
             "id": device.id,
             "mode": device.mode,
             "hall": device.hall,
-            "window": device.window,
+            "window": device.counter,
             "area_code": device.area_code,
         },
         "config": kiosk.cfg.source,

@@ -32,7 +32,7 @@ def ui_settings(kiosk: Kiosk) -> UiSettings:
         fullscreen=cfg.ui.fullscreen,
         elder_mode=cfg.ui.elder_mode,
         hall=cfg.device.hall,
-        window=cfg.device.window,
+        counter=cfg.device.counter,
         dept_name=cfg.device.dept_name,
     )
 

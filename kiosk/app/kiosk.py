@@ -54,7 +54,7 @@ class Kiosk:
             FlowSettings(
                 mode=mode,
                 device_id=cfg.device.id,
-                window=cfg.device.window,
+                counter=cfg.device.counter,
                 invite_timeout_s=cfg.flow.invite_timeout_s,
                 details_timeout_s=cfg.flow.details_timeout_s,
                 thanks_s=cfg.flow.thanks_s,

@@ -30,7 +30,7 @@ class Peripherals:
         self.rate_later = RateLater(
             kiosk,
             post,
-            lookup_remote=sync.lookup_service if sync is not None else None,
+            lookup_remote=sync.lookup_case if sync is not None else None,
             calendar=WorkCalendar.from_profile(load_cached_profile(kiosk.store)),
         )
         self.printer = None

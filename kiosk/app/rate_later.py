@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from kiosk.core.errors import FlowError, StorageUnavailable
 from kiosk.core.late import rate_later_number
-from kiosk.core.model import PF_TERMINAL, RuleError, Service, service_from_wire
+from kiosk.core.model import PF_TERMINAL, Case, RuleError, service_from_wire
 from kiosk.core.qrlink import LinkError, parse_url
 from kiosk.core.workdays import UnknownYear, WorkCalendar
 
@@ -70,7 +70,7 @@ class RateLater:
         number = self.project_no(code)
         if number is None:
             return
-        service = self.kiosk.store.get_service(number)
+        service = self.kiosk.store.get_case(number)
         if service is not None:
             self._rate(service)
             return
@@ -98,7 +98,7 @@ class RateLater:
             return
         self.post(lambda: self._rate(service))
 
-    def _rate(self, service: Service) -> None:
+    def _rate(self, service: Case) -> None:
         """Check the late-rating rules, then invite with pf 5 (自助终端)."""
         store = self.kiosk.store
         existing = store.assess_numbers(service.projectNo)

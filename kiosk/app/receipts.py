@@ -16,14 +16,14 @@ def rating_url(cfg, project_no: str, now) -> str:
 
 def receipt_for(kiosk, project_no: str) -> Receipt | None:
     """The receipt of a stored case, or None when the case is unknown here."""
-    service = kiosk.store.get_service(project_no)
+    service = kiosk.store.get_case(project_no)
     if service is None:
         return None
     staff = kiosk.flow.state.staff
     now = kiosk.clock.now()
     return Receipt(
         hall=kiosk.cfg.device.hall,
-        window=kiosk.cfg.device.window,
+        counter=kiosk.cfg.device.counter,
         staff_page_code=service.handleUserPageCode or (staff.pageCode if staff else ""),
         task_name=service.taskName,
         applicant=service.userName,  # the printer masks it

@@ -76,7 +76,7 @@ class EmulatorDB:
     # --- services ---------------------------------------------------------------------------------
 
     @staticmethod
-    def check_service(item: object) -> str | None:
+    def check_case(item: object) -> str | None:
         if not isinstance(item, dict):
             return "item is not an object"
         pn = item.get("projectNo")
@@ -94,7 +94,7 @@ class EmulatorDB:
         results, rows = [], []
         now = _now()
         for item in items:
-            problem = self.check_service(item)
+            problem = self.check_case(item)
             key = item.get("projectNo") if isinstance(item, dict) else None
             if problem:
                 results.append(_result(str(key or ""), "rejected", "E_SERVICE_INVALID", problem))
@@ -118,7 +118,7 @@ class EmulatorDB:
                 raise
         return results
 
-    def get_service(self, project_no: str) -> dict | None:
+    def get_case(self, project_no: str) -> dict | None:
         with self.lock:
             row = self.conn.execute("SELECT body FROM services WHERE projectNo = ?", (project_no,)).fetchone()
         return json.loads(row[0]) if row else None

@@ -293,7 +293,7 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, {**emu.stats(), "serverTime": now}, {}
         m = _SERVICE_RE.match(path)
         if m and method == "GET":
-            service = emu.db.get_service(unquote(m.group(1)))
+            service = emu.db.get_case(unquote(m.group(1)))
             if service is None:
                 return 404, {"error": {"code": "E_NOT_FOUND", "message": "办件不存在"}, "serverTime": now}, {}
             return 200, {"service": service, "serverTime": now}, {}

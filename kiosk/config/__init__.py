@@ -65,7 +65,9 @@ __all__ = [
     "store_path",
 ]
 
-RENAMED: dict[str, str] = {}  # "section.old_key": "section.new_key"; the old name is read with a warning
+RENAMED: dict[str, str] = {
+    "device.window": "device.counter"
+}  # "section.old_key": "section.new_key"; the old name is read with a warning
 
 
 def is_loopback(host: str) -> bool:

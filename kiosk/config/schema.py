@@ -86,9 +86,11 @@ class DeviceConfig:
         check=_pattern(r"\d{12}", "exactly 12 digits"),
     )
     hall: str = key("政务服务中心", "hall name shown in the top bar")
-    window: str = key("3号窗口", "window name or number shown and sent with each rating")
-    dept_code: str = key("", "department code (deptCode) of this window")
-    dept_name: str = key("", "department name (proDepart) of this window")
+    counter: str = key(
+        "3号窗口", "service counter (窗口) name or number, shown and sent with each rating (wire: window)"
+    )
+    dept_code: str = key("", "department code (deptCode) of this counter")
+    dept_name: str = key("", "department name (proDepart) of this counter")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kiosk.core.model import RuleError, Service
+from kiosk.core.model import Case, RuleError
 from kiosk.core.timefmt import parse_assess_time
 from kiosk.core.workdays import WorkCalendar
 
@@ -18,7 +18,7 @@ NOT_FINISHED = "该办件已评价,办结后可追加评价"
 
 
 def rate_later_number(
-    service: Service, existing: set[int], calendar: WorkCalendar, now: datetime, fallback_time: datetime | None = None
+    service: Case, existing: set[int], calendar: WorkCalendar, now: datetime, fallback_time: datetime | None = None
 ) -> int:
     """assessNumber for a later rating of `service`, or RuleError with the message to show.
 

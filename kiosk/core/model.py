@@ -34,7 +34,7 @@ class RuleError(ValueError):
 
 
 @dataclass(frozen=True)
-class Service:
+class Case:
     """A case (办件) as the business system hands it over."""
 
     projectNo: str
@@ -55,13 +55,13 @@ class Service:
     local: bool = False  # a device-local number made for a walk-in rating
 
     def __post_init__(self) -> None:
-        check_service(self)
+        check_case(self)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
-def check_service(s: Service) -> None:
+def check_case(s: Case) -> None:
     if not isinstance(s.projectNo, str) or not s.projectNo.strip():
         raise RuleError("projectNo (办件编号) is required", "projectNo")
     if len(s.projectNo) > MAX_PROJECT_NO:
@@ -160,11 +160,11 @@ def next_assess_number(existing: list[int] | set[int], pro_status: int) -> int:
     return 2
 
 
-def service_from_wire(data: dict) -> Service:
-    """A Service from a centre/API dict: unknown keys dropped, empty values defaulted, numbers coerced.
+def service_from_wire(data: dict) -> Case:
+    """A Case from a centre/API dict: unknown keys dropped, empty values defaulted, numbers coerced.
 
     Raises RuleError (naming the field) when what is left breaks a rule."""
-    fields = Service.__dataclass_fields__
+    fields = Case.__dataclass_fields__
     kwargs: dict = {}
     for key, value in data.items():
         if key not in fields or key == "local" or value is None or value == "":
@@ -179,12 +179,12 @@ def service_from_wire(data: dict) -> Service:
         kwargs[key] = value
     if "projectNo" not in kwargs:
         raise RuleError("projectNo (办件编号) is required", "projectNo")
-    return Service(**kwargs)
+    return Case(**kwargs)
 
 
-def walk_in_service(number: str, service_time: str, staff) -> Service:
+def walk_in_case(number: str, service_time: str, staff) -> Case:
     """The device-local case of a walk-in rating (a press while idle), bound to the signed-in staff member."""
-    return Service(
+    return Case(
         projectNo=number,
         taskName="窗口服务",
         handleUserName=staff.name if staff else "",

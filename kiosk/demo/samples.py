@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.core.model import Service
+from kiosk.core.model import Case
 from kiosk.core.staff import Staff
 
 SAMPLE_STAFF: tuple[Staff, ...] = (
@@ -51,8 +51,8 @@ SAMPLE_SERVICES: tuple[dict, ...] = (
 )
 
 
-def sample_service(index: int = 0, *, project_no: str | None = None) -> Service:
+def sample_case(index: int = 0, *, project_no: str | None = None) -> Case:
     data = dict(SAMPLE_SERVICES[index % len(SAMPLE_SERVICES)])
     if project_no:
         data["projectNo"] = project_no
-    return Service(**data)
+    return Case(**data)

@@ -20,11 +20,11 @@ from kiosk.core.errors import StorageUnavailable
 from kiosk.core.flow.machine import DeviceMode, Flow, FlowSettings, FlowState, StaffStatus
 from kiosk.core.flow.state import Screen
 from kiosk.core.flow.terminal import TerminalFlow
-from kiosk.core.model import PF_QR, PF_TERMINAL, Evaluation, Service
+from kiosk.core.model import PF_QR, PF_TERMINAL, Case, Evaluation
 from kiosk.core.qrlink import RatingLink, build_url
 from kiosk.core.timefmt import FakeClock
 from kiosk.demo.poster import draw_poster
-from kiosk.demo.samples import SAMPLE_STAFF, sample_service
+from kiosk.demo.samples import SAMPLE_STAFF, sample_case
 from kiosk.demo.tech_samples import SAMPLE_PIN, SampleTechnician
 from kiosk.store.db import Store
 from kiosk.store.sink import StoreSink
@@ -97,17 +97,17 @@ class SwitchableSink:
         self._check()
         return self.inner.assess_numbers(project_no)
 
-    def save_service(self, service: Service) -> Service:
+    def save_case(self, service: Case) -> Case:
         self._check()
-        return self.inner.save_service(service)
+        return self.inner.save_case(service)
 
-    def save_rating(self, ev: Evaluation) -> None:
+    def save_evaluation(self, ev: Evaluation) -> None:
         self._check()
-        self.inner.save_rating(ev)
+        self.inner.save_evaluation(ev)
 
-    def finish_rating(self, ev: Evaluation) -> None:
+    def finish_evaluation(self, ev: Evaluation) -> None:
         self._check()
-        self.inner.finish_rating(ev)
+        self.inner.finish_evaluation(ev)
 
     def writable(self) -> bool:
         return not self.broken and self.inner.writable()
@@ -137,7 +137,7 @@ def scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink
     flow.sign_out()
     yield "idle-signed-out", None
     flow.sign_in(staff)
-    flow.invite(sample_service(0))
+    flow.invite(sample_case(0))
     clock.advance(3)
     yield "invited", None
     flow.press(5, "screen")
@@ -148,7 +148,7 @@ def scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink
     yield "thanks", None
     clock.advance(flow.settings.thanks_s)
     flow.tick()
-    flow.invite(sample_service(1))
+    flow.invite(sample_case(1))
     flow.press(2, "screen")
     flow.submit()  # nothing chosen: the rule message
     message = flow.state.message
@@ -159,27 +159,27 @@ def scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink
     flow.submit()
     clock.advance(flow.settings.thanks_s)
     flow.tick()
-    flow.invite(sample_service(2))
+    flow.invite(sample_case(2))
     clock.advance(flow.settings.invite_timeout_s)
     flow.tick()
     yield "expired", None
     clock.advance(flow.settings.thanks_s)
     flow.tick()
     offer_qr(window, True)
-    flow.invite(sample_service(1, project_no="420100202611230063"))  # 办理中: 办结后可追加评价
+    flow.invite(sample_case(1, project_no="420100202611230063"))  # 办理中: 办结后可追加评价
     flow.press(4, "screen")
     flow.submit()
     yield "thanks-qr", None
     clock.advance(flow.settings.thanks_s)
     flow.tick()
-    flow.invite(sample_service(2, project_no="420100202611230078"))
+    flow.invite(sample_case(2, project_no="420100202611230078"))
     clock.advance(flow.settings.invite_timeout_s)
     flow.tick()
     yield "expired-qr", None
     offer_qr(window, False)
     clock.advance(flow.settings.thanks_s)
     flow.tick()
-    flow.invite(sample_service(0, project_no="420100202611230099"))
+    flow.invite(sample_case(0, project_no="420100202611230099"))
     sink.broken = True
     flow.press(4, "screen")
     yield "unavailable", None
@@ -191,9 +191,9 @@ def make_pad(width: int, height: int, elder: bool, db_path: Path):
     clock = FakeClock()
     store = Store(db_path, clock=clock)
     sink = SwitchableSink(StoreSink(store))
-    flow = Flow(sink, clock, FlowSettings(device_id="PAD-03", window="3号窗口"))
+    flow = Flow(sink, clock, FlowSettings(device_id="PAD-03", counter="3号窗口"))
     settings = UiSettings(
-        width=width, height=height, elder_mode=elder, hall="政务服务中心", window="3号窗口", dept_name="人社局"
+        width=width, height=height, elder_mode=elder, hall="政务服务中心", counter="3号窗口", dept_name="人社局"
     )
     window = PadWindow(flow, settings)
     window.timer.stop()  # the scenes move the clock themselves
@@ -208,10 +208,10 @@ def make_terminal(width: int, height: int, elder: bool, db_path: Path):
     store = Store(db_path, clock=clock)
     sink = SwitchableSink(StoreSink(store))
     flow = TerminalFlow(
-        sink, clock, FlowSettings(mode=DeviceMode.TERMINAL, device_id="TERM-01", window="24小时自助服务区")
+        sink, clock, FlowSettings(mode=DeviceMode.TERMINAL, device_id="TERM-01", counter="24小时自助服务区")
     )
     settings = UiSettings(
-        width=width, height=height, elder_mode=elder, hall="政务服务中心", window="24小时自助服务区", dept_name=""
+        width=width, height=height, elder_mode=elder, hall="政务服务中心", counter="24小时自助服务区", dept_name=""
     )
     window = TerminalWindow(flow, settings)
     window.timer.stop()
@@ -250,7 +250,7 @@ def terminal_scenes(window: TerminalWindow, flow: TerminalFlow, clock: FakeClock
     flow.show_message("二维码无效,请使用本中心打印的评价凭条")
     yield "message-invalid", None
     flow.go_idle()
-    flow.invite(sample_service(0), pf=PF_TERMINAL)
+    flow.invite(sample_case(0), pf=PF_TERMINAL)
     clock.advance(3)
     yield "invited", None
     flow.press(1, "screen")
@@ -261,13 +261,13 @@ def terminal_scenes(window: TerminalWindow, flow: TerminalFlow, clock: FakeClock
     yield "thanks", None
     clock.advance(flow.settings.thanks_s)
     flow.tick()
-    flow.invite(sample_service(2), pf=PF_TERMINAL)
+    flow.invite(sample_case(2), pf=PF_TERMINAL)
     clock.advance(flow.settings.invite_timeout_s)
     flow.tick()
     yield "expired", None
     clock.advance(flow.settings.thanks_s)
     flow.tick()
-    flow.invite(sample_service(1), pf=PF_TERMINAL)
+    flow.invite(sample_case(1), pf=PF_TERMINAL)
     sink.broken = True
     flow.press(4, "screen")
     yield "unavailable", None

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk.core.errors import StorageUnavailable
-from kiosk.core.model import Evaluation, Service
+from kiosk.core.model import Case, Evaluation
 from kiosk.core.timefmt import Clock, SystemClock, parse_utc_iso, utc_iso
 from kiosk.store.schema import migrate_if_needed
 
@@ -115,7 +115,7 @@ class Store:
 
     # --- services ---------------------------------------------------------------------------------
 
-    def upsert_service(self, service: Service) -> None:
+    def upsert_case(self, service: Case) -> None:
         """Insert or update a case; any change sends it to the centre again (keyed by projectNo)."""
         row = service.to_dict()
         row["local"] = int(row["local"])
@@ -136,15 +136,15 @@ class Store:
                     [*(row[c] for c in cols), now, service.projectNo],
                 )
 
-    def get_service(self, project_no: str) -> Service | None:
+    def get_case(self, project_no: str) -> Case | None:
         row = self.conn.execute("SELECT * FROM services WHERE projectNo = ?", (project_no,)).fetchone()
         if row is None:
             return None
-        fields = Service.__dataclass_fields__
+        fields = Case.__dataclass_fields__
         data = {k: row[k] for k in row.keys() if k in fields}
         data = {k: ("" if v is None and fields[k].type == "str" else v) for k, v in data.items()}
         data["local"] = bool(data["local"])
-        return Service(**data)
+        return Case(**data)
 
     def service_stored_at(self, project_no: str) -> datetime | None:
         """When this pad first stored the case (stands in for a missing serviceTime)."""

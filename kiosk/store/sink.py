@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.core.model import Evaluation, Service
+from kiosk.core.model import Case, Evaluation
 from kiosk.store.db import Store
 
 
@@ -13,14 +13,14 @@ class StoreSink:
     def assess_numbers(self, project_no: str) -> set[int]:
         return self.store.assess_numbers(project_no)
 
-    def save_service(self, service: Service) -> Service:
-        self.store.upsert_service(service)
-        return self.store.get_service(service.projectNo) or service
+    def save_case(self, service: Case) -> Case:
+        self.store.upsert_case(service)
+        return self.store.get_case(service.projectNo) or service
 
-    def save_rating(self, ev: Evaluation) -> None:
+    def save_evaluation(self, ev: Evaluation) -> None:
         self.store.add_evaluation(ev, draft=True)
 
-    def finish_rating(self, ev: Evaluation) -> None:
+    def finish_evaluation(self, ev: Evaluation) -> None:
         self.store.finish_evaluation(ev)
 
     def writable(self) -> bool:

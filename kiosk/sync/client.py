@@ -235,7 +235,7 @@ class CentralClient:
         profile.pop("serverTime", None)
         return profile, resp.headers.get("ETag")
 
-    def lookup_service(self, project_no: str) -> dict | None:
+    def lookup_case(self, project_no: str) -> dict | None:
         what = "GET service"
         resp = self.request("GET", f"{API}/services/{quote(project_no, safe='')}")
         if resp.status_code == 404:

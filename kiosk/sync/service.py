@@ -186,12 +186,12 @@ class SyncService:
 
     # --- blocking lookup (a worker thread, never the GUI thread) ---------------------------------------
 
-    def lookup_service(self, project_no: str) -> dict | None:
+    def lookup_case(self, project_no: str) -> dict | None:
         """The centre's case by number, or None if unknown; raises CentralError when the centre is unreachable."""
         with self._lookup_lock:
             if self._lookup_client is None:
                 self._lookup_client = CentralClient(self.settings)
-            return self._lookup_client.lookup_service(project_no)
+            return self._lookup_client.lookup_case(project_no)
 
     # --- the sync thread ---------------------------------------------------------------------------------
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class UiSettings:
-    """What the window is told by the config: size, full screen, elder mode, hall and window names."""
+    """What the window is told by the config: size, full screen, elder mode, hall and service counter names."""
 
     width: int = 1280
     height: int = 800
     fullscreen: bool = False
     elder_mode: bool = False
     hall: str = "政务服务中心"
-    window: str = "3号窗口"
+    counter: str = "3号窗口"  # the service counter (窗口) named in the top bar and on the staff card
     dept_name: str = ""

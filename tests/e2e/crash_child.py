@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from kiosk.core.flow.machine import Flow, FlowSettings, Screen  # noqa: E402
 from kiosk.core.levels import is_bad  # noqa: E402
-from kiosk.core.model import Service  # noqa: E402
+from kiosk.core.model import Case  # noqa: E402
 from kiosk.core.staff import Staff  # noqa: E402
 from kiosk.core.timefmt import SystemClock  # noqa: E402
 from kiosk.store.db import Store  # noqa: E402
@@ -28,14 +28,14 @@ def main(path: str, seed: int) -> None:
     rng = random.Random(seed)
     store = Store(path)
     store.release_drafts()
-    flow = Flow(StoreSink(store), SystemClock(), FlowSettings(device_id="CRASH", window="W01", thanks_s=0))
+    flow = Flow(StoreSink(store), SystemClock(), FlowSettings(device_id="CRASH", counter="W01", thanks_s=0))
     flow.sign_in(Staff(staffId="s1", name="李明", pageCode="GH1001"))
     run = uuid.uuid4().hex[:12]
     print("ready", flush=True)
     n = 0
     while True:
         n += 1
-        flow.invite(Service(projectNo=f"C{run}{n:08d}", taskName="崩溃测试", userName="张三"))
+        flow.invite(Case(projectNo=f"C{run}{n:08d}", taskName="崩溃测试", userName="张三"))
         level = rng.randint(1, 5)
         if not flow.press(level):
             raise SystemExit(f"press {level} was not stored on screen {flow.state.screen}")

@@ -29,7 +29,7 @@ PAUSED = "暂停评价 · 请稍候"
 
 
 def make(store: Store, clock: FakeClock) -> tuple[Flow, Recorder]:
-    flow = Flow(StoreSink(store), clock, FlowSettings(device_id="PAD01", window="W07"))
+    flow = Flow(StoreSink(store), clock, FlowSettings(device_id="PAD01", counter="W07"))
     flow.sign_in(STAFF)
     rec = Recorder()
     flow.subscribe(rec)

@@ -14,7 +14,7 @@ from kiosk import config
 from kiosk.app.kiosk import Kiosk
 from kiosk.app.peripherals import Peripherals
 from kiosk.core.flow.state import Screen
-from kiosk.core.model import Service
+from kiosk.core.model import Case
 from kiosk.core.timefmt import FakeClock
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.terminal_window import TerminalWindow
@@ -58,7 +58,7 @@ def run_hours(kiosk, window, clock, steps: int, start: int) -> dict:
         elif (
             i % PER_HOUR == PER_10_MIN // 4 and flow.state.screen is Screen.IDLE
         ):  # once an hour a transaction is rated
-            flow.invite(Service(f"DAY-{minute:05d}", taskName="自助打印"))
+            flow.invite(Case(f"DAY-{minute:05d}", taskName="自助打印"))
             flow.press(5, "screen")
             flow.submit()
         screens.add(flow.state.screen)

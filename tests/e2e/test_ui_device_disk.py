@@ -10,7 +10,7 @@ from kiosk import config
 from kiosk.app.gui import GuiRun
 from kiosk.app.kiosk import Kiosk
 from kiosk.core.flow.state import Screen
-from kiosk.core.model import Service
+from kiosk.core.model import Case
 from kiosk.core.staff import Staff
 from kiosk.devices.tools.pty_device import PtyFrameDevice
 from kiosk.store.roster import replace_roster
@@ -41,7 +41,7 @@ def pad(qtbot, tmp_path):
 
 def test_key_frame_becomes_a_stored_rating(pad, qtbot):
     kiosk, gui, device = pad
-    kiosk.flow.invite(Service("UI-DEV-1", taskName="社会保障卡挂失"))
+    kiosk.flow.invite(Case("UI-DEV-1", taskName="社会保障卡挂失"))
     assert gui.window.stack.currentWidget() is gui.window.screens[Screen.INVITED]
     device.press(2)
     qtbot.waitUntil(lambda: kiosk.flow.state.screen is Screen.DETAILS, timeout=5000)
@@ -62,7 +62,7 @@ def fill_disk(store) -> None:
 
 def test_full_disk_press_shows_paused_then_recovers(pad, qtbot):
     kiosk, gui, device = pad
-    kiosk.flow.invite(Service("UI-FULL-1", taskName="不动产登记"))
+    kiosk.flow.invite(Case("UI-FULL-1", taskName="不动产登记"))
     fill_disk(kiosk.store)
     device.press(5)
     qtbot.waitUntil(lambda: kiosk.flow.state.screen is Screen.UNAVAILABLE, timeout=5000)
@@ -86,7 +86,7 @@ def test_an_evaluator_replugged_during_an_invitation_is_invited_again(pad, qtbot
     device.unplug()
     qtbot.waitUntil(lambda: kiosk.status.evaluator == "offline", timeout=5000)
     device.clear_received()
-    kiosk.flow.invite(Service("UI-REPLUG-1", taskName="社会保障卡挂失"))
+    kiosk.flow.invite(Case("UI-REPLUG-1", taskName="社会保障卡挂失"))
     qtbot.waitUntil(lambda: kiosk.evaluator.counters()["commands_dropped"] >= 1, timeout=5000)  # INVITE lost
     device.plug()
     qtbot.waitUntil(lambda: kiosk.status.evaluator == "online", timeout=5000)

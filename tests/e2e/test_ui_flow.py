@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.core.flow.machine import Flow, FlowSettings, Screen
 from kiosk.core.timefmt import FakeClock
-from kiosk.demo.samples import SAMPLE_STAFF, sample_service
+from kiosk.demo.samples import SAMPLE_STAFF, sample_case
 from kiosk.store.db import Store
 from kiosk.store.sink import StoreSink
 from kiosk.ui.font import install_app_font
@@ -20,9 +20,9 @@ def pad(qapp, qtbot, tmp_path):
     install_app_font(qapp)
     clock = FakeClock()
     store = Store(tmp_path / "kiosk.sqlite", clock=clock)
-    flow = Flow(StoreSink(store), clock, FlowSettings(device_id="PAD-03", window="3号窗口", thanks_s=3))
+    flow = Flow(StoreSink(store), clock, FlowSettings(device_id="PAD-03", counter="3号窗口", thanks_s=3))
     flow.sign_in(SAMPLE_STAFF[0])
-    window = PadWindow(flow, UiSettings(width=1280, height=800, hall="政务服务中心", window="3号窗口"))
+    window = PadWindow(flow, UiSettings(width=1280, height=800, hall="政务服务中心", counter="3号窗口"))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -38,7 +38,7 @@ def click(qtbot, widget):
 
 def test_bad_rating_with_two_reasons_is_stored_once(pad, qtbot):
     window, flow, clock, store = pad
-    flow.invite(sample_service(0))
+    flow.invite(sample_case(0))
     assert window.current_screen is window.screens[Screen.INVITED]
     invited = window.screens[Screen.INVITED]
     assert invited.case.full_text().endswith("申请人 张*三")  # masked, never the full name
@@ -78,7 +78,7 @@ def test_bad_rating_with_two_reasons_is_stored_once(pad, qtbot):
 
 def test_bad_rating_submitted_empty_shows_the_rule_and_stays(pad, qtbot):
     window, flow, clock, store = pad
-    flow.invite(sample_service(1))
+    flow.invite(sample_case(1))
     click(qtbot, window.screens[Screen.INVITED].buttons[1])  # 非常不满意
     details = window.screens[Screen.DETAILS]
     click(qtbot, details.submit)
@@ -99,7 +99,7 @@ def test_bad_rating_submitted_empty_shows_the_rule_and_stays(pad, qtbot):
 
 def test_good_rating_needs_nothing_and_keyboard_keys_press(pad, qtbot):
     window, flow, clock, store = pad
-    flow.invite(sample_service(2))
+    flow.invite(sample_case(2))
     qtbot.keyClick(window, Qt.Key.Key_5)
     assert flow.state.screen is Screen.DETAILS
     details = window.screens[Screen.DETAILS]
@@ -115,7 +115,7 @@ def test_good_rating_needs_nothing_and_keyboard_keys_press(pad, qtbot):
 
 def test_invitation_times_out_to_expired_then_idle(pad, qtbot):
     window, flow, clock, store = pad
-    flow.invite(sample_service(0), timeout_s=10)
+    flow.invite(sample_case(0), timeout_s=10)
     clock.advance(10)
     qtbot.waitUntil(lambda: flow.state.screen is Screen.EXPIRED, timeout=3000)
     expired = window.screens[Screen.EXPIRED]

@@ -10,7 +10,7 @@ from kiosk import config
 from kiosk.app.kiosk import Kiosk
 from kiosk.core.flow.machine import Screen
 from kiosk.core.timefmt import FakeClock
-from kiosk.demo.samples import SAMPLE_STAFF, sample_service
+from kiosk.demo.samples import SAMPLE_STAFF, sample_case
 from kiosk.devices.evaluator.sim import SimEvaluator
 from kiosk.ui.qt import Qt
 from kiosk.ui.technician.pin import WRONG, PinScreen
@@ -79,7 +79,7 @@ def test_a_technician_visit_interrupted_by_a_citizen(gui, qtbot):
 
     click(qtbot, screen.menu_buttons["device"])
     click(qtbot, page.toggle)
-    kiosk.flow.invite(sample_service(0))  # a citizen: the technician screens give way at once
+    kiosk.flow.invite(sample_case(0))  # a citizen: the technician screens give way at once
     assert not window.technician_open and window.current_screen is window.screens[Screen.INVITED]
     sim.press(2)
     qtbot.waitUntil(lambda: kiosk.flow.state.screen is Screen.DETAILS, timeout=2000)

@@ -11,7 +11,7 @@ from kiosk import config
 from kiosk.app.kiosk import Kiosk
 from kiosk.app.receipts import rating_url
 from kiosk.core.flow.state import Screen
-from kiosk.core.model import Service
+from kiosk.core.model import Case
 from kiosk.core.qrlink import parse_url
 from kiosk.core.timefmt import SHANGHAI, FakeClock
 from kiosk.ui.font import install_app_font
@@ -51,11 +51,9 @@ def term(qapp, qtbot, tmp_path):
     kiosk.attach_peripherals(lambda fn: fn())
     p = kiosk.peripherals
     p.printer = FakePrinter()
-    kiosk.store.upsert_service(
-        Service("P-001", taskName="社会保障卡挂失", proStatus=3, serviceTime="2025-09-29 16:30:00")
-    )
+    kiosk.store.upsert_case(Case("P-001", taskName="社会保障卡挂失", proStatus=3, serviceTime="2025-09-29 16:30:00"))
     window = TerminalWindow(
-        kiosk.flow, UiSettings(width=1280, height=800, hall="政务服务中心", window="24小时自助服务区")
+        kiosk.flow, UiSettings(width=1280, height=800, hall="政务服务中心", counter="24小时自助服务区")
     )
     qtbot.addWidget(window)
     window.timer.stop()

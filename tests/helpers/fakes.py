@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from kiosk.core.errors import StorageUnavailable
 from kiosk.core.flow.machine import Flow, FlowSettings
-from kiosk.core.model import Evaluation, Service
+from kiosk.core.model import Case, Evaluation
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock
 
-SINK_METHODS = ("assess_numbers", "save_service", "save_rating", "finish_rating", "writable")
+SINK_METHODS = ("assess_numbers", "save_case", "save_evaluation", "finish_evaluation", "writable")
 
 
 @dataclass
@@ -22,13 +22,13 @@ class FakeSink:
     """
 
     calls: list[tuple[str, object]] = field(default_factory=list)
-    services: dict[str, Service] = field(default_factory=dict)
+    services: dict[str, Case] = field(default_factory=dict)
     ratings: dict[str, Evaluation] = field(default_factory=dict)  # id -> the draft as pressed
     finished: dict[str, Evaluation] = field(default_factory=dict)  # id -> with its details
     fail: set[str] = field(default_factory=set)
 
     def fail_all(self) -> None:
-        self.fail = {"save_service", "save_rating", "finish_rating"}
+        self.fail = {"save_case", "save_evaluation", "finish_evaluation"}
 
     def heal(self) -> None:
         self.fail = set()
@@ -42,29 +42,29 @@ class FakeSink:
         self._check("assess_numbers")
         return {ev.assessNumber for ev in self.ratings.values() if ev.projectNo == project_no}
 
-    def save_service(self, service: Service) -> Service:
-        self.calls.append(("save_service", service))
-        self._check("save_service")
+    def save_case(self, service: Case) -> Case:
+        self.calls.append(("save_case", service))
+        self._check("save_case")
         self.services[service.projectNo] = service
         return service
 
-    def save_rating(self, ev: Evaluation) -> None:
-        self.calls.append(("save_rating", ev))
-        self._check("save_rating")
+    def save_evaluation(self, ev: Evaluation) -> None:
+        self.calls.append(("save_evaluation", ev))
+        self._check("save_evaluation")
         if any(e.projectNo == ev.projectNo and e.assessNumber == ev.assessNumber for e in self.ratings.values()):
             raise AssertionError(f"duplicate rating for {ev.projectNo}/{ev.assessNumber}")
         self.ratings[ev.id] = ev
 
-    def finish_rating(self, ev: Evaluation) -> None:
-        self.calls.append(("finish_rating", ev))
-        self._check("finish_rating")
+    def finish_evaluation(self, ev: Evaluation) -> None:
+        self.calls.append(("finish_evaluation", ev))
+        self._check("finish_evaluation")
         if ev.id not in self.ratings or ev.id in self.finished:
             raise AssertionError(f"evaluation {ev.id} is not an open draft")
         self.finished[ev.id] = ev
 
     def writable(self) -> bool:
         self.calls.append(("writable", None))
-        return not (self.fail & {"save_service", "save_rating", "finish_rating"})
+        return not (self.fail & {"save_case", "save_evaluation", "finish_evaluation"})
 
     def names(self) -> list[str]:
         return [name for name, _ in self.calls]
@@ -73,7 +73,7 @@ class FakeSink:
 STAFF = Staff(staffId="s-001", name="李明", pageCode="GH1001", dept="市场监管窗口")
 
 
-def service(project_no: str = "P2026112300001", **kw: object) -> Service:
+def service(project_no: str = "P2026112300001", **kw: object) -> Case:
     base = {
         "taskCode": "11420100MB1234567X4000117001",
         "taskName": "食品经营许可",
@@ -85,7 +85,7 @@ def service(project_no: str = "P2026112300001", **kw: object) -> Service:
         "serviceTime": "2026-11-23 09:30:00",
     }
     base.update(kw)
-    return Service(projectNo=project_no, **base)  # type: ignore[arg-type]
+    return Case(projectNo=project_no, **base)  # type: ignore[arg-type]
 
 
 def rating(project_no: str = "P1", satisfaction: int = 5, number: int = 1, **kw: object) -> Evaluation:
@@ -105,7 +105,7 @@ def make_flow(
 ) -> tuple[Flow, FakeSink, FakeClock]:
     sink = sink if sink is not None else FakeSink()
     clock = clock if clock is not None else FakeClock()
-    opts = {"device_id": "PAD01", "window": "W07"}
+    opts = {"device_id": "PAD01", "counter": "W07"}
     opts.update(settings)
     flow = Flow(sink, clock, FlowSettings(**opts))  # type: ignore[arg-type]
     if staff is not None:

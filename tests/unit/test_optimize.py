@@ -16,16 +16,16 @@ import json, sys
 from pathlib import Path
 from kiosk import config
 from kiosk.app.kiosk import Kiosk
-from kiosk.core.model import Service
+from kiosk.core.model import Case
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock
 
-cfg = config.load(None, Path(sys.argv[1]), {"evaluator": {"driver": "sim"}, "device": {"window": "3号窗口"}})
+cfg = config.load(None, Path(sys.argv[1]), {"evaluator": {"driver": "sim"}, "device": {"counter": "3号窗口"}})
 kiosk = Kiosk(cfg, clock=FakeClock())
 try:
     flow = kiosk.flow
     flow.sign_in(Staff("s1", "王小明", "0101"))
-    flow.invite(Service("P-O-1", taskName="社会保障卡挂失"))
+    flow.invite(Case("P-O-1", taskName="社会保障卡挂失"))
     pressed = flow.press(2)
     flow.toggle_reason(flow.catalog.for_level(2)[0].code)
     flow.set_text("窗口排队太久")

@@ -25,6 +25,7 @@ from typing import Any
 from kiosk.core.errors import FlowError, StorageUnavailable
 from kiosk.core.flow.state import (
     DeviceMode,
+    EvaluationSink,
     FlowEvent,
     FlowSettings,
     FlowState,
@@ -32,7 +33,6 @@ from kiosk.core.flow.state import (
     Observer,
     Outcome,
     Pending,
-    RatingSink,
     Screen,
     StaffStatus,
 )
@@ -40,11 +40,11 @@ from kiosk.core.levels import check_level, is_bad
 from kiosk.core.model import (
     PF_PAD,
     PF_TERMINAL,
+    Case,
     Evaluation,
     RuleError,
-    Service,
     next_assess_number,
-    walk_in_service,
+    walk_in_case,
 )
 from kiosk.core.reasons import ReasonCatalog
 from kiosk.core.staff import Staff
@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 class Flow:
     def __init__(
         self,
-        sink: RatingSink,
+        sink: EvaluationSink,
         clock: Clock,
         settings: FlowSettings | None = None,
         catalog_loader: Callable[[], ReasonCatalog] = ReasonCatalog.national,
@@ -131,7 +131,7 @@ class Flow:
 
     # --- invitations --------------------------------------------------------------------------------
 
-    def invite(self, service: Service, *, pf: int | None = None, timeout_s: int | None = None) -> Invitation:
+    def invite(self, service: Case, *, pf: int | None = None, timeout_s: int | None = None) -> Invitation:
         """Start an invitation for a case. Raises FlowError (busy, no staff) or RuleError (case rules)."""
         screen = self.state.screen
         if screen in (Screen.INVITED, Screen.DETAILS):
@@ -152,7 +152,7 @@ class Flow:
                 service, handleUserName=service.handleUserName or staff.name, handleUserPageCode=staff.pageCode
             )
         number = next_assess_number(self.sink.assess_numbers(service.projectNo), service.proStatus)
-        service = self.sink.save_service(service)
+        service = self.sink.save_case(service)
         inv = Invitation(
             id=f"inv-{self.settings.device_id or 'dev'}-{int(self.clock.now().timestamp())}-{next(self._ids)}",
             service=service,
@@ -235,11 +235,11 @@ class Flow:
             assessNumber=inv.assess_number,
             handleUserName=inv.service.handleUserName or (staff.name if staff else ""),
             handleUserPageCode=inv.service.handleUserPageCode or (staff.pageCode if staff else ""),
-            window=self.settings.window,
+            window=self.settings.counter,
             deviceId=self.settings.device_id,
         )
         try:
-            self.sink.save_rating(ev)
+            self.sink.save_evaluation(ev)
         except StorageUnavailable:
             return self._storage_failed()
         self.counters["ratings"] += 1
@@ -272,7 +272,7 @@ class Flow:
         else:
             raise FlowError("no free walk-in case number", "busy")
         self.counters["walk_in"] += 1
-        self.invite(walk_in_service(number, local_time, self.state.staff))
+        self.invite(walk_in_case(number, local_time, self.state.staff))
 
     # --- details ------------------------------------------------------------------------------------
 
@@ -306,7 +306,7 @@ class Flow:
 
     def _finish(self, ev: Evaluation) -> None:
         try:
-            self.sink.finish_rating(ev)
+            self.sink.finish_evaluation(ev)
         except StorageUnavailable:
             self._unfinished = Pending(ev)
             self._storage_failed()

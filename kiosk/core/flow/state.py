@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from kiosk.core.model import Evaluation, Service
+from kiosk.core.model import Case, Evaluation
 from kiosk.core.staff import Staff
 
 
@@ -54,23 +54,23 @@ class StaffStatus(StrEnum):
     SIGNED_OUT = "signed_out"  # nobody signed in: 暂停服务
 
 
-class RatingSink(Protocol):
+class EvaluationSink(Protocol):
     """Where ratings go (the store, through the app). Every method raises StorageUnavailable on failure."""
 
     def assess_numbers(self, project_no: str) -> set[int]: ...
-    def save_service(self, service: Service) -> Service: ...
-    def save_rating(self, ev: Evaluation) -> None: ...
-    def finish_rating(self, ev: Evaluation) -> None: ...
+    def save_case(self, service: Case) -> Case: ...
+    def save_evaluation(self, ev: Evaluation) -> None: ...
+    def finish_evaluation(self, ev: Evaluation) -> None: ...
     def writable(self) -> bool: ...
 
 
 @dataclass(frozen=True)
 class FlowSettings:
-    """How the flow behaves: mode, device and window, the timeouts (seconds), walk-in ratings."""
+    """How the flow behaves: mode, device and service counter, the timeouts (seconds), walk-in ratings."""
 
     mode: DeviceMode = DeviceMode.WINDOW
     device_id: str = ""
-    window: str = ""
+    counter: str = ""  # the service counter (窗口) this pad serves; sent as the wire field `window`
     invite_timeout_s: int = 30
     details_timeout_s: int = 60
     thanks_s: int = 3
@@ -88,7 +88,7 @@ class Invitation:
     """An open invitation: the case to rate and how long the citizen has."""
 
     id: str
-    service: Service
+    service: Case
     pf: int
     assess_number: int
     timeout_s: int

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Receipt:
     hall: str
-    window: str
+    counter: str  # the service counter (窗口)
     staff_page_code: str
     task_name: str
     applicant: str  # shown masked
@@ -46,7 +46,7 @@ def receipt_bytes(r: Receipt, *, native_qr: bool = True, qr_rows: list[list[bool
         escpos.text("政务服务评价凭条"),
         escpos.bold(False),
         escpos.align(0),
-        escpos.text(f"窗口:{r.window}"),
+        escpos.text(f"窗口:{r.counter}"),
         escpos.text(f"工号:{r.staff_page_code}"),
         escpos.text(f"事项:{r.task_name}"),
         escpos.text(f"办件编号:{r.project_no}"),

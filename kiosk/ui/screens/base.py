@@ -135,4 +135,4 @@ class CardScreenView(ScreenView):
     def show_card(self, state: FlowState) -> None:
         if self.flow.terminal:
             return  # a terminal has no staff card
-        self.card.show_staff(state.staff, state.staff_status, self.settings.window, self.settings.dept_name)
+        self.card.show_staff(state.staff, state.staff_status, self.settings.counter, self.settings.dept_name)

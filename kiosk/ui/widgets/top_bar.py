@@ -13,7 +13,7 @@ class TopBar(QFrame):
         super().__init__(parent)
         self.setObjectName("topBar")
         self.setStyleSheet(f"QFrame#topBar {{ background: {th.TOPBAR_BG}; }}")
-        place = " · ".join(x for x in (settings.hall, settings.window) if x)
+        place = " · ".join(x for x in (settings.hall, settings.counter) if x)
         self.place = FitLabel(place, "topbar_text", bold=True, colour=th.TOPBAR_TEXT)
         self.clock = FitLabel(
             "", "topbar_text", colour=th.TOPBAR_TEXT, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

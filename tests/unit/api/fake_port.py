@@ -13,7 +13,7 @@ from kiosk import __version__
 from kiosk.api.port import invitation_result
 from kiosk.core.errors import FlowError
 from kiosk.core.flow.machine import Flow, FlowSettings, Screen
-from kiosk.core.model import Service
+from kiosk.core.model import Case
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock
 from tests.helpers.fakes import FakeSink
@@ -31,7 +31,7 @@ class FakePadPort:
         self.flow = Flow(
             self.sink,
             self.clock,
-            FlowSettings(mode=mode, device_id="PAD01", window="W07", invite_timeout_s=invite_timeout_s),
+            FlowSettings(mode=mode, device_id="PAD01", counter="W07", invite_timeout_s=invite_timeout_s),
         )
         self.roster = {s.staffId: s for s in ROSTER}
         self.evaluator = evaluator
@@ -73,7 +73,7 @@ class FakePadPort:
             self.calls.append(("set_staff_status", status))
             self.flow.set_staff_status(status)
 
-    def invite(self, service: Service, pf: int | None, timeout_s: int | None) -> dict:
+    def invite(self, service: Case, pf: int | None, timeout_s: int | None) -> dict:
         with self.cond:
             self.calls.append(("invite", (service, pf, timeout_s)))
             inv = self.flow.invite(service, pf=pf, timeout_s=timeout_s)

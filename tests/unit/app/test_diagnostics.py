@@ -4,7 +4,7 @@ import json
 from kiosk import config
 from kiosk.app.diagnostics import export, snapshot
 from kiosk.app.kiosk import Kiosk
-from kiosk.core.model import Service
+from kiosk.core.model import Case
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock
 
@@ -15,7 +15,7 @@ def test_snapshot_and_masked_export(tmp_path):
     try:
         kiosk.flow.sign_in(Staff("s1", "王小明", "0101"))
         kiosk.flow.invite(
-            Service(
+            Case(
                 "P-1", taskName="社会保障卡挂失", userName="张小三", certKey="420102199001011234", mobile="13812345678"
             )
         )

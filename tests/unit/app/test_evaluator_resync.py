@@ -7,7 +7,7 @@ import pytest
 
 from kiosk import config
 from kiosk.app.kiosk import INVITE_PROMPT, Kiosk
-from kiosk.core.model import Service
+from kiosk.core.model import Case
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock
 from kiosk.devices.evaluator.sim import SimEvaluator
@@ -25,7 +25,7 @@ def pad(tmp_path):
 
 def test_back_online_during_an_invitation_lights_the_buttons_for_the_time_left(pad):
     kiosk, clock, sim = pad
-    kiosk.flow.invite(Service("P-1", taskName="社会保障卡挂失"))
+    kiosk.flow.invite(Case("P-1", taskName="社会保障卡挂失"))
     assert sim.commands[-1] == ("invite", 30, INVITE_PROMPT)
     kiosk.on_offline()
     clock.advance(12)  # unplugged for a while: the device missed nothing yet, but time ran on
@@ -38,7 +38,7 @@ def test_back_online_with_nothing_to_rate_idles_the_device(pad):
     kiosk, clock, sim = pad
     kiosk.on_online()
     assert sim.commands[-1] == ("idle",)
-    kiosk.flow.invite(Service("P-2"))
+    kiosk.flow.invite(Case("P-2"))
     kiosk.flow.press(5)  # rated: the details page is the pad's business, the buttons go dark
     kiosk.on_online()
     assert sim.commands[-1] == ("idle",)

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 from kiosk.app.maintenance import maintain
-from kiosk.core.model import Evaluation, Service
+from kiosk.core.model import Case, Evaluation
 from kiosk.core.timefmt import FakeClock, utc_iso
 from kiosk.store.db import Store
 from kiosk.store.outbox import Outbox, Result
@@ -12,8 +12,8 @@ def test_maintenance_purges_old_pii_vacuums_and_keeps_ratings(tmp_path):
     with Store(tmp_path / "k.db", clock=clock) as store:
         outbox = Outbox(store)
         for i in range(300):
-            store.upsert_service(
-                Service(
+            store.upsert_case(
+                Case(
                     f"P{i:04d}",
                     userName="张小三",
                     certKey="420102199001011234",
@@ -33,8 +33,8 @@ def test_maintenance_purges_old_pii_vacuums_and_keeps_ratings(tmp_path):
         assert done["analyze"] and done.get("vacuum") is True and done["logs_rotated"]
         # P0000 still has an undelivered rating: its applicant data stays; the other 299 are blanked
         assert done["purged"] == 299
-        kept = store.get_service("P0000")
+        kept = store.get_case("P0000")
         assert kept.userName == "张小三"
-        assert store.get_service("P0001").certKey == "" and store.get_service("P0001").mobile == ""
+        assert store.get_case("P0001").certKey == "" and store.get_case("P0001").mobile == ""
         assert store.count_evaluations() == 1 and store.integrity_ok()
         assert maintain(store, retention_days=7).get("vacuum") is None  # nothing left to reclaim

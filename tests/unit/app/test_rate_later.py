@@ -14,7 +14,7 @@ from kiosk.app.kiosk import Kiosk
 from kiosk.app.rate_later import MSG_INVALID, MSG_UNKNOWN, RateLater
 from kiosk.app.receipts import rating_url
 from kiosk.core.flow.state import Screen
-from kiosk.core.model import Evaluation, Service
+from kiosk.core.model import Case, Evaluation
 from kiosk.core.qrlink import RatingLink, build_url
 from kiosk.core.timefmt import SHANGHAI, FakeClock, assess_time, utc_iso
 
@@ -46,7 +46,7 @@ class Posted:
 
 
 def add_case(kiosk, number, when="2025-09-29 16:30:00", status=2, rated=()):
-    kiosk.store.upsert_service(Service(number, taskName="社会保障卡挂失", proStatus=status, serviceTime=when))
+    kiosk.store.upsert_case(Case(number, taskName="社会保障卡挂失", proStatus=status, serviceTime=when))
     for n in rated:
         kiosk.store.add_evaluation(
             Evaluation(number, 5, assess_time(NOW), utc_iso(NOW), assessNumber=n, pf=4), draft=False
@@ -112,7 +112,7 @@ def test_unknown_locally_looked_up_at_centre(kiosk, tmp_path):
             "OTHER",
         )
         post = Posted()
-        rl = RateLater(kiosk, post, lookup_remote=sync.lookup_service)
+        rl = RateLater(kiosk, post, lookup_remote=sync.lookup_case)
         rl.handle_code("P-REMOTE")
         assert kiosk.flow.state.message == "正在查询办件信息…"
         post.run()

@@ -8,7 +8,7 @@ import json
 from kiosk import config
 from kiosk.app.kiosk import Kiosk
 from kiosk.app.status import EvaluatorStatus, PrinterStatus, StatusLine, SyncState
-from kiosk.core.model import Service
+from kiosk.core.model import Case
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock
 from kiosk.devices.evaluator.sim import SimEvaluator
@@ -26,7 +26,7 @@ def test_listeners_get_a_status_line_as_the_devices_and_sync_report(tmp_path):
         kiosk.on_printer("paper_out")
         kiosk.on_sync_status({"state": "auth_error", "last_error": "401"})
         kiosk.flow.sign_in(Staff("s1", "王小明", "0101"))
-        kiosk.flow.invite(Service("P-1", taskName="社会保障卡挂失"))
+        kiosk.flow.invite(Case("P-1", taskName="社会保障卡挂失"))
         kiosk.flow.press(5)
         kiosk.flow.submit()  # details done: the line is sent again, with the new outbox depth
         assert seen == [

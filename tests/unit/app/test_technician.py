@@ -1,6 +1,6 @@
 from kiosk import config
 from kiosk.app.kiosk import Kiosk
-from kiosk.core.model import Evaluation, Service
+from kiosk.core.model import Case, Evaluation
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock
 from kiosk.devices.evaluator.sim import SimEvaluator
@@ -40,7 +40,7 @@ def test_device_test_keys_are_not_ratings(tmp_path):
     kiosk, sim = make(tmp_path)
     try:
         kiosk.flow.sign_in(Staff("s1", "王小明", "0101"))
-        kiosk.flow.invite(Service("P-T"))
+        kiosk.flow.invite(Case("P-T"))
         seen = []
         kiosk.technician.start_device_test(seen.append)
         kiosk.on_key(3)
@@ -57,7 +57,7 @@ def test_device_test_keys_are_not_ratings(tmp_path):
 def test_dead_letters_requeued(tmp_path):
     kiosk, _ = make(tmp_path)
     try:
-        kiosk.store.upsert_service(Service("P-D"))
+        kiosk.store.upsert_case(Case("P-D"))
         kiosk.store.add_evaluation(Evaluation("P-D", 1, "2026-11-23 10:00:00", "2026-11-23T02:00:00.000Z"), draft=False)
         sent = kiosk.outbox.pending_services(10)
         kiosk.outbox.mark_services(sent, [Result("P-D", "accepted")])

@@ -90,8 +90,8 @@ def test_provincial_rules(emulator):
         assert client.post_items("evaluations", [_ev("e6", "S2")]).results["e6"].status == "duplicate"
         stats = emulator.stats()
         assert stats["evaluations"] == 3 and stats["distinct_evaluation_ids"] == 3
-        assert client.lookup_service("S2")["proStatus"] == 3
-        assert client.lookup_service("no such") is None
+        assert client.lookup_case("S2")["proStatus"] == 3
+        assert client.lookup_case("no such") is None
     finally:
         client.close()
 

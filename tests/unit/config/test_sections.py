@@ -82,62 +82,73 @@ def test_replace_derives_a_modified_config(tmp_path):
 
 @pytest.fixture
 def renamed(monkeypatch):
-    """A synthetic rename: `device.counter` is the old name of `device.window`, `[display] width` of ui.width."""
-    monkeypatch.setattr(config, "RENAMED", {"device.counter": "device.window", "display.width": "ui.width"})
+    """The real rename (`device.window`, the service counter, is now `device.counter`) and a synthetic one."""
+    monkeypatch.setattr(config, "RENAMED", {"device.window": "device.counter", "display.width": "ui.width"})
+
+
+def test_the_service_counter_key_is_renamed_with_a_note(tmp_path):
+    f = tmp_path / "old.toml"
+    f.write_text('[device]\nwindow = "5号窗口"\n', encoding="utf-8")
+    cfg = config.load(f, tmp_path)
+    assert cfg.device.counter == "5号窗口"
+    assert cfg.warnings == (
+        f"device.window is renamed to device.counter: read as device.counter = '5号窗口'; update {f} to use "
+        "device.counter",
+    )
 
 
 def test_an_old_key_is_read_under_its_new_name_with_one_warning(tmp_path, renamed, capsys):
     f = tmp_path / "old.toml"
-    f.write_text('[device]\ncounter = "5号窗口"\n[display]\nwidth = 1024\n', encoding="utf-8")
+    f.write_text('[device]\nwindow = "5号窗口"\n[display]\nwidth = 1024\n', encoding="utf-8")
     cfg = config.load(f, tmp_path)
-    assert cfg.device.window == "5号窗口" and cfg.ui.width == 1024
+    assert cfg.device.counter == "5号窗口" and cfg.ui.width == 1024
     assert cfg.warnings == (
-        f"device.counter is renamed to device.window: read as device.window = '5号窗口'; update {f} to use "
-        "device.window",
+        f"device.window is renamed to device.counter: read as device.counter = '5号窗口'; update {f} to use "
+        "device.counter",
         f"display.width is renamed to ui.width: read as ui.width = 1024; update {f} to use ui.width",
     )
     assert config_cli.main(["validate", "--config", str(f)]) == 0
     err = capsys.readouterr().err
-    assert err.count("device.counter is renamed to device.window") == 1
+    assert err.count("device.window is renamed to device.counter") == 1
     assert err.count("display.width is renamed to ui.width") == 1
     assert f"{f}: warning: " in err
 
 
 def test_no_warning_without_the_old_key(tmp_path, renamed):
     f = tmp_path / "new.toml"
-    f.write_text('[device]\nwindow = "5号窗口"\n', encoding="utf-8")
+    f.write_text('[device]\ncounter = "5号窗口"\n', encoding="utf-8")
     cfg = config.load(f, tmp_path)
-    assert cfg.device.window == "5号窗口" and cfg.warnings == ()
+    assert cfg.device.counter == "5号窗口" and cfg.warnings == ()
 
 
 def test_old_and_new_key_both_given_is_an_error(tmp_path, renamed, capsys):
     f = tmp_path / "both.toml"
-    f.write_text('[device]\ncounter = "5号窗口"\nwindow = "6号窗口"\n[flow]\nthanks_s = 0\n', encoding="utf-8")
+    f.write_text('[device]\nwindow = "5号窗口"\ncounter = "6号窗口"\n[flow]\nthanks_s = 0\n', encoding="utf-8")
     with pytest.raises(config.ConfigError) as err:
         config.load(f, tmp_path)
     assert err.value.errors == [
-        "device.counter = '5号窗口': renamed to device.window, which is given too; remove device.counter",
+        "device.window = '5号窗口': renamed to device.counter, which is given too; remove device.window",
         "flow.thanks_s = 0: must be an integer from 1 to 60",
     ]
     assert config_cli.main(["validate", "--config", str(f)]) == 2
-    assert "renamed to device.window, which is given too" in capsys.readouterr().err
+    assert "renamed to device.counter, which is given too" in capsys.readouterr().err
 
 
 def test_an_override_wins_over_a_renamed_key(tmp_path, renamed):
     """The demo's overrides use the new names; a file with the old name is not 'both given'."""
     f = tmp_path / "old.toml"
-    f.write_text('[device]\ncounter = "5号窗口"\n', encoding="utf-8")
-    cfg = config.load(f, tmp_path, {"device": {"window": "演示窗口"}})
-    assert cfg.device.window == "演示窗口" and len(cfg.warnings) == 1
+    f.write_text('[device]\nwindow = "5号窗口"\n', encoding="utf-8")
+    cfg = config.load(f, tmp_path, {"device": {"counter": "演示窗口"}})
+    assert cfg.device.counter == "演示窗口" and len(cfg.warnings) == 1
 
 
 def test_errors_still_carry_the_rename_note(tmp_path, renamed):
     f = tmp_path / "bad.toml"
-    f.write_text('[device]\ncounter = "5号窗口"\nmode = "kiosk"\n', encoding="utf-8")
+    f.write_text('[device]\nwindow = "5号窗口"\nmode = "kiosk"\n', encoding="utf-8")
     with pytest.raises(config.ConfigError) as err:
         config.load(f, tmp_path)
     assert err.value.errors == ["device.mode = 'kiosk': allowed values are 'window', 'terminal'"]
-    assert len(err.value.warnings) == 1 and "warning: device.counter is renamed" in str(err.value)
+    assert len(err.value.warnings) == 1 and "warning: device.window is renamed" in str(err.value)
 
 
 # --- loopback ---------------------------------------------------------------------------------------------

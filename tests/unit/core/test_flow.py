@@ -48,7 +48,7 @@ def test_invite_press_submit_thanks_idle():
     assert inv.timeout_s == 30
     assert inv.deadline == clock.monotonic() + 30
     assert flow.remaining_s() == 30
-    assert sink.names() == ["assess_numbers", "save_service"]
+    assert sink.names() == ["assess_numbers", "save_case"]
     saved = sink.services["P2026112300001"]
     assert (saved.handleUserName, saved.handleUserPageCode) == ("李明", "GH1001")  # bound to the staff
     assert outcome(flow, inv).state == "pending"
@@ -317,7 +317,7 @@ def test_second_press_in_same_invitation_ignored():
     assert flow.press(1) is False
     assert flow.state.evaluation == first
     assert [ev.satisfaction for ev in sink.ratings.values()] == [5]
-    assert sink.names().count("save_rating") == 1
+    assert sink.names().count("save_evaluation") == 1
     assert flow.counters["ignored_presses"] == 1
 
 
@@ -640,7 +640,7 @@ def test_storage_failure_on_invite_surfaces_to_caller():
     from kiosk.core.errors import StorageUnavailable
 
     flow, sink, _ = make_flow()
-    sink.fail = {"save_service"}
+    sink.fail = {"save_case"}
     with pytest.raises(StorageUnavailable):
         flow.invite(service())
     assert flow.state.screen is Screen.IDLE
@@ -709,7 +709,7 @@ def test_storage_failure_on_recovery_finish_stays_unavailable():
     flow, sink, clock = make_flow()
     flow.invite(service())
     flow.press(5)
-    sink.fail = {"finish_rating"}
+    sink.fail = {"finish_evaluation"}
     flow.submit()
     assert flow.state.screen is Screen.UNAVAILABLE
     sink.writable = lambda: True  # the probe passes but the real write still fails

@@ -3,7 +3,7 @@ from datetime import datetime
 import pytest
 
 from kiosk.core.late import ALREADY, EXPIRED, NOT_FINISHED, rate_later_number
-from kiosk.core.model import RuleError, Service
+from kiosk.core.model import Case, RuleError
 from kiosk.core.timefmt import SHANGHAI
 from kiosk.core.workdays import UnknownYear, WorkCalendar
 
@@ -14,8 +14,8 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
 
 
-def svc(status=2, when="2025-09-29 16:30:00") -> Service:
-    return Service("P1", proStatus=status, serviceTime=when)
+def svc(status=2, when="2025-09-29 16:30:00") -> Case:
+    return Case("P1", proStatus=status, serviceTime=when)
 
 
 def test_first_rating_within_five_working_days_across_national_day():
@@ -34,7 +34,7 @@ def test_follow_up_rating_rules():
 
 
 def test_missing_service_time_uses_fallback_or_refuses():
-    s = Service("P2")
+    s = Case("P2")
     assert rate_later_number(s, set(), CAL, at("2026-11-23 10:00:00"), at("2026-11-20 10:00:00")) == 1
     with pytest.raises(RuleError, match="办理时间"):
         rate_later_number(s, set(), CAL, at("2026-11-23 10:00:00"))

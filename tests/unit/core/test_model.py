@@ -4,9 +4,9 @@ import pytest
 
 from kiosk.core.model import (
     MAX_TEXT,
+    Case,
     Evaluation,
     RuleError,
-    Service,
     clean_text,
     next_assess_number,
 )
@@ -77,12 +77,12 @@ def test_pf_and_level_checked():
 )
 def test_service_rules(kw, field):
     with pytest.raises(RuleError) as info:
-        Service(**kw)
+        Case(**kw)
     assert info.value.field == field
 
 
 def test_service_limits_accepted():
-    assert Service(projectNo="P" * 50, proStatus=3, userProp=9, proChannel=1).projectNo == "P" * 50
+    assert Case(projectNo="P" * 50, proStatus=3, userProp=9, proChannel=1).projectNo == "P" * 50
 
 
 # --- details: 差评 needs a reason of its level or a text --------------------------------------------------
@@ -153,7 +153,7 @@ def test_text_limit_500():
 
 
 def test_press_makes_the_evaluation_from_case_staff_and_device():
-    flow, _, _ = make_flow(FakeSink(), FakeClock(NOW), window="W07", device_id="PAD01")
+    flow, _, _ = make_flow(FakeSink(), FakeClock(NOW), counter="W07", device_id="PAD01")
     flow.invite(service("P9", handleUserName="", handleUserPageCode=""))
     assert flow.press(2) is True
     e = flow.state.evaluation
@@ -167,7 +167,7 @@ def test_press_makes_the_evaluation_from_case_staff_and_device():
 def test_press_keeps_case_handler():
     sink = FakeSink()
     sink.ratings["first"] = rating("P9", 4, id="first")  # rated before: this press is the 追加评价
-    flow, _, _ = make_flow(sink, FakeClock(NOW), window="", device_id="")
+    flow, _, _ = make_flow(sink, FakeClock(NOW), counter="", device_id="")
     flow.invite(service("P9", handleUserName="王五", handleUserPageCode="GH2002", proStatus=3))
     assert flow.press(5) is True
     e = flow.state.evaluation

@@ -4,7 +4,7 @@ from kiosk.core.errors import FlowError
 from kiosk.core.flow.machine import FlowSettings
 from kiosk.core.flow.state import Screen
 from kiosk.core.flow.terminal import TerminalFlow
-from kiosk.core.model import Service
+from kiosk.core.model import Case
 from kiosk.core.timefmt import FakeClock
 from tests.helpers.fakes import FakeSink
 
@@ -33,7 +33,7 @@ def test_keypad_countdown_restarts_on_each_key_and_times_out(term):
 
 def test_keypad_only_from_attract_and_message_not_over_a_rating(term):
     flow, _ = term
-    flow.invite(Service("P1"))
+    flow.invite(Case("P1"))
     with pytest.raises(FlowError):
         flow.open_keypad()
     flow.show_message("已超过评价期限")
@@ -58,7 +58,7 @@ def test_message_ends_by_itself(term):
 
 def test_terminal_thanks_stays_long_enough_to_scan_or_print(term):
     flow, clock = term
-    inv = flow.invite(Service("P2"))
+    inv = flow.invite(Case("P2"))
     assert inv.pf == 5  # 自助终端, no staff needed
     assert flow.press(5)
     assert flow.submit()

@@ -6,7 +6,7 @@ import pytest
 
 from kiosk import config
 from kiosk.app.kiosk import Kiosk
-from kiosk.core.model import Service
+from kiosk.core.model import Case
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock
 from kiosk.devices.voice import PROMPTS, VoicePlayer, build
@@ -42,7 +42,7 @@ def test_flow_events_speak_the_right_prompts(tmp_path):
     kiosk.voice = VoicePlayer(voices, player).start()
     try:
         kiosk.flow.sign_in(Staff("s1", "王小明", "0101"))
-        kiosk.flow.invite(Service("P-V"))
+        kiosk.flow.invite(Case("P-V"))
         assert wait_for(lambda: log.exists() and "invite.wav" in log.read_text())
         kiosk.flow.press(2)
         assert wait_for(lambda: "reasons.wav" in log.read_text())

@@ -32,9 +32,9 @@ def test_pragmas(store):
 
 def test_reopen_keeps_data_and_version(tmp_path):
     with Store(tmp_path / "k.db") as s:
-        s.upsert_service(service("P1"))
+        s.upsert_case(service("P1"))
     with Store(tmp_path / "k.db") as s:
-        assert s.get_service("P1") == service("P1")
+        assert s.get_case("P1") == service("P1")
         assert schema.migrate(s.db) == schema.SCHEMA_VERSION  # nothing left to do
 
 
@@ -170,7 +170,7 @@ def test_a_store_locked_by_another_writer_is_not_writable(store, tmp_path):
 
 
 def test_unique_project_and_assess_number(store):
-    store.upsert_service(service("P1"))
+    store.upsert_case(service("P1"))
     first = rating("P1", 5)
     store.add_evaluation(first)
     with pytest.raises(StorageError, match="UNIQUE constraint failed"):
@@ -249,19 +249,19 @@ def svc_row(store, project_no):
 
 def test_upsert_service_insert_and_round_trip(store):
     s = service("P1", local=True, proStatus=1)
-    store.upsert_service(s)
-    assert store.get_service("P1") == s
+    store.upsert_case(s)
+    assert store.get_case("P1") == s
     row = svc_row(store, "P1")
     assert (row["sync_state"], row["rev"], row["local"], row["attempts"]) == ("pending", 1, 1, 0)
     assert row["created_utc"] == row["updated_utc"] == "2026-11-23T02:00:00.000Z"
-    assert store.get_service("P-none") is None
+    assert store.get_case("P-none") is None
 
 
 def test_upsert_unchanged_does_nothing_changed_repends_and_bumps_rev(store, clock):
-    store.upsert_service(service("P1"))
+    store.upsert_case(service("P1"))
     store.conn.execute("UPDATE services SET sync_state = 'delivered', last_error = 'old' WHERE projectNo = 'P1'")
     clock.advance(60)
-    store.upsert_service(service("P1"))
+    store.upsert_case(service("P1"))
     row = svc_row(store, "P1")
     assert (row["sync_state"], row["rev"], row["updated_utc"], row["last_error"]) == (
         "delivered",
@@ -269,7 +269,7 @@ def test_upsert_unchanged_does_nothing_changed_repends_and_bumps_rev(store, cloc
         "2026-11-23T02:00:00.000Z",
         "old",
     )
-    store.upsert_service(service("P1", proStatus=3))
+    store.upsert_case(service("P1", proStatus=3))
     row = svc_row(store, "P1")
     assert (row["sync_state"], row["rev"], row["updated_utc"], row["last_error"], row["proStatus"]) == (
         "pending",
@@ -279,7 +279,7 @@ def test_upsert_unchanged_does_nothing_changed_repends_and_bumps_rev(store, cloc
         3,
     )
     assert row["created_utc"] == "2026-11-23T02:00:00.000Z"
-    store.upsert_service(service("P1", proStatus=3, mobile="13900000000"))
+    store.upsert_case(service("P1", proStatus=3, mobile="13900000000"))
     assert svc_row(store, "P1")["rev"] == 3
 
 
@@ -316,19 +316,19 @@ def test_probe_fails_when_store_cannot_grow(store):
 def test_store_sink(tmp_path):
     with Store(tmp_path / "k.db", clock=FakeClock()) as s:
         sink = StoreSink(s)
-        saved = sink.save_service(service("P1", local=True))
+        saved = sink.save_case(service("P1", local=True))
         assert saved == service("P1", local=True)
         ev = rating("P1", 2)
-        sink.save_rating(ev)
+        sink.save_evaluation(ev)
         assert sink.assess_numbers("P1") == {1}
         assert state_of(s, ev.id) == "draft"
-        sink.finish_rating(replace(ev, evalDetail="213"))
+        sink.finish_evaluation(replace(ev, evalDetail="213"))
         assert state_of(s, ev.id) == "pending"
         assert sink.writable() is True
 
 
 def test_evaluations_with_cases_oldest_first_with_the_case_fields(store):
-    store.upsert_service(service("P1", taskName="食品经营许可", userName="张小三", mobile="13812345678"))
+    store.upsert_case(service("P1", taskName="食品经营许可", userName="张小三", mobile="13812345678"))
     first, orphan = rating("P1", 2), rating("P-NONE", 5)
     store.add_evaluation(first, draft=False)
     store.add_evaluation(orphan)
@@ -342,7 +342,7 @@ def test_evaluations_with_cases_oldest_first_with_the_case_fields(store):
 
 
 def test_upkeep_reclaims_free_pages(store):
-    store.upsert_service(service("P1"))
+    store.upsert_case(service("P1"))
     with store.tx() as conn:
         conn.execute(
             "CREATE TABLE junk AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) "
@@ -354,4 +354,4 @@ def test_upkeep_reclaims_free_pages(store):
     store.vacuum()
     store.checkpoint()
     assert store.free_ratio() == 0.0
-    assert store.get_service("P1") is not None and store.integrity_ok()
+    assert store.get_case("P1") is not None and store.integrity_ok()

@@ -23,7 +23,7 @@ def deliver_service(box, project_no):
 
 
 def test_pending_services_wire_and_rev(store, box):
-    store.upsert_service(service("P1"))
+    store.upsert_case(service("P1"))
     (item,) = box.pending_services(10)
     assert item["_rev"] == 1
     assert (item["projectNo"], item["userName"], item["proStatus"], item["proChannel"]) == ("P1", "张小三", 2, 2)
@@ -32,7 +32,7 @@ def test_pending_services_wire_and_rev(store, box):
 
 
 def test_evaluations_only_after_service_delivered(store, box):
-    store.upsert_service(service("P1"))
+    store.upsert_case(service("P1"))
     ev = rating("P1", 4)
     store.add_evaluation(ev, draft=False)
     assert box.pending_evaluations(10) == []
@@ -53,7 +53,7 @@ def test_evaluations_only_after_service_delivered(store, box):
 
 
 def test_drafts_never_handed_out(store, box):
-    store.upsert_service(service("P1"))
+    store.upsert_case(service("P1"))
     deliver_service(box, "P1")
     ev = rating("P1", 1)
     store.add_evaluation(ev)  # details page still open
@@ -63,8 +63,8 @@ def test_drafts_never_handed_out(store, box):
 
 
 def test_accepted_and_duplicate_are_delivered(store, box, clock):
-    store.upsert_service(service("P1"))
-    store.upsert_service(service("P2"))
+    store.upsert_case(service("P1"))
+    store.upsert_case(service("P2"))
     deliver_service(box, "P1")
     deliver_service(box, "P2")
     a, b = rating("P1"), rating("P2")
@@ -85,8 +85,8 @@ def test_accepted_and_duplicate_are_delivered(store, box, clock):
 
 
 def test_rejected_goes_to_dead_letters_and_retry(store, box):
-    store.upsert_service(service("P1"))
-    store.upsert_service(service("P2"))
+    store.upsert_case(service("P1"))
+    store.upsert_case(service("P2"))
     sent = box.pending_services(10)
     box.mark_services(sent, [Result("P1", "accepted"), Result("P2", "rejected", "E102", "事项编码不存在")])
     assert states(store, "services", "projectNo") == {"P1": "delivered", "P2": "dead"}
@@ -111,10 +111,10 @@ def test_rejected_goes_to_dead_letters_and_retry(store, box):
 
 
 def test_service_updated_while_in_flight_stays_pending(store, box):
-    store.upsert_service(service("P1", proStatus=2))
+    store.upsert_case(service("P1", proStatus=2))
     sent = box.pending_services(10)
     assert sent[0]["_rev"] == 1
-    store.upsert_service(service("P1", proStatus=3))  # the business system finished the case meanwhile
+    store.upsert_case(service("P1", proStatus=3))  # the business system finished the case meanwhile
     box.mark_services(sent, [Result("P1", "accepted")])
     row = store.conn.execute("SELECT sync_state, rev, proStatus FROM services").fetchone()
     assert tuple(row) == ("pending", 2, 3)
@@ -125,16 +125,16 @@ def test_service_updated_while_in_flight_stays_pending(store, box):
 
 
 def test_rejection_of_outdated_copy_does_not_kill_newer(store, box):
-    store.upsert_service(service("P1"))
+    store.upsert_case(service("P1"))
     sent = box.pending_services(10)
-    store.upsert_service(service("P1", proStatus=3))
+    store.upsert_case(service("P1", proStatus=3))
     box.mark_services(sent, [Result("P1", "rejected", "E1", "bad")])
     assert states(store, "services", "projectNo") == {"P1": "pending"}
 
 
 def test_unknown_status_rolls_back_the_batch(store, box):
-    store.upsert_service(service("P1"))
-    store.upsert_service(service("P2"))
+    store.upsert_case(service("P1"))
+    store.upsert_case(service("P2"))
     sent = box.pending_services(10)
     with pytest.raises(ValueError, match="unknown result status 'maybe'"):
         box.mark_services(sent, [Result("P1", "accepted"), Result("P2", "maybe")])
@@ -142,7 +142,7 @@ def test_unknown_status_rolls_back_the_batch(store, box):
 
 
 def test_note_failure(store, box):
-    store.upsert_service(service("P1"))
+    store.upsert_case(service("P1"))
     box.note_failure("services", ["P1"], "timeout after 10 s")
     box.note_failure("services", ["P1"], "HTTP 502")
     row = store.conn.execute("SELECT attempts, last_error, sync_state FROM services").fetchone()
@@ -152,7 +152,7 @@ def test_note_failure(store, box):
 def test_depth_and_oldest_pending_age(store, box, clock):
     assert box.depth() == 0
     assert box.oldest_pending_age_s(clock.now()) == 0.0
-    store.upsert_service(service("P1"))
+    store.upsert_case(service("P1"))
     store.add_evaluation(rating("P1"))  # draft counts: it is not at the centre
     clock.advance(30)
     store.add_evaluation(rating("P2"), draft=False)
@@ -165,7 +165,7 @@ def test_depth_and_oldest_pending_age(store, box, clock):
 
 def test_depth_counts_every_undelivered_state_and_seeks_past_the_delivered(store, box):
     for p in ("P1", "P2", "P3", "P4"):
-        store.upsert_service(service(p))
+        store.upsert_case(service(p))
     deliver_service(box, "P1")
     draft, pending, dead, done = rating("P1"), rating("P2"), rating("P3"), rating("P4")
     store.add_evaluation(draft)
@@ -182,7 +182,7 @@ def test_depth_counts_every_undelivered_state_and_seeks_past_the_delivered(store
 
 def test_purge_pii_only_delivered_old_fully_delivered(store, box, clock):
     for p in ("OLD", "OLD_EV_PENDING", "RECENT", "PENDING"):
-        store.upsert_service(service(p))
+        store.upsert_case(service(p))
     for p in ("OLD", "OLD_EV_PENDING"):
         deliver_service(box, p)
     ev_done, ev_open = rating("OLD"), rating("OLD_EV_PENDING")
@@ -199,6 +199,6 @@ def test_purge_pii_only_delivered_old_fully_delivered(store, box, clock):
     }
     full = ("张小三", "420102199001011234", "13812345678")
     assert people == {"OLD": ("", "", ""), "OLD_EV_PENDING": full, "RECENT": full, "PENDING": full}
-    old = store.get_service("OLD")
+    old = store.get_case("OLD")
     assert (old.taskName, old.projectNo) == ("食品经营许可", "OLD")  # only personal data blanked
     assert box.purge_pii(30) == 0

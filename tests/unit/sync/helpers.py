@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import requests
 
-from kiosk.core.model import Evaluation, Service
+from kiosk.core.model import Case, Evaluation
 from kiosk.core.timefmt import utc_iso
 from kiosk.store.db import Store
 from kiosk.sync.settings import CentralSettings
@@ -32,8 +32,8 @@ def settings_for(url: str, **overrides) -> CentralSettings:
     return CentralSettings(**base)
 
 
-def service(pn: str, **kw) -> Service:
-    return Service(
+def service(pn: str, **kw) -> Case:
+    return Case(
         projectNo=pn, taskName="不动产登记", userName="张小三", certKey="420101199001011234", mobile="13812345678", **kw
     )
 
@@ -51,8 +51,8 @@ def evaluation(pn: str, satisfaction: int = 5, **kw) -> Evaluation:
 
 def rate(store: Store, pn: str, satisfaction: int = 5, **kw) -> Evaluation:
     """One rating through the public store API (service upserted, evaluation committed)."""
-    if store.get_service(pn) is None:
-        store.upsert_service(service(pn))
+    if store.get_case(pn) is None:
+        store.upsert_case(service(pn))
     ev = evaluation(pn, satisfaction, **kw)
     store.add_evaluation(ev, draft=False)
     return ev
@@ -68,7 +68,7 @@ def bulk_ratings(store: Store, n: int, prefix: str = "P") -> list[str]:
     return [ev.id for _, ev in pairs]
 
 
-def insert_pending(store: Store, pairs: Iterable[tuple[Service, Evaluation]]) -> None:
+def insert_pending(store: Store, pairs: Iterable[tuple[Case, Evaluation]]) -> None:
     """Cases and their ratings straight into the tables, pending for sync, in one transaction (no per-row
     commit: a backlog of 100,000 is built in seconds)."""
     now = utc_iso(store.clock.now())

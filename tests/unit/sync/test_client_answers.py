@@ -92,7 +92,7 @@ def test_malformed_answer_delivers_nothing(canned, store, bad):
     finally:
         client.close()
     assert isinstance(report.error, ProtocolError)
-    assert store.get_service("P1") is not None
+    assert store.get_case("P1") is not None
     row = store.conn.execute("SELECT sync_state, attempts, last_error FROM services").fetchone()
     assert row["sync_state"] == "pending" and row["attempts"] == 1 and row["last_error"]
 
@@ -122,12 +122,12 @@ def test_missing_result_for_a_sent_id_stays_pending(canned, store):
 def test_service_update_resends_service(canned, store):
     from tests.unit.sync.helpers import service
 
-    store.upsert_service(service("P1"))
+    store.upsert_case(service("P1"))
     srv = canned([(200, _accept_all, {}), (200, _accept_all, {})])
     client = CentralClient(settings_for(srv.url))
     try:
         Drainer(Outbox(store), client, 10).drain()
-        store.upsert_service(service("P1", proStatus=3))
+        store.upsert_case(service("P1", proStatus=3))
         Drainer(Outbox(store), client, 10).drain()
     finally:
         client.close()

@@ -186,9 +186,9 @@ def test_service_update_is_sent_again(emulator, store, make_sync):
     sync = make_sync(emulator.url)
     sync.start()
     assert wait_for(lambda: emulator.stats()["evaluations"] == 1, 10)
-    store.upsert_service(service("U1", proStatus=3))
+    store.upsert_case(service("U1", proStatus=3))
     sync.kick()
-    assert wait_for(lambda: emulator.db.get_service("U1")["proStatus"] == 3, 10)
+    assert wait_for(lambda: emulator.db.get_case("U1")["proStatus"] == 3, 10)
     assert emulator.stats()["service_updates"] == 1
 
 
@@ -206,8 +206,8 @@ def test_lookup_service_for_the_terminal(emulator, store, make_sync):
     sync = make_sync(emulator.url)
     sync.start()
     assert wait_for(lambda: emulator.stats()["services"] == 1, 10)
-    assert sync.lookup_service("L1")["projectNo"] == "L1"
-    assert sync.lookup_service("L2") is None
+    assert sync.lookup_case("L1")["projectNo"] == "L1"
+    assert sync.lookup_case("L2") is None
 
 
 def test_pii_never_in_logs_and_purged_after_retention(emulator, store, make_sync, caplog):

@@ -34,14 +34,14 @@ def store(tmp_path, clock):
 
 @pytest.fixture
 def flow(store, clock):
-    f = Flow(StoreSink(store), clock, FlowSettings(device_id="PAD-03", window="3号窗口"))
+    f = Flow(StoreSink(store), clock, FlowSettings(device_id="PAD-03", counter="3号窗口"))
     f.sign_in(SAMPLE_STAFF[0])
     return f
 
 
 @pytest.fixture
 def window(app, qtbot, flow):
-    w = PadWindow(flow, UiSettings(width=1280, height=800, hall="政务服务中心", window="3号窗口"))
+    w = PadWindow(flow, UiSettings(width=1280, height=800, hall="政务服务中心", counter="3号窗口"))
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)

@@ -17,7 +17,7 @@ from kiosk.app.status import EvaluatorStatus, PrinterStatus, StatusLine
 from kiosk.core import late
 from kiosk.core.levels import LEVELS, level_name
 from kiosk.core.reasons import NATIONAL_REASONS
-from kiosk.demo.samples import SAMPLE_STAFF, sample_service
+from kiosk.demo.samples import SAMPLE_STAFF, sample_case
 from kiosk.demo.screenshots import make_pad, make_terminal, scenes, settle, technician_scenes, terminal_scenes
 from kiosk.ui import domain_strings
 from kiosk.ui.i18n import (
@@ -151,7 +151,7 @@ def test_install_and_remove(app):
 
 
 def make_window(qtbot, flow) -> PadWindow:
-    w = PadWindow(flow, UiSettings(width=1280, height=800, hall="政务服务中心", window="3号窗口"))
+    w = PadWindow(flow, UiSettings(width=1280, height=800, hall="政务服务中心", counter="3号窗口"))
     qtbot.addWidget(w)
     w.show()
     return w
@@ -159,7 +159,7 @@ def make_window(qtbot, flow) -> PadWindow:
 
 def test_english_invited_and_details_screens(english, qtbot, flow):
     window = make_window(qtbot, flow)
-    flow.invite(sample_service(0))
+    flow.invite(sample_case(0))
     screen = window.current_screen
     assert screen.question.full_text() == "Please rate this service"
     assert [b.text() for b in screen.findChildren(LevelButton)] == ENGLISH_LEVELS
@@ -186,7 +186,7 @@ def test_chinese_again_once_the_translator_is_removed(app, qtbot, flow):
     install_translator(app, "en")
     remove_translator(app)
     window = make_window(qtbot, flow)
-    flow.invite(sample_service(0))
+    flow.invite(sample_case(0))
     assert window.current_screen.question.full_text() == "请您对本次服务进行评价"
     assert [b.text() for b in window.current_screen.findChildren(LevelButton)] == [level_name(v) for v in LEVELS]
 
@@ -272,7 +272,7 @@ def test_gui_run_installs_the_configured_language_before_the_window(app, qtbot, 
             assert installed_language(app) == language
             assert window.windowTitle() == ("Government Service Rating" if language == "en" else "政务服务好差评")
             run.kiosk.flow.sign_in(SAMPLE_STAFF[0])
-            run.kiosk.flow.invite(sample_service(0))
+            run.kiosk.flow.invite(sample_case(0))
             assert window.current_screen.question.full_text() == question
     finally:
         remove_translator(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.app.status import EvaluatorStatus, StatusLine
 from kiosk.core.flow.machine import Screen, StaffStatus
-from kiosk.demo.samples import sample_service
+from kiosk.demo.samples import sample_case
 from kiosk.ui.font import PREFERRED_FAMILIES, choose_family
 from kiosk.ui.qt import Qt
 from kiosk.ui.widgets.labels import FitLabel
@@ -33,7 +33,7 @@ def test_paused_and_away_grey_the_card_without_buttons(window, flow):
 
 
 def test_countdown_follows_the_flow(window, flow, clock):
-    flow.invite(sample_service(0))
+    flow.invite(sample_case(0))
     invited = window.screens[Screen.INVITED]
     assert invited.countdown.full_text() == "30 秒"
     clock.advance(12)
@@ -58,7 +58,7 @@ def test_press_while_idle_is_ignored_and_elder_mode_rescales(window, flow):
 def test_qr_panel_shows_only_once_the_slot_is_filled(window, flow, clock):
     from kiosk.ui.qt import QLabel, QVBoxLayout
 
-    flow.invite(sample_service(0), timeout_s=5)
+    flow.invite(sample_case(0), timeout_s=5)
     clock.advance(5)
     flow.tick()
     expired = window.screens[Screen.EXPIRED]

@@ -8,7 +8,7 @@ from kiosk.core.flow.machine import FlowSettings, Screen
 from kiosk.core.flow.terminal import TerminalFlow
 from kiosk.core.model import PF_TERMINAL
 from kiosk.demo.poster import draw_poster
-from kiosk.demo.samples import sample_service
+from kiosk.demo.samples import sample_case
 from kiosk.store.sink import StoreSink
 from kiosk.ui.qt import QEvent, QKeyEvent, QSize, Qt
 from kiosk.ui.screens.attract import AttractScreen
@@ -37,7 +37,7 @@ def tflow(store, clock):
 
 @pytest.fixture
 def term(app, qtbot, tflow):
-    w = TerminalWindow(tflow, UiSettings(width=1280, height=800, hall="政务服务中心", window="24小时自助服务区"))
+    w = TerminalWindow(tflow, UiSettings(width=1280, height=800, hall="政务服务中心", counter="24小时自助服务区"))
     qtbot.addWidget(w)
     w.timer.stop()
     w.codes, w.prints, w.asked = [], [], []
@@ -232,7 +232,7 @@ def test_event_timestamps_are_used_when_present(term, app):
 def test_keys_one_to_five_press_on_invited_only(term, tflow, qtbot):
     qtbot.keyClick(term, Qt.Key.Key_5)
     assert tflow.state.screen is Screen.IDLE  # on attract a digit is wedge input, not a rating
-    tflow.invite(sample_service(0), pf=PF_TERMINAL)
+    tflow.invite(sample_case(0), pf=PF_TERMINAL)
     qtbot.keyClick(term, Qt.Key.Key_4)
     assert tflow.state.screen is Screen.DETAILS and tflow.state.evaluation.satisfaction == 4
 
@@ -241,14 +241,14 @@ def test_keys_one_to_five_press_on_invited_only(term, tflow, qtbot):
 
 
 def test_invited_has_no_staff_card_and_uses_the_full_width(term, tflow):
-    tflow.invite(sample_service(0), pf=PF_TERMINAL)
+    tflow.invite(sample_case(0), pf=PF_TERMINAL)
     invited = term.screens[Screen.INVITED]
     assert not invited.side_card.isVisible() and not invited.band_card.isVisible()
     assert invited.body.width() >= term.width() - 2 * 24 - 2
 
 
 def test_thanks_offers_print_and_qr_on_a_terminal(term, tflow, qtbot):
-    tflow.invite(sample_service(0), pf=PF_TERMINAL)
+    tflow.invite(sample_case(0), pf=PF_TERMINAL)
     tflow.press(5, "screen")
     tflow.submit()
     thanks = term.screens[Screen.THANKS]
@@ -266,7 +266,7 @@ def test_thanks_offers_print_and_qr_on_a_terminal(term, tflow, qtbot):
 
 
 def test_thanks_note_while_the_case_is_not_finished(term, tflow):
-    tflow.invite(sample_service(1), pf=PF_TERMINAL)  # proStatus 2
+    tflow.invite(sample_case(1), pf=PF_TERMINAL)  # proStatus 2
     tflow.press(4, "screen")
     tflow.submit()
     thanks = term.screens[Screen.THANKS]
@@ -274,7 +274,7 @@ def test_thanks_note_while_the_case_is_not_finished(term, tflow):
 
 
 def test_expired_offers_the_qr_and_no_print(term, tflow, clock):
-    tflow.invite(sample_service(2), pf=PF_TERMINAL)
+    tflow.invite(sample_case(2), pf=PF_TERMINAL)
     clock.advance(30)
     tflow.tick()
     expired = term.screens[Screen.EXPIRED]
@@ -286,7 +286,7 @@ def test_expired_offers_the_qr_and_no_print(term, tflow, clock):
 def test_print_button_only_on_a_terminal(window, flow, qtbot):
     prints = []
     window.set_actions(on_print=lambda: prints.append(1))
-    flow.invite(sample_service(0))
+    flow.invite(sample_case(0))
     flow.press(5, "screen")
     flow.submit()
     thanks = window.screens[Screen.THANKS]
@@ -298,7 +298,7 @@ def test_print_button_only_on_a_terminal(window, flow, qtbot):
 def test_pad_qr_slot_follows_qr_url(window, flow, clock):
     offered: list[str | None] = [None]
     window.set_actions(qr_url=lambda state: offered[0])
-    flow.invite(sample_service(0), timeout_s=5)
+    flow.invite(sample_case(0), timeout_s=5)
     clock.advance(5)
     flow.tick()
     expired = window.screens[Screen.EXPIRED]
@@ -306,14 +306,14 @@ def test_pad_qr_slot_follows_qr_url(window, flow, clock):
     clock.advance(3)
     flow.tick()
     offered[0] = URL
-    flow.invite(sample_service(2), timeout_s=5)
+    flow.invite(sample_case(2), timeout_s=5)
     clock.advance(5)
     flow.tick()
     assert expired.qr_panel.isVisible() and expired.qr_view.data() == URL
     assert expired.qr_view.size() == QSize(264, 264)
     clock.advance(3)
     flow.tick()
-    flow.invite(sample_service(0, project_no="420100202611230040"))
+    flow.invite(sample_case(0, project_no="420100202611230040"))
     flow.press(5, "screen")
     flow.submit()
     thanks = window.screens[Screen.THANKS]
@@ -321,7 +321,7 @@ def test_pad_qr_slot_follows_qr_url(window, flow, clock):
     clock.advance(3)
     flow.tick()
     offered[0] = None
-    flow.invite(sample_service(0, project_no="420100202611230041"))
+    flow.invite(sample_case(0, project_no="420100202611230041"))
     flow.press(5, "screen")
     flow.submit()
     assert not thanks.qr_panel.isVisible() and thanks.qr_view.data() is None
@@ -332,7 +332,7 @@ def test_a_failing_qr_url_means_no_qr_not_no_screen(window, flow, clock):
         raise RuntimeError("no secret")
 
     window.set_actions(qr_url=broken)
-    flow.invite(sample_service(0), timeout_s=5)
+    flow.invite(sample_case(0), timeout_s=5)
     clock.advance(5)
     flow.tick()
     expired = window.screens[Screen.EXPIRED]

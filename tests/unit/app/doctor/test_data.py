@@ -64,7 +64,7 @@ def test_a_damaged_store_fails_quick_check(tmp_path):
     path = tmp_path / "data" / "kiosk.db"
     with Store(path) as s:
         for n in range(300):
-            s.upsert_service(service(f"P{n:04d}"))
+            s.upsert_case(service(f"P{n:04d}"))
         page = s.conn.execute("PRAGMA page_size").fetchone()[0]
         pages = s.conn.execute("PRAGMA page_count").fetchone()[0]
     assert pages > 6
@@ -85,7 +85,7 @@ def test_a_wrong_freelist_count_is_a_quick_check_finding(tmp_path):
     path = tmp_path / "data" / "kiosk.db"
     with Store(path) as s:
         for n in range(50):
-            s.upsert_service(service(f"P{n:04d}", taskName="社会保障卡挂失" * 20))
+            s.upsert_case(service(f"P{n:04d}", taskName="社会保障卡挂失" * 20))
         with s.tx() as conn:
             conn.execute("DELETE FROM services WHERE rowid % 2 = 0")
     with open(path, "r+b") as fh:  # the header's count of free pages (offset 36, big-endian)
@@ -101,7 +101,7 @@ def test_a_wrong_freelist_count_is_a_quick_check_finding(tmp_path):
 
 def test_a_large_wal_is_reported(tmp_path):
     with Store(tmp_path / "kiosk.db") as s:
-        s.upsert_service(service("P1"))
+        s.upsert_case(service("P1"))
         assert wal_bytes(s.path) > 0  # the connection is open: the log is there
         assert quick_check(s) == ["ok"]
         f = by_check(store_checks(s, wal_warn_bytes=1))["store.wal"]
@@ -137,7 +137,7 @@ def test_a_store_at_another_schema_is_not_opened(tmp_path, version, level):
 def test_a_running_pads_store_is_read_through_its_wal(tmp_path):
     path = tmp_path / "data" / "kiosk.db"
     with Store(path) as pad:  # the pad runs: its migrations are still in the WAL, not in the main file
-        pad.upsert_service(service("P1"))
+        pad.upsert_case(service("P1"))
         header = path.read_bytes()[60:64]
         assert header in (b"", b"\0\0\0\0"), header  # user_version in the file itself: not yet written
         store, f = open_store(cfg_for(tmp_path))
@@ -161,7 +161,7 @@ def filled(tmp_path):
     store = Store(tmp_path / "data" / "kiosk.db", clock=clock)
     box = Outbox(store)
     for p in ("P1", "P2"):
-        store.upsert_service(service(p))
+        store.upsert_case(service(p))
     box.mark_services(box.pending_services(10), [Result("P1", "accepted"), Result("P2", "accepted")])
     store.add_evaluation(rating("P1", 5), draft=False)
     bad = rating("P2", 1)

@@ -8,9 +8,9 @@ import pytest
 from kiosk import config
 from kiosk.app.kiosk import Kiosk
 from kiosk.core.flow.machine import Screen
-from kiosk.core.model import Evaluation, Service
+from kiosk.core.model import Case, Evaluation
 from kiosk.core.timefmt import FakeClock
-from kiosk.demo.samples import SAMPLE_STAFF, sample_service
+from kiosk.demo.samples import SAMPLE_STAFF, sample_case
 from kiosk.devices.evaluator.sim import SimEvaluator
 from kiosk.store.outbox import Result
 from kiosk.ui import theme as th
@@ -29,7 +29,7 @@ def make_pad(qapp, qtbot, tmp_path, pin=PIN):
     cfg = config.load(None, tmp_path / "data", {"evaluator": {"driver": "none"}, "ui": {"technician_pin": pin}})
     sim = SimEvaluator()
     kiosk = Kiosk(cfg, clock=FakeClock(), evaluator=sim)
-    window = PadWindow(kiosk.flow, UiSettings(width=1280, height=800, hall="政务服务中心", window="3号窗口"))
+    window = PadWindow(kiosk.flow, UiSettings(width=1280, height=800, hall="政务服务中心", counter="3号窗口"))
     qtbot.addWidget(window)
     window.set_technician(kiosk.technician)
     window.show()
@@ -116,7 +116,7 @@ def test_no_entry_without_a_pin(qapp, qtbot, tmp_path):
 def test_no_entry_while_a_citizen_rates(pad, qtbot):
     kiosk, window, _ = pad
     kiosk.flow.sign_in(SAMPLE_STAFF[0])
-    kiosk.flow.invite(sample_service(0))
+    kiosk.flow.invite(sample_case(0))
     window.technician_ui.enter()
     assert not window.technician_open and window.current_screen is window.screens[Screen.INVITED]
 
@@ -219,7 +219,7 @@ def test_status_page_shows_the_snapshot_and_refreshes_every_two_seconds(pad, qtb
 
 
 def make_dead_letter(kiosk) -> str:
-    kiosk.store.upsert_service(Service("P-D"))
+    kiosk.store.upsert_case(Case("P-D"))
     kiosk.store.add_evaluation(Evaluation("P-D", 1, "2026-11-23 10:00:00", "2026-11-23T02:00:00.000Z"), draft=False)
     kiosk.outbox.mark_services(kiosk.outbox.pending_services(10), [Result("P-D", "accepted")])
     ev_id = kiosk.outbox.pending_evaluations(10)[0]["id"]
@@ -284,7 +284,7 @@ def test_an_invitation_closes_the_screens_and_the_citizen_can_rate(pad, qtbot):
     screen = sign_in(window, qtbot)
     click(qtbot, screen.menu_buttons["device"])
     click(qtbot, screen.pages["device"].toggle)
-    kiosk.flow.invite(sample_service(0))
+    kiosk.flow.invite(sample_case(0))
     assert not window.technician_open and window.current_screen is window.screens[Screen.INVITED]
     assert kiosk.technician.key_listener is None
     assert sim.commands[-1] == ("invite", kiosk.flow.state.invitation.timeout_s, "请对本次服务进行评价")  # not idled
