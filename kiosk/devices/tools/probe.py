@@ -1,11 +1,13 @@
 """`kiosk devices probe`: list serial ports and report which evaluator protocol answers on each.
 
     kiosk devices probe [--timeout S] [--baudrate N] [--no-list] [PATH ...]
+    kiosk devices probe --udev [--evaluator PATH] [--printer PATH] [--scanner PATH] [--udev-out FILE|-]
 
 For every port (serial.tools.list_ports, /dev/serial/by-id links and the PATHs given) it opens the port,
 sends a frame-protocol QUERY and listens: a valid frame means a `frame` evaluator (its HELLO is shown),
 printable single bytes suggest a `keys` button box (press a button while probing), otherwise the bytes
-seen or "no answer" are reported. Do not probe a port the running kiosk is using.
+seen or "no answer" are reported. Do not probe a port the running kiosk is using. `--udev` writes udev
+rules that name the plugged-in devices /dev/kiosk/evaluator, printer, scanner (kiosk/devices/tools/udev.py).
 """
 
 from __future__ import annotations
@@ -111,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=1.0, help="seconds to listen on each port (default 1)")
     p.add_argument("--baudrate", type=int, default=9600)
     p.add_argument("--no-list", action="store_true", help="probe only the given paths")
+    p.add_argument("--udev", action="store_true", help="write udev rules naming the plugged-in devices")
+    p.add_argument("--udev-out", default="/etc/udev/rules.d/70-kiosk-devices.rules", help="rules file, - = stdout")
+    for role in ("evaluator", "printer", "scanner"):
+        p.add_argument(f"--{role}", metavar="PATH", help=f"--udev: the {role}'s port")
     return p
 
 
@@ -118,11 +124,16 @@ def main(argv: list[str]) -> int:
     args = list(argv)
     if not args or args[0] in ("-h", "--help", "help"):
         print("usage: kiosk devices probe [--timeout S] [--baudrate N] [--no-list] [PATH ...]")
+        print("       kiosk devices probe --udev [--evaluator PATH] [--printer PATH] [--scanner PATH] [--udev-out F]")
         return 0 if args else 2
     if args[0] != "probe":
         print(f"kiosk devices: unknown subcommand {args[0]!r} (expected: probe)", file=sys.stderr)
         return 2
     opts = build_parser().parse_args(args[1:])
+    if opts.udev:
+        from kiosk.devices.tools import udev
+
+        return udev.main(opts, lambda path: probe_port(path, baudrate=opts.baudrate, timeout_s=opts.timeout))
     ports = discover_ports(opts.paths, scan=not opts.no_list)
     if not ports:
         print("no serial ports found (give a path to probe it anyway)")
