@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk.store.schema import READABLE_FROM_KEY
+
 BACKUP_GLOB = "kiosk-*.db"
 
 
@@ -124,6 +126,10 @@ def carry_over(live: str | Path, backup: str | Path, out: str | Path) -> CarryOv
     try:
         conn.execute("ATTACH DATABASE ? AS live", (f"file:{live}?mode=ro",))
         live_tables = set(_tables(conn, "live"))
+        floor = None
+        if "kv" in _tables(conn):
+            row = conn.execute("SELECT value FROM main.kv WHERE key = ?", (READABLE_FROM_KEY,)).fetchone()
+            floor = row[0] if row else None
         conn.execute("BEGIN IMMEDIATE")
         for table in _tables(conn):
             if table not in live_tables:
@@ -137,6 +143,10 @@ def carry_over(live: str | Path, backup: str | Path, out: str | Path) -> CarryOv
             names = ", ".join(f'"{c}"' for c in common)
             conn.execute(f'DELETE FROM main."{table}"')
             conn.execute(f'INSERT INTO main."{table}" ({names}) SELECT {names} FROM live."{table}"')
+            if table == "kv":  # what the file says of its schema is the backup's, not the newer release's
+                conn.execute("DELETE FROM main.kv WHERE key = ?", (READABLE_FROM_KEY,))
+                if floor is not None:
+                    conn.execute("INSERT INTO main.kv (key, value) VALUES (?, ?)", (READABLE_FROM_KEY, floor))
             report.rows[table] = conn.execute(f'SELECT count(*) FROM main."{table}"').fetchone()[0]
             if report.rows[table] != conn.execute(f'SELECT count(*) FROM live."{table}"').fetchone()[0]:
                 raise BackupError(f"table {table}: the rows did not all carry over")

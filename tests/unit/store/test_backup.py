@@ -135,6 +135,7 @@ def test_rollback_across_a_breaking_schema_keeps_every_rating_once(tmp_path, clo
     assert report.dropped_columns == {"evaluations": ["channel"]}
     assert report.live_only_tables == ["receipts"]
     assert report.kept_live is not None and len(_ratings(report.kept_live)) == 7
+    assert schema.readable_from(sqlite3.connect(live)) == 1  # the backup's word on its schema, not the newer one's
     with Store(live, clock=clock) as s:  # the older release opens it again
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert s.count_evaluations() == 7
