@@ -117,8 +117,10 @@ if ((debs)); then
   fi
   mapfile -t closure < <(apt-cache "${apt_opts[@]}" depends --recurse --no-recommends --no-suggests \
     --no-conflicts --no-breaks --no-replaces --no-enhances "${packages[@]}" | grep -v -e '^ ' -e '^<' | sort -u)
-  (cd "$aptdir/debs" && apt-get "${apt_opts[@]}" download --print-uris "${closure[@]}") > "$tmp/uris"
+  # from an empty directory: apt-get download leaves out what is in the current one
+  (cd "$tmp" && apt-get "${apt_opts[@]}" download --print-uris "${closure[@]}") > "$tmp/uris"
   mapfile -t files < <(cut -d' ' -f2 "$tmp/uris")
+  ((${#files[@]} >= ${#packages[@]})) || die "apt resolved ${#files[@]} Debian packages for ${#packages[@]} names"
   missing=()
   for file in "${files[@]}"; do
     [[ -s $aptdir/debs/$file ]] || missing+=("${file%%_*}:$arch")

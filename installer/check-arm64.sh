@@ -40,12 +40,24 @@ if [[ -z $bundle ]]; then
   bundle=$("$here/bundle.sh" --arch arm64 --out "$dir" | tail -1)
 fi
 root=$dir/root
-if [[ ! -x $root/usr/bin/python3.11 && ! -f $root/etc/debian_version ]]; then
-  say "debootstrap bookworm arm64 into $root (minbase)"
-  debootstrap --arch=arm64 --variant=minbase bookworm "$root" "$mirror" > "$dir/debootstrap.log" 2>&1 ||
+qemu_into_root() {  # the binfmt interpreter is looked up inside the chroot
+  local interp
+  interp=$(sed -n 's/^interpreter //p' /proc/sys/fs/binfmt_misc/qemu-aarch64)
+  mkdir -p "$root/usr/bin" "$root$(dirname "$interp")"
+  cp /usr/bin/qemu-aarch64-static "$root/usr/bin/"
+  [[ $interp == /usr/bin/qemu-aarch64-static ]] || cp /usr/bin/qemu-aarch64-static "$root$interp"
+}
+if [[ ! -f $root/.kiosk-debootstrap-done ]]; then
+  say "debootstrap bookworm arm64 into $root (minbase; two stages, the second under qemu)"
+  rm -rf "$root"
+  debootstrap --arch=arm64 --variant=minbase --foreign bookworm "$root" "$mirror" > "$dir/debootstrap.log" 2>&1 ||
     { tail -20 "$dir/debootstrap.log" >&2; die "debootstrap failed (log: $dir/debootstrap.log)"; }
+  qemu_into_root
+  chroot "$root" /debootstrap/debootstrap --second-stage >> "$dir/debootstrap.log" 2>&1 ||
+    { tail -20 "$dir/debootstrap.log" >&2; die "debootstrap's second stage failed (log: $dir/debootstrap.log)"; }
+  touch "$root/.kiosk-debootstrap-done"
 fi
-cp /usr/bin/qemu-aarch64-static "$root/usr/bin/"
+qemu_into_root
 
 mounted=()
 cleanup() {

@@ -148,6 +148,8 @@ own() {  # own USER:GROUP MODE PATH: ownership only on a real machine (no user k
   chmod "$2" "$3"
 }
 mkdir -p "$ETC" "$DATA/backups" "$OPT/releases"
+exec 9> "$OPT/.install.lock"
+flock -n 9 || die "another install.sh is running"
 own root:kiosk 0750 "$ETC"
 own kiosk:kiosk 0750 "$DATA"
 own root:kiosk 0750 "$DATA/backups"
@@ -297,7 +299,7 @@ if [[ -z $current_name ]]; then
 fi
 
 backup=$("$K" db backup --label "before-$name" | tail -1)
-say "database backed up to $backup"
+if [[ -f $backup ]]; then say "database backed up to $backup"; else say "$backup"; backup=""; fi
 switch_to "$name"
 say "switched $current_name -> $name"
 if wait_ready; then
@@ -312,6 +314,8 @@ switch_to "$current_name"
 old_k=$OPT/releases/$current_name/bin/kiosk
 if ! as_kiosk env QT_QPA_PLATFORM=offscreen "$old_k" selftest > "$work/old-selftest.log" 2>&1; then
   if grep -q "cannot open the database" "$work/old-selftest.log"; then
+    [[ -n $backup ]] || die "release $current_name cannot open the database release $name made, and there" \
+      "was none to back up before: the database is kept as it is; reinstall $name or call support"
     warn "release $current_name cannot open the database release $name migrated (a breaking schema):" \
       "restoring the backup $backup and carrying over every row taken since"
     "$K" db restore --backup "$backup" || die "the restore failed: the live database is untouched; call support"
