@@ -82,7 +82,7 @@ chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root /bi
   || die "install.sh failed in the arm64 root"
 [[ $(chroot "$root" dpkg --print-architecture) == arm64 ]] || die "the root is not arm64"
 say "kiosk selftest and kiosk screenshot as user kiosk, arm64 under qemu"
-chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen /bin/bash -c \
+chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin QT_QPA_PLATFORM=offscreen /bin/bash -c \
   "runuser -u kiosk -- /opt/kiosk/current/bin/kiosk selftest --shot /tmp/screens/selftest.png &&
    runuser -u kiosk -- /opt/kiosk/current/bin/kiosk screenshot --out /tmp/screens" ||
   die "the release does not run in the arm64 root"
