@@ -120,7 +120,8 @@ else
     say "installing ${#packages[@]} Debian packages from the bundle (no network)"
     mkdir -p "$work/apt/lists/partial" "$work/apt/parts"
     echo "deb [trusted=yes] file:$b/debs ./" > "$work/apt/sources.list"
-    apt_local=(-o "Dir::Etc::SourceList=$work/apt/sources.list" -o "Dir::Etc::SourceParts=$work/apt/parts"
+    apt_local=(-o "APT::Sandbox::User=root" -o "Dir::Etc::SourceList=$work/apt/sources.list"
+      -o "Dir::Etc::SourceParts=$work/apt/parts"
       -o "Dir::State::Lists=$work/apt/lists" -o "APT::Get::List-Cleanup=0")
     apt-get "${apt_local[@]}" update -qq
     apt-get "${apt_local[@]}" install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
@@ -139,8 +140,9 @@ if live; then
       --comment "kiosk evaluation pad" kiosk
     say "created user kiosk"
   fi
-  for g in "${GROUPS_WANTED[@]}"; do
-    if getent group "$g" >/dev/null; then usermod -aG "$g" kiosk; else warn "no group $g on this machine"; fi
+  for g in "${GROUPS_WANTED[@]}"; do  # udev makes input and render; a minimal root may not have them yet
+    getent group "$g" >/dev/null || { groupadd --system "$g" && say "created group $g"; }
+    usermod -aG "$g" kiosk
   done
 fi
 own() {  # own USER:GROUP MODE PATH: ownership only on a real machine (no user kiosk under --root)
