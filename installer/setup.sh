@@ -11,6 +11,7 @@ DEB_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libx11-xcb1
   espeak-ng alsa-utils                       # voice prompts: built with espeak-ng, played with aplay
+  shellcheck cage xwayland grim              # tests: the installer's scripts, its unit and its session
 )
 
 if [[ "${1:-}" != "--no-apt" ]] && command -v apt-get >/dev/null; then
@@ -31,10 +32,12 @@ PY=${PYTHON:-$(command -v python3.11 || command -v python3)}
 "$PY" -c 'import sys; assert sys.version_info[:2] == (3, 11), f"kiosk needs Python 3.11, found {sys.version}"'
 [[ -x .venv/bin/python ]] || "$PY" -m venv .venv
 stamp=.venv/.kiosk-installed
-if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
+arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
+pins=installer/requirements/$arch.txt  # the appliance's pins (installer/bundle.sh) hold here too
+if [[ ! -f $stamp || pyproject.toml -nt $stamp || $pins -nt $stamp || installer/requirements/common.txt -nt $stamp ]]; then
   echo "setup: installing Python packages into .venv"
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -e ".[test]" -c "$pins"
   touch "$stamp"
 fi
 .venv/bin/python -m compileall -q kiosk  # start-up reads bytecode, never compiles

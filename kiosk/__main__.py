@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "devsim": ("kiosk.cli.devices", "main_devsim", "simulate a serial evaluator on a pty pair"),
     "devices": ("kiosk.cli.devices", "main_devices", "devices probe: list serial ports and what answers on each"),
     "voice": ("kiosk.cli.voice", "main", "voice build: render the voice prompts with espeak-ng"),
+    "selftest": ("kiosk.cli.selftest", "main", "check this release on a copy of the database, first frame offscreen"),
+    "db": ("kiosk.cli.db", "main", "db backup|restore: the database steps of an upgrade and a rollback"),
 }
 
 

@@ -155,6 +155,8 @@ class GuiRun:
             self.window.resize(ui.width, ui.height)
             self.window.show()
         QTimer.singleShot(0, self._first_frame)
+        if ui.fullscreen:  # a production pad shows no pointer; after the first frame, which does without `Qt`
+            QTimer.singleShot(0, self._hide_cursor)
         try:
             return int(self.app.exec())
         finally:
@@ -168,6 +170,11 @@ class GuiRun:
             self.window.close()
             self.kiosk.stop()
             self.notifier.close()
+
+    def _hide_cursor(self) -> None:
+        from kiosk.ui.qt import Qt
+
+        self.app.setOverrideCursor(Qt.CursorShape.BlankCursor)
 
     def _first_frame(self) -> None:
         """The pad is interactive (touch works, the store is open): report it, then start the rest."""

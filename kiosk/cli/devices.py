@@ -12,9 +12,12 @@ import argparse
 import os
 import sys
 
-from kiosk.devices.tools import devsim, probe
+from kiosk.devices.tools import devsim, probe, udev
 
-PROBE_USAGE = "usage: kiosk devices probe [--timeout S] [--baudrate N] [--no-list] [PATH ...]"
+PROBE_USAGE = (
+    "usage: kiosk devices probe [--timeout S] [--baudrate N] [--no-list] [PATH ...]\n"
+    "       kiosk devices probe --udev [--evaluator PATH] [--printer PATH] [--scanner PATH] [--udev-out FILE|-]"
+)
 
 
 def devsim_parser() -> argparse.ArgumentParser:
@@ -72,6 +75,10 @@ def probe_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=1.0, help="seconds to listen on each port (default 1)")
     p.add_argument("--baudrate", type=int, default=9600)
     p.add_argument("--no-list", action="store_true", help="probe only the given paths")
+    p.add_argument("--udev", action="store_true", help="write udev rules naming the plugged-in devices")
+    p.add_argument("--udev-out", default="/etc/udev/rules.d/70-kiosk-devices.rules", help="rules file, - = stdout")
+    for role in ("evaluator", "printer", "scanner"):
+        p.add_argument(f"--{role}", metavar="PATH", help=f"--udev: the {role}'s port")
     return p
 
 
@@ -84,6 +91,8 @@ def main_devices(argv: list[str]) -> int:
         print(f"kiosk devices: unknown subcommand {args[0]!r} (expected: probe)", file=sys.stderr)
         return 2
     opts = probe_parser().parse_args(args[1:])
+    if opts.udev:
+        return udev.main(opts, lambda path: probe.probe_port(path, baudrate=opts.baudrate, timeout_s=opts.timeout))
     ports = probe.discover_ports(opts.paths, scan=not opts.no_list)
     if not ports:
         print("no serial ports found (give a path to probe it anyway)")

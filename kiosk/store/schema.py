@@ -1,13 +1,26 @@
 """Versioned schema: ordered migrations, `PRAGMA user_version` holds how many have run.
 
 A migration is never edited once released; new needs get a new migration at the end.
+
+Rollback policy (docs/appliance.md): an upgrade that is rolled back keeps the database the new release migrated
+(and the ratings it took), so an older release must be able to open a newer file. Migrations are additive —
+new tables, new columns that are nullable or have a default, new indexes — and then a file stays usable by
+every release since the last breaking one. `READABLE_FROM[v - 1]` is the oldest schema version whose program
+can read and write a file at version v; a migration that is not additive sets it to its own version. The file
+carries that number (kv `schema_readable_from`, written with each migration), so a release that knows fewer
+migrations still knows whether it may open the file; when it may not, it refuses (`SchemaTooNew`) and the
+installer restores the backup taken before the upgrade and carries the newer rows over
+(kiosk.store.backup.restore_with_carry_over).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+
+from kiosk.core.timefmt import utc_iso
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -87,10 +100,22 @@ def _v2(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
+# per version: the oldest schema version whose program can use such a file (non-decreasing; see above)
+READABLE_FROM: list[int] = [1, 1]
+READABLE_FROM_KEY = "schema_readable_from"
 
 
 class SchemaTooNew(RuntimeError):
     pass
+
+
+def readable_from(conn) -> int | None:
+    """The oldest schema version that can use this file, as the file says (None: a file that does not say)."""
+    try:
+        row = conn.execute("SELECT value FROM kv WHERE key = ?", (READABLE_FROM_KEY,)).fetchone()
+    except Exception:  # no kv table (schema v1 or an empty file)
+        return None
+    return int(row[0]) if row and str(row[0]).isdigit() else None
 
 
 def migrate_if_needed(conn) -> int:
@@ -108,12 +133,30 @@ def migrate(db: sqlite_utils.Database) -> int:
     conn = db.conn
     found = conn.execute("PRAGMA user_version").fetchone()[0]
     if found > SCHEMA_VERSION:
-        raise SchemaTooNew(f"database schema version {found} is newer than this program ({SCHEMA_VERSION})")
+        floor = readable_from(conn)
+        if floor is None or floor > SCHEMA_VERSION:
+            needs = f"needs schema {floor} or later" if floor else "does not say which programs can read it"
+            raise SchemaTooNew(
+                f"database schema version {found} is newer than this program ({SCHEMA_VERSION}) and {needs}"
+            )
+        log.warning(
+            "database schema version %d is newer than this program (%d) but readable from %d: opened as it is",
+            found,
+            SCHEMA_VERSION,
+            floor,
+        )
+        return found
     for version in range(found, SCHEMA_VERSION):
         log.info("migrating store schema %d -> %d", version, version + 1)
         conn.execute("BEGIN IMMEDIATE")
         try:
             MIGRATIONS[version](db)
+            if db["kv"].exists():
+                conn.execute(
+                    "INSERT INTO kv (key, value, updated_utc) VALUES (?, ?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_utc = excluded.updated_utc",
+                    (READABLE_FROM_KEY, str(READABLE_FROM[version]), utc_iso(datetime.now(UTC))),
+                )
             conn.execute(f"PRAGMA user_version = {version + 1}")
             conn.execute("COMMIT")
         except BaseException:

@@ -92,15 +92,59 @@ def test_migration_from_v1_keeps_data_and_defaults_new_columns(tmp_path):
         assert s.assess_numbers("P-OLD") == {1}
 
 
-def test_newer_schema_refused(tmp_path):
+def _from_a_newer_release(path, readable_from: int | None) -> None:
+    """Make the file look migrated by a release one schema ahead whose last migration says `readable_from`."""
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    if readable_from is None:
+        conn.execute("DELETE FROM kv WHERE key = ?", (schema.READABLE_FROM_KEY,))
+    else:
+        conn.execute("UPDATE kv SET value = ? WHERE key = ?", (str(readable_from), schema.READABLE_FROM_KEY))
+    conn.commit()
+    conn.close()
+
+
+def test_migration_records_which_versions_can_read_the_file(store):
+    assert schema.readable_from(store.conn) == schema.READABLE_FROM[-1] == 1
+    assert len(schema.READABLE_FROM) == len(schema.MIGRATIONS)
+    assert schema.READABLE_FROM == sorted(schema.READABLE_FROM)  # a floor never goes down
+
+
+def test_newer_schema_refused_when_not_readable_by_this_program(tmp_path):
     path = tmp_path / "new.db"
     with Store(path):
         pass
-    conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
-    conn.close()
-    with pytest.raises(schema.SchemaTooNew, match="version 3 is newer than this program"):
+    _from_a_newer_release(path, readable_from=schema.SCHEMA_VERSION + 1)
+    with pytest.raises(schema.SchemaTooNew, match="version 3 is newer than this program .2. and needs schema 3"):
         Store(path)
+
+
+def test_newer_schema_that_does_not_say_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    with Store(path):
+        pass
+    _from_a_newer_release(path, readable_from=None)
+    with pytest.raises(schema.SchemaTooNew, match="does not say which programs can read it"):
+        Store(path)
+
+
+def test_newer_additive_schema_opens_as_it_is(tmp_path, clock):
+    """A rolled-back release keeps taking ratings in the file its successor migrated (docs/appliance.md)."""
+    path = tmp_path / "new.db"
+    with Store(path):
+        pass
+    _from_a_newer_release(path, readable_from=1)
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE evaluations ADD COLUMN added_by_v3 TEXT DEFAULT 'x'")  # an additive migration
+    conn.commit()
+    conn.close()
+    with Store(path, clock=clock) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION + 1  # left alone
+        s.upsert_service(service("P-AFTER"))
+        ev = rating("P-AFTER")
+        s.add_evaluation(ev, draft=False)
+        assert s.count_evaluations() == 1
+        assert s.get_evaluation(ev.id)["added_by_v3"] == "x"
 
 
 def test_failed_migration_rolls_back(tmp_path, monkeypatch):

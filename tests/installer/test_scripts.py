@@ -1,0 +1,141 @@
+"""The installer's files on their own: shellcheck, the unit under systemd-analyze, the pins, the package list."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tomllib
+from importlib.metadata import distribution
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+
+from .conftest import INSTALLER, ROOT
+
+SCRIPTS = sorted(INSTALLER.glob("*.sh"))
+
+
+def test_every_script_is_shellcheck_clean():
+    assert shutil.which("shellcheck"), "shellcheck is missing: installer/setup.sh installs it"
+    assert {p.name for p in SCRIPTS} >= {"install.sh", "bundle.sh", "setup.sh", "test.sh", "check-session.sh"}
+    res = subprocess.run(["shellcheck", "--severity=style", *map(str, SCRIPTS)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_scripts_are_strict_and_executable():
+    for script in SCRIPTS:
+        text = script.read_text(encoding="utf-8")
+        assert text.startswith("#!/usr/bin/env bash\n"), script.name
+        assert "set -euo pipefail" in text, script.name
+        assert script.stat().st_mode & 0o111, f"{script.name} is not executable"
+
+
+def unit_for_verify(tmp_path: Path) -> Path:
+    """The unit with /opt/kiosk moved under tmp_path (its launcher must exist for verify to pass)."""
+    launcher = tmp_path / "opt/kiosk/current/bin/kiosk"
+    launcher.parent.mkdir(parents=True)
+    launcher.write_text("#!/bin/sh\n")
+    launcher.chmod(0o755)
+    unit = tmp_path / "kiosk.service"
+    unit.write_text((INSTALLER / "systemd/kiosk.service").read_text().replace("/opt/kiosk/", f"{tmp_path}/opt/kiosk/"))
+    return unit
+
+
+def test_unit_passes_systemd_analyze_verify(tmp_path):
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed here (package systemd)")
+    assert Path("/usr/bin/cage").exists(), "cage is missing: installer/setup.sh installs it for this test"
+    res = subprocess.run(["systemd-analyze", "verify", str(unit_for_verify(tmp_path))], capture_output=True, text=True)
+    assert res.returncode == 0 and res.stderr == "", res.stderr
+
+
+def test_unit_security_exposure_is_the_documented_one(tmp_path):
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed here (package systemd)")
+    res = subprocess.run(
+        ["systemd-analyze", "security", "--offline=true", "--no-pager", str(unit_for_verify(tmp_path))],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    score = re.search(r"Overall exposure level for kiosk.service: (\d+\.\d) (\w+)", res.stdout)
+    assert score, res.stdout + res.stderr
+    documented = (ROOT / "docs/appliance.md").read_text(encoding="utf-8")
+    assert f"exposure level {score[1]} ({score[2]})" in documented
+
+
+def test_unit_is_the_cage_session_with_watchdog_and_hardening():
+    unit = (INSTALLER / "systemd/kiosk.service").read_text(encoding="utf-8")
+    lines = {ln.strip() for ln in unit.splitlines() if ln and not ln.startswith("#")}
+    for line in (
+        "ExecStart=/usr/bin/cage -d -s -- /opt/kiosk/current/bin/kiosk run",
+        "Type=notify", "NotifyAccess=all", "WatchdogSec=30", "Restart=always",
+        "User=kiosk", "PAMName=kiosk", "TTYPath=/dev/tty1", "Environment=QT_QPA_PLATFORM=wayland",
+        "NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes", "ProtectHome=yes",
+        "ReadWritePaths=/var/lib/kiosk /run/user", "Conflicts=getty@tty1.service", "WantedBy=graphical.target",
+    ):  # fmt: skip
+        assert line in lines, line
+    assert any(ln.startswith("StartLimitBurst=") for ln in lines)
+    assert not any(ln.startswith(("PrivateDevices", "Alias=")) for ln in lines)
+    pam = (INSTALLER / "pam/kiosk").read_text(encoding="utf-8")
+    assert "session   required  pam_systemd.so" in pam
+
+
+def pins(arch: str) -> dict[str, str]:
+    out = {}
+    for name in ("common", arch):
+        for line in (INSTALLER / f"requirements/{name}.txt").read_text().splitlines():
+            line = line.split("#")[0].strip()
+            if line and not line.startswith("-r"):
+                pkg, _, version = line.partition("==")
+                assert version, f"{name}.txt: {line!r} is not pinned with =="
+                out[re.sub(r"[-_.]+", "-", pkg).lower()] = version
+    return out
+
+
+def closure() -> set[str]:
+    """kiosk's runtime dependencies, transitively, as installed here."""
+    seen, todo = set(), ["kiosk"]
+    while todo:
+        dist = distribution(todo.pop())
+        name = re.sub(r"[-_.]+", "-", dist.metadata["Name"]).lower()
+        if name in seen:
+            continue
+        seen.add(name)
+        for raw in dist.requires or []:
+            req = Requirement(raw)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                todo.append(req.name)
+    return seen - {"kiosk"}
+
+
+@pytest.mark.parametrize("arch", ["amd64", "arm64"])
+def test_pins_are_the_whole_closure_and_satisfy_pyproject(arch):
+    pinned = pins(arch)
+    assert set(pinned) == closure()
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for raw in project["dependencies"]:
+        req = Requirement(raw)
+        name = re.sub(r"[-_.]+", "-", req.name).lower()
+        assert req.specifier.contains(pinned[name], prereleases=False), f"{arch}: {name}=={pinned[name]} vs {raw}"
+
+
+def test_arm64_pins_the_newest_qt_for_bookworm_and_amd64_the_tested_one():
+    amd64, arm64 = pins("amd64"), pins("arm64")
+    assert amd64["pyside6-essentials"] == amd64["shiboken6"] == "6.11.3"
+    assert arm64["pyside6-essentials"] == arm64["shiboken6"] == "6.8.0.2"
+    qt = ("pyside6-essentials", "shiboken6")
+    assert {k: v for k, v in amd64.items() if k not in qt} == {k: v for k, v in arm64.items() if k not in qt}
+    assert distribution("pyside6-essentials").version == amd64["pyside6-essentials"]  # what this suite runs
+
+
+def test_debian_packages_are_the_appliance_and_no_desktop():
+    text = (INSTALLER / "debian-packages.txt").read_text(encoding="utf-8")
+    names = " ".join(line.split("#")[0] for line in text.splitlines()).split()
+    assert len(names) == len(set(names))
+    for needed in ("cage", "xwayland", "libwayland-cursor0", "libwayland-egl1", "fonts-wqy-microhei", "espeak-ng",
+                   "alsa-utils", "python3.11", "python3.11-venv", "libpam-systemd"):  # fmt: skip
+        assert needed in names, needed
+    assert not [n for n in names if n.startswith(("xserver-xorg", "xorg", "task-", "lightdm", "gdm"))]
+    for script in ("install.sh", "bundle.sh"):  # the one list, read by both
+        assert "debian-packages.txt" in (INSTALLER / script).read_text(encoding="utf-8")
