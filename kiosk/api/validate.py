@@ -14,6 +14,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from kiosk.api.errors import ApiError, api_field, invalid
 from kiosk.core.model import PF, PRO_STATUS, USER_PROP, RuleError, Service
@@ -156,7 +157,7 @@ def invite(body: object) -> InviteRequest:
     if "service" not in body:
         raise invalid("service", "service is required")
     raw = obj(body["service"], "service", (*SERVICE_TEXT, *SERVICE_INT))
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # each a str or an int as its field wants, checked above and again by Service
     for name, rule in SERVICE_TEXT.items():
         field = f"service.{name}"
         if name in raw:
@@ -177,7 +178,7 @@ def invite(body: object) -> InviteRequest:
         else None
     )
     try:
-        service = Service(**values)  # type: ignore[arg-type]
+        service = Service(**values)
     except RuleError as exc:
         raise invalid(api_field(exc.field), str(exc)) from None
     return InviteRequest(service, pf, timeout_s)
