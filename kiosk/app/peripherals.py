@@ -13,15 +13,15 @@ from kiosk.app.receipts import rating_url, receipt_for
 from kiosk.core.errors import FlowError
 from kiosk.core.flow.state import FlowState, Screen
 from kiosk.core.workdays import WorkCalendar
-from kiosk.devices.printer.driver import Receipt
+from kiosk.devices.printer.driver import Receipt, SerialPrinter
+from kiosk.devices.scanner import SerialScanner
+from kiosk.sync.profile import load_cached_profile
 
 log = logging.getLogger(__name__)
 
 
 class Peripherals:
     def __init__(self, kiosk, post):
-        from kiosk.sync.profile import load_cached_profile
-
         self.kiosk = kiosk
         self.post = post
         cfg = kiosk.cfg
@@ -34,8 +34,6 @@ class Peripherals:
         )
         self.printer = None
         if cfg.printer.driver == "escpos":
-            from kiosk.devices.printer.driver import SerialPrinter
-
             self.printer = SerialPrinter(
                 cfg.printer.port,
                 cfg.printer.baudrate,
@@ -45,8 +43,6 @@ class Peripherals:
             kiosk.status.printer = "unknown"
         self.scanner = None
         if cfg.scanner.driver == "serial":
-            from kiosk.devices.scanner import SerialScanner
-
             self.scanner = SerialScanner(
                 cfg.scanner.port,
                 cfg.scanner.baudrate,
