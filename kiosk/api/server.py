@@ -21,6 +21,7 @@ import re
 import socket
 import socketserver
 import threading
+from email.utils import collapse_rfc2231_value
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -117,7 +118,7 @@ class _HttpServer(ThreadingHTTPServer):
         socketserver.TCPServer.server_bind(self)  # HTTPServer's would do a reverse DNS lookup (getfqdn)
         self.server_name, self.server_port = self.api.bind, self.server_address[1]
 
-    def process_request(self, request, client_address) -> None:  # type: ignore[override]
+    def process_request(self, request, client_address) -> None:
         with self._lock:
             busy = len(self._live) >= MAX_CONNECTIONS or self.api.stopping.is_set()
             if not busy:
@@ -275,7 +276,7 @@ class _Handler(BaseHTTPRequestHandler):
         if length > MAX_BODY:
             raise ApiError(413, "too_large", f"the body is {length} bytes; at most {MAX_BODY} are accepted")
         ctype = self.headers.get_content_type()
-        charset = (self.headers.get_param("charset") or "utf-8").lower()
+        charset = collapse_rfc2231_value(self.headers.get_param("charset") or "utf-8").lower()
         if ctype != "application/json" or charset not in ("utf-8", "utf8"):
             raise ApiError(415, "unsupported_media_type", "Content-Type must be application/json (UTF-8)")
         if getattr(self, "_expects_100", False):

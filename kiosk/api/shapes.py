@@ -123,10 +123,15 @@ def _check(rule: dict, v: object, where: str) -> object:
         raise PortBug(f"{where}: expected {kind}, got {v!r:.60}")
     if "enum" in rule and v not in rule["enum"]:
         raise PortBug(f"{where}: {v!r:.60} not in {rule['enum']}")
-    if kind == "string" and len(v) > rule.get("maxLength", 10**9):  # type: ignore[arg-type]
-        raise PortBug(f"{where}: longer than {rule['maxLength']}")
-    if kind == "string" and len(v) < rule.get("minLength", 0):  # type: ignore[arg-type]
-        raise PortBug(f"{where}: shorter than {rule['minLength']}")
-    if kind == "integer" and not rule.get("minimum", -(10**18)) <= v <= rule.get("maximum", 10**18):  # type: ignore[operator]
+    if kind == "string" and isinstance(v, str):
+        if len(v) > rule.get("maxLength", 10**9):
+            raise PortBug(f"{where}: longer than {rule['maxLength']}")
+        if len(v) < rule.get("minLength", 0):
+            raise PortBug(f"{where}: shorter than {rule['minLength']}")
+    if (
+        kind == "integer"
+        and isinstance(v, int)
+        and not rule.get("minimum", -(10**18)) <= v <= rule.get("maximum", 10**18)
+    ):
         raise PortBug(f"{where}: {v} out of range")
     return v

@@ -14,9 +14,10 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from kiosk.api.errors import ApiError, api_field, invalid
-from kiosk.core.model import PF, PRO_STATUS, USER_PROP, Case, RuleError
+from kiosk.core.model import PF, PRO_STATUS, USER_PROP, RuleError, Case
 
 STAFF_STATUSES = ("on_duty", "paused", "away")
 MAX_WAIT_S = 60
@@ -37,7 +38,7 @@ class Text:
     hint: str = ""
 
 
-# Case members accepted by POST /api/v1/invitations (the names of the provincial interfaces).
+# Service members accepted by POST /api/v1/invitations (the names of the provincial interfaces).
 SERVICE_TEXT: dict[str, Text] = {
     "projectNo": Text(
         50,
@@ -156,7 +157,7 @@ def invite(body: object) -> InviteRequest:
     if "service" not in body:
         raise invalid("service", "service is required")
     raw = obj(body["service"], "service", (*SERVICE_TEXT, *SERVICE_INT))
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # each a str or an int as its field wants, checked above and again by Service
     for name, rule in SERVICE_TEXT.items():
         field = f"service.{name}"
         if name in raw:
@@ -177,7 +178,7 @@ def invite(body: object) -> InviteRequest:
         else None
     )
     try:
-        service = Case(**values)  # type: ignore[arg-type]
+        service = Case(**values)
     except RuleError as exc:
         raise invalid(api_field(exc.field), str(exc)) from None
     return InviteRequest(service, pf, timeout_s)

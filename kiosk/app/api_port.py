@@ -12,6 +12,7 @@ from dataclasses import asdict
 
 from kiosk.api.port import invitation_result
 from kiosk.app.runloop import Caller
+from kiosk.core.errors import FlowError
 from kiosk.core.flow.machine import DeviceMode, FlowEvent, FlowState, Screen
 from kiosk.core.model import Case
 from kiosk.store.roster import get_staff
@@ -107,8 +108,6 @@ class AppPort:
 
     def print_receipt(self, project_no: str) -> dict:
         def run() -> dict:
-            from kiosk.core.errors import FlowError
-
             if self.kiosk.peripherals is None:
                 raise FlowError("no receipt printer is configured", "no_printer")
             receipt = self.kiosk.peripherals.print_receipt(project_no)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import shutil
+import signal
 import time
+from typing import TYPE_CHECKING
 
 from kiosk import __version__
 from kiosk.app.status import EvaluatorStatus, PrinterStatus, Status, StatusLine, SyncState
@@ -22,11 +24,17 @@ from kiosk.core.staff import Staff
 from kiosk.core.timefmt import Clock, SystemClock
 from kiosk.devices.evaluator.factory import create_evaluator
 from kiosk.devices.evaluator.protocol import Evaluator
+from kiosk.devices.voice import VoicePlayer
 from kiosk.store.db import Store
 from kiosk.store.outbox import Outbox
-from kiosk.store.roster import list_staff
+from kiosk.store.roster import get_staff, list_staff
 from kiosk.store.sink import StoreSink
 from kiosk.sync.profile import load_cached_profile, reason_catalog
+from kiosk.sync.settings import CentralSettings
+
+if TYPE_CHECKING:
+    from kiosk.app.peripherals import Peripherals
+    from kiosk.sync.service import SyncService
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +74,9 @@ class Kiosk:
         self.status = Status()
         self.evaluator: Evaluator | None = evaluator if evaluator is not None else self._make_evaluator()
         self.status.evaluator = EvaluatorStatus.OFFLINE if self.evaluator is not None else EvaluatorStatus.NONE
-        self.sync = None
-        self.peripherals = None
-        self.voice = None
+        self.sync: SyncService | None = None
+        self.peripherals: Peripherals | None = None
+        self.voice: VoicePlayer | None = None
         self.technician = Technician(self)
         self.flow.subscribe(self._on_flow)
         self._status_listeners: list = []
@@ -139,8 +147,6 @@ class Kiosk:
 
     def start_voice(self) -> None:
         if self.cfg.ui.voice:
-            from kiosk.devices.voice import VoicePlayer
-
             self.voice = VoicePlayer(player=self.cfg.ui.voice_player).start()
 
     # --- device events (arrive on the GUI thread through the bridge) ------------------------------------
@@ -216,8 +222,7 @@ class Kiosk:
         if not c.url:
             log.info("no [central] url: ratings stay in the local store")
             return
-        from kiosk.sync.service import SyncService
-        from kiosk.sync.settings import CentralSettings
+        from kiosk.sync.service import SyncService  # heavy: requests (~0.3 s) loads after the first frame
 
         settings = CentralSettings(
             url=c.url,
@@ -259,8 +264,6 @@ class Kiosk:
             log.exception("the centre's reason list is unusable; keeping the current one")
         signed_in = self.flow.state.staff
         if signed_in is not None:
-            from kiosk.store.roster import get_staff
-
             fresh = get_staff(self.store, signed_in.staffId)
             if fresh is not None and fresh != signed_in:
                 self.flow.refresh_staff(fresh)
@@ -271,7 +274,7 @@ class Kiosk:
 
     def attach_peripherals(self, post) -> None:
         """Rate-later, scanner and printer (after attach_sync: the terminal looks cases up at the centre)."""
-        from kiosk.app.peripherals import Peripherals
+        from kiosk.app.peripherals import Peripherals  # heavy: chinese_calendar (~40 ms) loads after the first frame
 
         self.peripherals = Peripherals(self, post)
 
@@ -309,7 +312,6 @@ class Kiosk:
 
 def install_signal_handlers(quit_fn) -> None:
     """SIGTERM / SIGINT end the event loop cleanly (Qt gives Python a chance to run them via a timer)."""
-    import signal
 
     def handler(signum, _frame):
         log.info("signal %d: shutting down", signum)

@@ -14,15 +14,15 @@ from kiosk.app.status import PrinterStatus
 from kiosk.core.errors import FlowError
 from kiosk.core.flow.state import FlowState, Screen
 from kiosk.core.workdays import WorkCalendar
-from kiosk.devices.printer.driver import Receipt
+from kiosk.devices.printer.driver import Receipt, SerialPrinter
+from kiosk.devices.scanner import SerialScanner
+from kiosk.sync.profile import load_cached_profile
 
 log = logging.getLogger(__name__)
 
 
 class Peripherals:
     def __init__(self, kiosk, post):
-        from kiosk.sync.profile import load_cached_profile
-
         self.kiosk = kiosk
         self.post = post
         cfg = kiosk.cfg
@@ -35,8 +35,6 @@ class Peripherals:
         )
         self.printer = None
         if cfg.printer.driver == "escpos":
-            from kiosk.devices.printer.driver import SerialPrinter
-
             self.printer = SerialPrinter(
                 cfg.printer.port,
                 cfg.printer.baudrate,
@@ -46,8 +44,6 @@ class Peripherals:
             kiosk.status.printer = PrinterStatus.UNKNOWN
         self.scanner = None
         if cfg.scanner.driver == "serial":
-            from kiosk.devices.scanner import SerialScanner
-
             self.scanner = SerialScanner(
                 cfg.scanner.port,
                 cfg.scanner.baudrate,

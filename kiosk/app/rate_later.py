@@ -74,15 +74,16 @@ class RateLater:
         if service is not None:
             self._rate(service)
             return
-        if self.lookup_remote is None:
+        lookup = self.lookup_remote
+        if lookup is None:
             self.flow.show_message(MSG_UNKNOWN)
             return
         self.flow.show_message(MSG_LOOKING, seconds=15)
-        threading.Thread(target=self._lookup, args=(number,), name="rate-later-lookup", daemon=True).start()
+        threading.Thread(target=self._lookup, args=(lookup, number), name="rate-later-lookup", daemon=True).start()
 
-    def _lookup(self, number: str) -> None:
+    def _lookup(self, lookup: Callable[[str], dict | None], number: str) -> None:
         try:
-            found = self.lookup_remote(number)
+            found = lookup(number)
         except Exception as exc:  # the centre is down or answered nonsense: say so, keep nothing
             log.warning("centre lookup of a case failed: %s", exc)
             self.post(lambda: self.flow.show_message(MSG_OFFLINE))

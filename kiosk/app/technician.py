@@ -6,9 +6,12 @@ Qt-free; every method runs on the flow's thread. While a device test runs, evalu
 
 from __future__ import annotations
 
+import hmac
 import logging
 from collections.abc import Callable
 from pathlib import Path
+
+from kiosk.app import diagnostics
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +39,6 @@ class Technician:
         """Constant-time compare; 5 wrong PINs lock the screens for 5 minutes. Never logs the PIN."""
         if not self.enabled or self.locked_for_s():
             return False
-        import hmac
-
         if hmac.compare_digest(pin.encode(), self.kiosk.cfg.ui.technician_pin.encode()):
             self._failures = 0
             log.info("technician signed in")
@@ -53,14 +54,10 @@ class Technician:
     # --- diagnostics and export ----------------------------------------------------------------------
 
     def snapshot(self) -> dict:
-        from kiosk.app import diagnostics  # loaded when a technician first looks, not at start-up
-
         return diagnostics.snapshot(self.kiosk)
 
     def export(self, target: str | Path | None = None) -> list[Path]:
         """Default target: <data dir>/exports (a USB stick's mount point can be given instead)."""
-        from kiosk.app import diagnostics
-
         return diagnostics.export(self.kiosk, target or Path(self.kiosk.cfg.data_dir) / "exports")
 
     # --- sync ---------------------------------------------------------------------------------------

@@ -95,10 +95,11 @@ class EmulatorDB:
         now = _now()
         for item in items:
             problem = self.check_case(item)
-            key = item.get("projectNo") if isinstance(item, dict) else None
             if problem:
+                key = item.get("projectNo") if isinstance(item, dict) else None
                 results.append(_result(str(key or ""), "rejected", "E_SERVICE_INVALID", problem))
                 continue
+            key = item["projectNo"]
             body = json.dumps({k: item.get(k, "") for k in SERVICE_FIELDS}, ensure_ascii=False)
             rows.append((key, item["proStatus"], body, device_id, now))
             results.append(_result(key, "accepted"))

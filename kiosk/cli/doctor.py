@@ -7,6 +7,8 @@ import argparse
 import json
 import sys
 
+from kiosk.app.doctor import diagnose
+
 LABELS = {"ok": "OK", "info": "INFO", "warn": "WARN", "fail": "FAIL"}
 
 
@@ -33,8 +35,6 @@ def main(argv: list[str], *, host=None) -> int:
     )
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout, for remote support")
     args = parser.parse_args(argv)
-    from kiosk.app.doctor import diagnose
-
     report = diagnose(args.config, args.data_dir, host)
     if args.json:
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=2)

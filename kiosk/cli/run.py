@@ -10,6 +10,9 @@ import time
 from pathlib import Path
 
 from kiosk import config, logs
+from kiosk.app.gui import GuiRun
+from kiosk.app.kiosk import Kiosk
+from kiosk.store.db import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +33,6 @@ def _load(args, overrides: dict | None = None) -> config.Config | None:
 
 
 def _run(cfg: config.Config, args, *, demo: bool, started: float) -> int:
-    from kiosk.app.gui import GuiRun
-    from kiosk.app.kiosk import Kiosk
-    from kiosk.store.db import StorageError
-
     logs.setup(cfg.data_dir)
     log.info(
         "kiosk starting: device %s, mode %s, config %s, data %s",
@@ -51,7 +50,7 @@ def _run(cfg: config.Config, args, *, demo: bool, started: float) -> int:
         return 1
     gui = GuiRun(kiosk, exit_when_ready=args.exit_when_ready, started=started)
     if demo:
-        from kiosk.demo.embedded import seed
+        from kiosk.demo.embedded import seed  # the demo: a production run never loads it
 
         seed(kiosk)
 
@@ -61,11 +60,11 @@ def _run(cfg: config.Config, args, *, demo: bool, started: float) -> int:
         kiosk.attach_peripherals(gui.bridge.post)
         gui.connect_peripherals()
         if demo:
-            from kiosk.demo.embedded import attach_demo
+            from kiosk.demo.embedded import attach_demo  # the demo: a production run never loads it
 
             attach_demo(kiosk, gui)
 
-    gui.after_first_frame = after_first_frame
+    gui.after_first_frame = after_first_frame  # type: ignore[assignment]  # kiosk.app.gui declares the hook as None (typed in the UI step)
     if not args.no_api:
         gui.start_api()
     return gui.exec()
@@ -88,7 +87,7 @@ def main_demo(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if not args.data_dir and not os.environ.get("KIOSK_DATA_DIR"):
         args.data_dir = str(config.default_data_dir().with_name("kiosk-demo"))
-    from kiosk.demo.embedded import demo_overrides
+    from kiosk.demo.embedded import demo_overrides  # the demo: a production run never loads it
 
     cfg = _load(args, demo_overrides(Path(args.data_dir or os.environ["KIOSK_DATA_DIR"]), terminal=args.terminal))
     return 2 if cfg is None else _run(cfg, args, demo=True, started=started)
@@ -99,7 +98,7 @@ def main_screenshot(argv: list[str]) -> int:
     parser.add_argument("--out", required=True, help="output directory")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from kiosk.demo.screenshots import render_all
+    from kiosk.demo.screenshots import render_all  # the demo and Qt: only `kiosk screenshot` loads them
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -93,10 +93,9 @@ def parse_url(text: str, secret: str, template: str, encoding: str = "plain") ->
 def qr_matrix(text: str) -> list[list[bool]]:
     """The QR matrix of `text` (True = dark), error correction M, the 4-module quiet zone included; the
     smallest version that holds it. One matrix for the screens and the printed receipts."""
-    import qrcode  # loaded on first use: start-up does not need it
-    from qrcode.constants import ERROR_CORRECT_M
+    import qrcode  # heavy (~0.1 s): loaded with the first QR code, not at start-up
 
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1)
+    code = qrcode.QRCode(error_correction=qrcode.ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1)
     code.add_data(text)
     code.make(fit=True)
     return [[bool(v) for v in row] for row in code.get_matrix()]

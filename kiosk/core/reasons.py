@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from kiosk.core.levels import check_level
 
@@ -93,13 +94,13 @@ class ReasonCatalog:
         return cls(NATIONAL_REASONS)
 
     @classmethod
-    def from_rows(cls, rows: Iterable[Mapping[str, object]]) -> ReasonCatalog:
+    def from_rows(cls, rows: Iterable[Mapping[str, Any]]) -> ReasonCatalog:  # rows as decoded from JSON
         """Build from central rows {starLevel, normCode, normName, usingStatus}; usingStatus 0 = retired."""
         by_level: dict[int, list[tuple[str, str]]] = {}
         for row in rows:
             if str(row.get("usingStatus", "1")) in ("0", "false", "False"):
                 continue
-            lvl = check_level(int(row["starLevel"]))  # type: ignore[arg-type]
+            lvl = check_level(int(row["starLevel"]))
             by_level.setdefault(lvl, []).append((str(row["normCode"]), str(row["normName"])))
         if not any(by_level.values()):
             raise ReasonError("the central reason list has no active reasons")

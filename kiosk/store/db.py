@@ -15,11 +15,15 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.core.errors import StorageUnavailable
 from kiosk.core.model import Case, Evaluation
 from kiosk.core.timefmt import Clock, SystemClock, parse_utc_iso, utc_iso
 from kiosk.store.schema import migrate_if_needed
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 log = logging.getLogger(__name__)
 
@@ -77,9 +81,9 @@ class Store:
             raise StorageError(f"cannot open the store {self.path}: {exc}") from exc
 
     @property
-    def db(self):
-        """sqlite-utils' view of the same connection (schema work, exports); imported only when used."""
-        import sqlite_utils
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils' view of the same connection (schema work, exports)."""
+        import sqlite_utils  # heavy (~0.2 s): loaded only for schema work and exports, not at start-up
 
         return sqlite_utils.Database(self.conn)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping
 
 from kiosk.core.staff import Staff
@@ -11,8 +12,10 @@ from kiosk.store.db import Store, put_kv
 _COLS = ("staffId", "name", "pageCode", "dept", "photo", "stars")
 
 
-def _row_to_staff(row) -> Staff:
-    return Staff(**{k: (row[k] if row[k] is not None else ("" if k != "stars" else 0)) for k in _COLS})
+def _row_to_staff(row: sqlite3.Row) -> Staff:
+    """A NULL column reads as "" (stars: 0)."""
+    texts = {k: row[k] if row[k] is not None else "" for k in _COLS if k != "stars"}
+    return Staff(**texts, stars=row["stars"] if row["stars"] is not None else 0)
 
 
 def replace_roster(store: Store, staff: Iterable[Staff], settings: Mapping[str, str] | None = None) -> int:

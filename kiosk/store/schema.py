@@ -70,32 +70,32 @@ EVALUATION_COLUMNS = {
 
 
 def _v1(db: sqlite_utils.Database) -> None:
-    db["services"].create(SERVICE_COLUMNS, pk="projectNo", defaults={"sync_state": "pending", "local": 0})
-    db["evaluations"].create(
+    db.table("services").create(SERVICE_COLUMNS, pk="projectNo", defaults={"sync_state": "pending", "local": 0})
+    db.table("evaluations").create(
         EVALUATION_COLUMNS,
         pk="id",
         not_null={"projectNo", "satisfaction", "assessNumber", "assessTime", "sync_state"},
         defaults={"sync_state": "draft", "incomplete": 0, "evalDetail": "", "writingEvaluation": ""},
     )
-    db["evaluations"].create_index(["projectNo", "assessNumber"], unique=True)
-    db["evaluations"].create_index(["sync_state"])
-    db["services"].create_index(["sync_state"])
+    db.table("evaluations").create_index(["projectNo", "assessNumber"], unique=True)
+    db.table("evaluations").create_index(["sync_state"])
+    db.table("services").create_index(["sync_state"])
 
 
 def _v2(db: sqlite_utils.Database) -> None:
     """Sync bookkeeping (attempts, errors, revisions), the staff roster and the profile cache."""
     for table in ("services", "evaluations"):
-        db[table].add_column("attempts", int, not_null_default=0)
-        db[table].add_column("last_error", str)
-        db[table].add_column("delivered_utc", str)
+        db.table(table).add_column("attempts", int, not_null_default=0)
+        db.table(table).add_column("last_error", str)
+        db.table(table).add_column("delivered_utc", str)
     # a service is re-sent when a later proStatus updates it; rev tells an in-flight copy from a newer one
-    db["services"].add_column("rev", int, not_null_default=1)
-    db["staff"].create(
+    db.table("services").add_column("rev", int, not_null_default=1)
+    db.table("staff").create(
         {"staffId": str, "name": str, "pageCode": str, "dept": str, "photo": str, "stars": int, "active": int},
         pk="staffId",
         defaults={"active": 1, "stars": 5},
     )
-    db["kv"].create({"key": str, "value": str, "updated_utc": str}, pk="key")
+    db.table("kv").create({"key": str, "value": str, "updated_utc": str}, pk="key")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
@@ -123,7 +123,7 @@ def migrate_if_needed(conn) -> int:
     found = conn.execute("PRAGMA user_version").fetchone()[0]
     if found == SCHEMA_VERSION:
         return found
-    import sqlite_utils
+    import sqlite_utils  # heavy (~0.2 s): loaded only when a migration runs, not at start-up
 
     return migrate(sqlite_utils.Database(conn))
 

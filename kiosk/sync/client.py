@@ -57,6 +57,15 @@ class ProtocolError(CentralError):
     """An answer that is not what the API promises (malformed JSON, wrong types, missing results)."""
 
 
+@dataclass(frozen=True)
+class Answer:
+    """One HTTP answer of the centre, its body decoded once."""
+
+    http: requests.Response
+    data: object = None  # the decoded JSON body; None when the body is empty or not JSON
+    data_error: ValueError | None = None  # why a non-empty body is not JSON
+
+
 @dataclass
 class PostAnswer:
     results: dict[str, Result]  # by id, only for ids that were sent
@@ -85,12 +94,23 @@ def _error_message(resp: requests.Response) -> str:
         return (resp.text or "")[:200]
 
 
+def _decoded(resp: requests.Response) -> Answer:
+    if not resp.content:
+        return Answer(resp)
+    try:
+        return Answer(resp, json.loads(resp.content))
+    except ValueError as exc:
+        return Answer(resp, data_error=exc)
+
+
 def close_session(session: requests.Session) -> None:
     """Close a session and its pooled sockets now (urllib3 2 otherwise closes pools only when they are
     garbage-collected, and a response kept alive by a traceback keeps its pool open)."""
     for adapter in session.adapters.values():
         pools = getattr(getattr(adapter, "poolmanager", None), "pools", None)
-        for key in list(pools.keys()) if pools is not None else []:
+        if pools is None:
+            continue
+        for key in list(pools.keys()):
             pool = pools.get(key)
             if pool is not None:
                 pool.close()
@@ -115,7 +135,7 @@ class CentralClient:
 
     # --- plumbing ----------------------------------------------------------------------------------
 
-    def request(self, method: str, path: str, body: bytes = b"", headers: dict | None = None) -> requests.Response:
+    def request(self, method: str, path: str, body: bytes = b"", headers: dict | None = None) -> Answer:
         """One signed request; raises TransportError when no HTTP answer came back."""
         full_path = self._prefix + path
         now_s = self.clock.now().timestamp() + self.time_correction_s
@@ -132,18 +152,12 @@ class CentralClient:
             )
         except requests.RequestException as exc:
             raise TransportError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
-        self._note_server_time(resp, sent)
-        return resp
+        answer = _decoded(resp)
+        self._note_server_time(answer.data, sent)
+        return answer
 
-    def _note_server_time(self, resp: requests.Response, sent: datetime) -> None:
-        """Parse the body once (kept on the response) and learn the centre's clock from its serverTime."""
-        resp.kiosk_json, resp.kiosk_json_error = None, None
-        if resp.content:
-            try:
-                resp.kiosk_json = json.loads(resp.content)
-            except ValueError as exc:
-                resp.kiosk_json_error = exc
-        data = resp.kiosk_json
+    def _note_server_time(self, data: object, sent: datetime) -> None:
+        """Learn the centre's clock from the serverTime of an answer's body."""
         if isinstance(data, dict) and isinstance(data.get("serverTime"), str):
             try:
                 server = parse_utc_iso(data["serverTime"])
@@ -164,11 +178,11 @@ class CentralClient:
                 retry_after=_retry_after(resp),
             )
 
-    def _json(self, resp: requests.Response, what: str) -> dict:
-        data = getattr(resp, "kiosk_json", None)
+    def _json(self, answer: Answer, what: str) -> dict:
+        data = answer.data
         if data is None:
-            exc = getattr(resp, "kiosk_json_error", None) or "empty body"
-            raise ProtocolError(f"{what}: answer is not JSON ({exc}): {resp.text[:80]!r}")
+            exc = answer.data_error or "empty body"
+            raise ProtocolError(f"{what}: answer is not JSON ({exc}): {answer.http.text[:80]!r}")
         if not isinstance(data, dict):
             raise ProtocolError(f"{what}: answer is not a JSON object")
         return data
@@ -193,9 +207,9 @@ class CentralClient:
     def post_encoded(self, kind: str, body: bytes, count: int) -> dict:
         """Send a body made by encode_items; the answer's JSON object (HTTP and JSON failures raised)."""
         what = f"POST {kind} ({count} items)"
-        resp = self.request("POST", f"{API}/{kind}", body)
-        self._check(resp, what)
-        return self._json(resp, what)
+        answer = self.request("POST", f"{API}/{kind}", body)
+        self._check(answer.http, what)
+        return self._json(answer, what)
 
     def read_answer(self, kind: str, sent: set[str], data: dict, count: int) -> PostAnswer:
         """The results of an answer to post_encoded of `count` items with the ids `sent` (see post_items)."""
@@ -227,26 +241,26 @@ class CentralClient:
         """(profile, etag), or (None, etag) when unchanged (304)."""
         headers = {"If-None-Match": etag} if etag else {}
         what = "GET profile"
-        resp = self.request("GET", f"{API}/devices/{quote(self.settings.device_id, safe='')}/profile", b"", headers)
-        if resp.status_code == 304:
+        answer = self.request("GET", f"{API}/devices/{quote(self.settings.device_id, safe='')}/profile", b"", headers)
+        if answer.http.status_code == 304:
             return None, etag
-        self._check(resp, what)
-        profile = self._json(resp, what)
+        self._check(answer.http, what)
+        profile = self._json(answer, what)
         profile.pop("serverTime", None)
-        return profile, resp.headers.get("ETag")
+        return profile, answer.http.headers.get("ETag")
 
     def lookup_case(self, project_no: str) -> dict | None:
         what = "GET service"
-        resp = self.request("GET", f"{API}/services/{quote(project_no, safe='')}")
-        if resp.status_code == 404:
+        answer = self.request("GET", f"{API}/services/{quote(project_no, safe='')}")
+        if answer.http.status_code == 404:
             return None
-        self._check(resp, what)
-        data = self._json(resp, what)
+        self._check(answer.http, what)
+        data = self._json(answer, what)
         if not isinstance(data.get("service"), dict):
             raise ProtocolError(f"{what}: answer has no 'service' object")
         return data["service"]
 
     def heartbeat(self, payload: dict) -> None:
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        resp = self.request("POST", f"{API}/devices/{quote(self.settings.device_id, safe='')}/heartbeat", body)
-        self._check(resp, "POST heartbeat")
+        answer = self.request("POST", f"{API}/devices/{quote(self.settings.device_id, safe='')}/heartbeat", body)
+        self._check(answer.http, "POST heartbeat")

@@ -168,7 +168,7 @@ def drain_to_empty(
         drainer = Drainer(outbox, client, settings.batch_size)
         while time.monotonic() < deadline:
             report = drainer.drain()
-            if report.ok:
+            if report.error is None:
                 backoff.reset()
                 if not outbox.pending_services(1) and not outbox.pending_evaluations(1):
                     return True

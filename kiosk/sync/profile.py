@@ -26,7 +26,7 @@ def staff_from_profile(row: Any) -> Staff:
     if not isinstance(row, dict):
         raise ProfileError(f"staff entry is not an object: {row!r:.80}")
     try:
-        stars = int(row.get("starLevel", row.get("stars", 5)))
+        stars = int(row["starLevel"] if "starLevel" in row else row.get("stars", 5))
     except (TypeError, ValueError) as exc:
         raise ProfileError(f"staff {row.get('id')!r}: starLevel must be an integer") from exc
     for k in ("id", "name", "pageCode"):

@@ -222,7 +222,7 @@ class SyncService:
                     while not self._stop and (task := self._runnable_locked()) is None:
                         wait = self._not_before - time.monotonic() if self._want["drain"] else None
                         self._cv.wait(None if wait is None else max(0.001, wait))
-                    if self._stop:
+                    if self._stop or task is None:  # task is None only when stopping
                         return
                     self._want[task] = False
                     self._busy = True

@@ -13,6 +13,7 @@ import hmac
 import secrets
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from gmssl import func as _gm_func
 from gmssl import sm3 as _gm_sm3
@@ -109,6 +110,12 @@ def sign_headers(
     }
 
 
+class Nonces(Protocol):
+    """Where `verify` records the nonces it accepted: a NonceCache, or one behind the caller's lock."""
+
+    def add(self, nonce: str, now_s: float) -> bool: ...
+
+
 class NonceCache:
     """Nonces seen within the skew window (a replay inside it is refused). Not thread-safe: lock outside."""
 
@@ -138,7 +145,7 @@ def verify(
     secret: str,
     signer: str,
     now_s: float,
-    nonces: NonceCache,
+    nonces: Nonces,
     max_skew_s: float = MAX_SKEW_S,
 ) -> str | None:
     """None when the request is authentic, else the reason (for a 401)."""

@@ -9,6 +9,8 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+import requests
+
 from kiosk.app.doctor.base import Finding, Host, fail, info, ok, warn
 from kiosk.app.doctor.settings import config_file
 from kiosk.config import store_path
@@ -16,7 +18,7 @@ from kiosk.store.db import StorageError
 from kiosk.store.health import OtherSchema, open_existing, quick_check, wal_bytes
 from kiosk.store.outbox import Outbox
 from kiosk.store.schema import SCHEMA_VERSION
-from kiosk.sync.client import API, CentralClient, TransportError
+from kiosk.sync.client import API, Answer, CentralClient, TransportError
 from kiosk.sync.settings import CentralSettings
 from kiosk.sync.signing import MAX_SKEW_S
 
@@ -165,7 +167,7 @@ def central_settings(cfg):
     )
 
 
-def _date_offset(resp, sent: datetime, got: datetime) -> float | None:
+def _date_offset(resp: requests.Response, sent: datetime, got: datetime) -> float | None:
     """The centre's HTTP Date header minus the local clock at the middle of the exchange (1 s resolution)."""
     try:
         server = parsedate_to_datetime(resp.headers.get("Date", ""))
@@ -174,12 +176,12 @@ def _date_offset(resp, sent: datetime, got: datetime) -> float | None:
     return (server - (sent + (got - sent) / 2)).total_seconds()
 
 
-def _answer_error(resp) -> str:
-    data = getattr(resp, "kiosk_json", None)
+def _answer_error(answer: Answer) -> str:
+    data = answer.data
     err = data.get("error") if isinstance(data, dict) else None
     if isinstance(err, dict):
         return f"{err.get('code', '')}: {err.get('message', '')}".strip(": ")
-    return (resp.text or "")[:120]
+    return (answer.http.text or "")[:120]
 
 
 def centre(cfg, host: Host) -> list[Finding]:
@@ -197,7 +199,7 @@ def centre(cfg, host: Host) -> list[Finding]:
     client = CentralClient(settings)
     sent = client.clock.now()  # the wall clock, as the client reads it for serverTime
     try:
-        resp = client.request("GET", f"{API}/devices/{quote(settings.device_id, safe='')}/profile")
+        answer = client.request("GET", f"{API}/devices/{quote(settings.device_id, safe='')}/profile")
     except TransportError as exc:
         return [
             fail(
@@ -210,7 +212,7 @@ def centre(cfg, host: Host) -> list[Finding]:
     finally:
         client.close()
     got = client.clock.now()
-    status = resp.status_code
+    status = answer.http.status_code
     detail = {"url": settings.base_url, "http": status}
     if status == 200:
         out = [ok("centre", f"the centre at {settings.base_url} accepts this pad's signature", **detail)]
@@ -218,7 +220,7 @@ def centre(cfg, host: Host) -> list[Finding]:
         out = [
             fail(
                 "centre",
-                f"the centre refused the signature: HTTP {status} {_answer_error(resp)}",
+                f"the centre refused the signature: HTTP {status} {_answer_error(answer)}",
                 "check central.app_mark, central.app_secret and central.signer with the centre's operators; "
                 "a clock off by more than 300 s is refused as well",
                 **detail,
@@ -228,7 +230,7 @@ def centre(cfg, host: Host) -> list[Finding]:
         out = [
             fail(
                 "centre",
-                f"the centre does not know device {settings.device_id!r}: {_answer_error(resp)}",
+                f"the centre does not know device {settings.device_id!r}: {_answer_error(answer)}",
                 "have the centre register this deviceId, or correct device.id",
                 **detail,
             )
@@ -237,12 +239,12 @@ def centre(cfg, host: Host) -> list[Finding]:
         out = [
             warn(
                 "centre",
-                f"the centre answered HTTP {status} {_answer_error(resp)}",
+                f"the centre answered HTTP {status} {_answer_error(answer)}",
                 "retry later; if it persists, tell the centre's operators",
                 **detail,
             )
         ]
-    return out + [clock_offset(client.clock_offset_s, _date_offset(resp, sent, got))]
+    return out + [clock_offset(client.clock_offset_s, _date_offset(answer.http, sent, got))]
 
 
 def clock_offset(server_time_offset: float | None, date_offset: float | None) -> Finding:

@@ -91,7 +91,7 @@ def holders(host: Host, device: str) -> tuple[list[Holder], bool]:
 
 def running(host: Host, names: tuple[str, ...]) -> dict[str, int]:
     """{name: pid} of the programs among `names` that run now (by /proc/PID/comm)."""
-    out = {}
+    out: dict[str, int] = {}
     for pid, entry in processes(host):
         comm = _read(entry / "comm")
         if comm in names:

@@ -191,9 +191,10 @@ class Flow:
         return st.screen is Screen.UNAVAILABLE and st.evaluation is None and self._unfinished is None
 
     def _cancel_live(self, how: str) -> None:
-        if not self._unrated_invitation():
+        inv = self.state.invitation
+        if inv is None or not self._unrated_invitation():
             return
-        self.outcomes[self.state.invitation.id].state = how  # type: ignore[union-attr]
+        self.outcomes[inv.id].state = how
         self.counters[how] += 1
         if self.state.screen is Screen.UNAVAILABLE:
             # stay paused; on recovery there is no invitation to go back to (staff paused, left or cancelled)

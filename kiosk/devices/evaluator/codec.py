@@ -134,6 +134,13 @@ class FrameParser:
     """
 
     __slots__ = ("_buf", "_last_rx", "partial_timeout_s", *PARSER_COUNTERS)
+    frames_ok: int
+    crc_errors: int
+    bad_len: int
+    missing_etx: int
+    resyncs: int
+    expired_partials: int
+    ignored_bytes: int
 
     def __init__(self, partial_timeout_s: float = PARTIAL_TIMEOUT_S) -> None:
         self._buf = bytearray()

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 
 import serial
+from serial.tools import list_ports
 
 from kiosk.devices.evaluator import codec as fc
 from kiosk.devices.evaluator.serial_link import open_serial
@@ -45,8 +46,6 @@ def discover_ports(extra: list[str], *, scan: bool = True) -> list[tuple[str, st
 
     if scan:
         try:
-            from serial.tools import list_ports
-
             for info in list_ports.comports():
                 note = info.description if info.description and info.description != "n/a" else ""
                 add(info.device, note)

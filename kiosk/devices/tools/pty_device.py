@@ -356,10 +356,10 @@ class PtyFrameDevice(_PtyDevice):
             try:
                 item = self._queue.get(timeout=max(0.0, min(0.05, next_beat - time.monotonic())))
             except queue.Empty:
-                item = ()
-            if item is None:
-                return
-            if item:
+                pass
+            else:
+                if item is None:
+                    return
                 if self.plugged:
                     self._sender.send(*item)
                 continue

@@ -65,7 +65,7 @@ def test_selftest_migrates_a_copy_and_renders_the_first_frame(tmp_path):
 def test_selftest_counts_the_ratings_of_the_copy(tmp_path):
     with Store(tmp_path / "kiosk.db") as s:
         for i in range(3):
-            s.upsert_service(service(f"P{i}"))
+            s.upsert_case(service(f"P{i}"))
             s.add_evaluation(rating(f"P{i}"), draft=False)
     res = kiosk("selftest", "--data-dir", str(tmp_path))
     assert res.returncode == 0, res.stderr
@@ -96,7 +96,7 @@ def test_selftest_fails_on_a_bad_config(tmp_path):
 
 def test_db_backup_keeps_the_newest(tmp_path):
     with Store(tmp_path / "kiosk.db") as s:
-        s.upsert_service(service("P1"))
+        s.upsert_case(service("P1"))
         s.add_evaluation(rating("P1"), draft=False)
     made = []
     for label in ("a", "b", "c"):

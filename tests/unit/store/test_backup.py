@@ -21,7 +21,7 @@ def _ratings(path) -> list[tuple]:
 def _take(store: Store, n: int, prefix: str) -> list:
     evs = []
     for i in range(n):
-        store.upsert_service(service(f"{prefix}{i}"))
+        store.upsert_case(service(f"{prefix}{i}"))
         ev = rating(f"{prefix}{i}", satisfaction=1 + i % 5)
         store.add_evaluation(ev, draft=False)
         evs.append(ev)

@@ -140,7 +140,7 @@ def test_newer_additive_schema_opens_as_it_is(tmp_path, clock):
     conn.close()
     with Store(path, clock=clock) as s:
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION + 1  # left alone
-        s.upsert_service(service("P-AFTER"))
+        s.upsert_case(service("P-AFTER"))
         ev = rating("P-AFTER")
         s.add_evaluation(ev, draft=False)
         assert s.count_evaluations() == 1
