@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.api.errors import ApiError, api_field, invalid
-from kiosk.core.model import PF, PRO_STATUS, USER_PROP, RuleError, Case
+from kiosk.core.model import PF, PRO_STATUS, USER_PROP, Case, RuleError
 
 STAFF_STATUSES = ("on_duty", "paused", "away")
 MAX_WAIT_S = 60

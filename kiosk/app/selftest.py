@@ -84,7 +84,7 @@ def render_first_frame(config_path: str | None, work: Path, copy: Path, shot: Pa
     from kiosk.app.kiosk import Kiosk
     from kiosk.store.db import StorageError
 
-    overrides = {"store": {"path": str(copy)}, "ui": {"fullscreen": False}}
+    overrides: dict[str, dict[str, object]] = {"store": {"path": str(copy)}, "ui": {"fullscreen": False}}
     cfg = config.load(config_path, work, overrides)
     try:
         kiosk = Kiosk(cfg)
