@@ -8,11 +8,15 @@ The installer runs it before switching to a new release and after a rollback (do
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 from kiosk import config
 from kiosk.app.gui import GuiRun
+from kiosk.app.kiosk import Kiosk
+from kiosk.store.backup import BackupError, online_backup
+from kiosk.store.db import StorageError, Store
+from kiosk.store.health import schema_version
+from kiosk.store.schema import SCHEMA_VERSION, SchemaTooNew
 
 
 class SelftestError(RuntimeError):
@@ -26,19 +30,8 @@ def offscreen_environment() -> None:
         os.environ.pop(name, None)
 
 
-def _schema_version(path: Path) -> int:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return conn.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        conn.close()
-
-
 def check_database(cfg: config.Config, work: Path) -> tuple[Path, list[str]]:
     """Copy, open and migrate the live database; returns the copy and what was found."""
-    from kiosk.store.backup import BackupError, online_backup
-    from kiosk.store.db import StorageError, Store
-    from kiosk.store.schema import SCHEMA_VERSION, SchemaTooNew
 
     live = config.store_path(cfg)
     copy = work / "kiosk.db"
@@ -48,7 +41,7 @@ def check_database(cfg: config.Config, work: Path) -> tuple[Path, list[str]]:
             online_backup(live, copy)
         except BackupError as exc:
             raise SelftestError(f"cannot copy the database: {exc}") from exc
-        found = _schema_version(copy)
+        found = schema_version(copy)
         lines.append(f"database {live}: copied (schema {found})")
     else:
         found = 0
@@ -57,7 +50,7 @@ def check_database(cfg: config.Config, work: Path) -> tuple[Path, list[str]]:
         with Store(copy) as store:
             if not store.integrity_ok():
                 raise SelftestError(f"the copy of {live} fails PRAGMA integrity_check")
-            after = store.conn.execute("PRAGMA user_version").fetchone()[0]
+            after = schema_version(copy)
             count = store.count_evaluations()
     except SchemaTooNew as exc:
         raise SelftestError(f"this release cannot open the database: {exc}") from exc
@@ -81,8 +74,6 @@ class _FirstFrame(GuiRun):
 
 def render_first_frame(config_path: str | None, work: Path, copy: Path, shot: Path | None) -> list[str]:
     """Build the pad on the copy with this config and render its first frame offscreen."""
-    from kiosk.app.kiosk import Kiosk
-    from kiosk.store.db import StorageError
 
     overrides: dict[str, dict[str, object]] = {"store": {"path": str(copy)}, "ui": {"fullscreen": False}}
     cfg = config.load(config_path, work, overrides)
