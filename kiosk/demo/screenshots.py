@@ -105,6 +105,10 @@ class SwitchableSink:
         self._check()
         self.inner.save_evaluation(ev)
 
+    def save_details(self, ev: Evaluation) -> None:
+        self._check()
+        self.inner.save_details(ev)
+
     def finish_evaluation(self, ev: Evaluation) -> None:
         self._check()
         self.inner.finish_evaluation(ev)
