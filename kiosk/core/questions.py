@@ -132,7 +132,7 @@ def check_answer(question: Question, answer: str, *, final: bool = True) -> str:
         return clean_text(answer)
     except RuleError:
         if final:
-            raise RuleError(f"意见最多 {MAX_TEXT} 个字", "questionAnswers") from None
+            raise RuleError("意见最多500个字", "questionAnswers") from None
         return clean_text(answer[:MAX_TEXT])  # a timed-out page keeps what fits
 
 
