@@ -16,12 +16,13 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.core.levels import level_name
 from kiosk.core.privacy import mask_cert, mask_mobile, mask_name
+from kiosk.core.questions import answers_from_json
 from kiosk.core.timefmt import SHANGHAI
 
 log = logging.getLogger(__name__)
 
 EXPORT_COLUMNS = (
-    "id projectNo taskName satisfaction level evalDetail writingEvaluation assessTime assessNumber pf "
+    "id projectNo taskName satisfaction level evalDetail writingEvaluation questionAnswers assessTime assessNumber pf "
     "handleUserPageCode window incomplete sync_state last_error userName certKey mobile"
 ).split()
 
@@ -77,6 +78,9 @@ def export(kiosk, out_dir: str | Path) -> list[Path]:
         writer.writerow(EXPORT_COLUMNS)
         for record in kiosk.store.evaluations_with_cases():
             record["level"] = level_name(record["satisfaction"])
+            record["questionAnswers"] = "; ".join(
+                f"{c}={a}" for c, a in answers_from_json(record.get("questionAnswers"))
+            )
             record["userName"] = mask_name(record.get("userName"))
             record["certKey"] = mask_cert(record.get("certKey"))
             record["mobile"] = mask_mobile(record.get("mobile"))

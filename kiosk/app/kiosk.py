@@ -19,6 +19,7 @@ from kiosk.config import Config, store_path
 from kiosk.core.flow.machine import DeviceMode, Flow, FlowEvent, FlowSettings, FlowState
 from kiosk.core.flow.state import Screen
 from kiosk.core.flow.terminal import TerminalFlow
+from kiosk.core.questions import QuestionSets
 from kiosk.core.reasons import ReasonCatalog
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import Clock, SystemClock
@@ -68,9 +69,12 @@ class Kiosk:
                 thanks_s=cfg.flow.thanks_s,
                 qr_screen_s=cfg.flow.qr_screen_s,
                 walk_in=cfg.flow.walk_in,
+                questions=cfg.flow.questions,
+                questions_timeout_s=cfg.flow.questions_timeout_s,
             ),
             self._cached_catalog,
         )
+        self._apply_questions(self._cached_profile())
         self.status = Status()
         self.evaluator: Evaluator | None = evaluator if evaluator is not None else self._make_evaluator()
         self.status.evaluator = EvaluatorStatus.OFFLINE if self.evaluator is not None else EvaluatorStatus.NONE
@@ -91,6 +95,20 @@ class Kiosk:
         except Exception:  # a bad list or an unreadable store: a rating must never fail for want of reasons
             log.exception("cached reason list unusable; using the national list")
             return ReasonCatalog.national()
+
+    def _cached_profile(self) -> dict | None:
+        try:
+            return load_cached_profile(self.store)
+        except Exception:  # an unreadable store: the built-in questionnaire
+            log.exception("cached profile unreadable")
+            return None
+
+    def _apply_questions(self, profile: dict | None) -> None:
+        """The centre's questionnaire (or the built-in one); a bad one keeps what is in force."""
+        try:
+            self.flow.set_questions(QuestionSets.from_profile(profile))
+        except ValueError:
+            log.exception("the centre's questionnaire is unusable; keeping the current one")
 
     def _make_evaluator(self) -> Evaluator | None:
         """The configured evaluator driver, or None for `[evaluator] driver = "none"` or one that cannot be built."""
@@ -262,6 +280,7 @@ class Kiosk:
             self.flow.set_catalog(reason_catalog(profile))
         except ValueError:
             log.exception("the centre's reason list is unusable; keeping the current one")
+        self._apply_questions(profile)
         signed_in = self.flow.state.staff
         if signed_in is not None:
             fresh = get_staff(self.store, signed_in.staffId)

@@ -19,6 +19,7 @@ EVALUATION_FIELDS = (
     "id projectNo pf satisfaction evalDetail writingEvaluation assessTime assessNumber handleUserPageCode window"
 ).split()
 BAD_NEEDS_DETAIL = "差评必须勾选详情或填写文字评价"
+MAX_ANSWER = 500
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS services (
@@ -44,6 +45,18 @@ def _result(item_id: str, status: str, code: str = "", message: str = "") -> dic
 def _chunks(seq: list, n: int = 500):
     for i in range(0, len(seq), n):
         yield seq[i : i + n]
+
+
+def _answers_ok(answers: object) -> bool:
+    """questionAnswers (optional): [{"code": text, "answer": text of at most 500 characters}, ...]."""
+    return isinstance(answers, list) and all(
+        isinstance(a, dict)
+        and isinstance(a.get("code"), str)
+        and a["code"]
+        and isinstance(a.get("answer"), str)
+        and len(a["answer"]) <= MAX_ANSWER
+        for a in answers
+    )
 
 
 class EmulatorDB:
@@ -145,6 +158,8 @@ class EmulatorDB:
             and not str(item.get("writingEvaluation") or "").strip()
         ):
             return "E_BAD_NO_DETAIL", BAD_NEEDS_DETAIL
+        if not _answers_ok(item.get("questionAnswers", [])):
+            return "E_QUESTION_ANSWERS", "questionAnswers must be a list of {code, answer} texts (answer ≤ 500)"
         return None
 
     def store_evaluations(self, items: list, device_id: str) -> list[dict]:
@@ -185,7 +200,9 @@ class EmulatorDB:
                 elif num == 2 and (pn, 1) not in taken:
                     results.append(_result(item_id, "rejected", "E_NO_FIRST", "追加评价之前必须有首次评价"))
                 else:
-                    body = json.dumps({k: item.get(k, "") for k in EVALUATION_FIELDS}, ensure_ascii=False)
+                    fields = {k: item.get(k, "") for k in EVALUATION_FIELDS}
+                    fields["questionAnswers"] = item.get("questionAnswers", [])
+                    body = json.dumps(fields, ensure_ascii=False)
                     rows.append((item_id, pn, num, item["satisfaction"], body, device_id, now))
                     known_ids.add(item_id)
                     taken[(pn, num)] = item_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from kiosk.core.questions import DEFAULT_QUESTIONS
 from kiosk.core.reasons import ReasonCatalog
 
 DEMO_STAFF = [
@@ -24,6 +25,18 @@ _DEMO = {
     },
     "staff": DEMO_STAFF,
     "reasons": ReasonCatalog.national().to_rows(),
+    # the refined questionnaire (seed 004): the built-in default set, and one matter that asks more. No
+    # "enabled" key, so each pad's `flow.questions` decides whether it is offered.
+    "questions": {
+        "default": [q.to_row() for q in DEFAULT_QUESTIONS],
+        "byTaskCode": {
+            "11420100MB0000002": [
+                *(q.to_row() for q in DEFAULT_QUESTIONS[:4]),
+                {"code": "onetime", "text": "是否一次办成", "type": "yesno"},
+                DEFAULT_QUESTIONS[4].to_row(),
+            ]
+        },
+    },
     "settings": {},
 }
 

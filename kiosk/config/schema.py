@@ -203,6 +203,11 @@ class FlowConfig:
         check=_range(3, 120),
     )
     walk_in: bool = key(False, "a press while idle starts its own rating (device-local case number)")
+    questions: bool = key(
+        False,
+        "offer the refined questionnaire (seed 004) after the details page, unless the centre's profile says",
+    )
+    questions_timeout_s: int = key(45, "seconds the questionnaire stays open", check=_range(10, 600))
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,8 @@ class Evaluation:
     window: str = ""
     deviceId: str = ""
     incomplete: bool = False  # a 差评 whose details timed out: stored, never given invented reasons
+    # the refined questionnaire (kiosk.core.questions): (code, answer) pairs, empty when none was answered
+    questionAnswers: tuple[tuple[str, str], ...] = ()
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     def __post_init__(self) -> None:

@@ -22,6 +22,7 @@ from kiosk.core.flow.state import Screen
 from kiosk.core.flow.terminal import TerminalFlow
 from kiosk.core.model import PF_QR, PF_TERMINAL, Case, Evaluation
 from kiosk.core.qrlink import RatingLink, build_url
+from kiosk.core.questions import DEFAULT_QUESTIONS, NO, YES, QuestionSets
 from kiosk.core.timefmt import FakeClock
 from kiosk.demo.poster import draw_poster
 from kiosk.demo.samples import SAMPLE_STAFF, sample_case
@@ -58,10 +59,10 @@ EN_RUNS: tuple[tuple[int, int, bool, bool, tuple[str, ...]], ...] = (  # width, 
         800,
         False,
         False,
-        ("idle", "invited", "details-good", "details-bad", "thanks-qr", "expired", "unavailable"),
+        ("idle", "invited", "details-good", "questions", "details-bad", "thanks-qr", "expired", "unavailable"),
     ),
-    (800, 1280, False, False, ("invited", "details-bad", "thanks-qr")),
-    (1280, 800, False, True, ("attract", "keypad", "message-invalid", "invited", "details", "thanks")),
+    (800, 1280, False, False, ("invited", "details-bad", "questions-text", "thanks-qr")),
+    (1280, 800, False, True, ("attract", "keypad", "message-invalid", "invited", "details", "questions", "thanks")),
     (1080, 1920, False, True, ("attract", "keypad", "details")),
 )
 
@@ -105,6 +106,10 @@ class SwitchableSink:
         self._check()
         self.inner.save_evaluation(ev)
 
+    def save_details(self, ev: Evaluation) -> None:
+        self._check()
+        self.inner.save_details(ev)
+
     def finish_evaluation(self, ev: Evaluation) -> None:
         self._check()
         self.inner.finish_evaluation(ev)
@@ -144,7 +149,15 @@ def scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink
     flow.toggle_reason(flow.catalog.for_level(5)[0].code)
     flow.toggle_reason(flow.catalog.for_level(5)[7].code)
     yield "details-good", None
+    flow.set_questions(QuestionSets(enabled=True))  # the built-in set (seed 004), for these two scenes
     flow.submit()
+    flow.answer("guide", YES)
+    flow.answer("materials", NO)
+    yield "questions", None
+    flow.answer("suggestion", DEFAULT_QUESTIONS[-1].phrases[1])
+    yield "questions-text", None
+    flow.submit_answers()
+    flow.set_questions(QuestionSets())
     yield "thanks", None
     clock.advance(flow.settings.thanks_s)
     flow.tick()
@@ -257,7 +270,12 @@ def terminal_scenes(window: TerminalWindow, flow: TerminalFlow, clock: FakeClock
     reasons = flow.catalog.for_level(1)
     flow.toggle_reason(reasons[1].code)
     yield "details", None
+    flow.set_questions(QuestionSets(enabled=True))
     flow.submit()
+    flow.answer("procedure", YES)
+    yield "questions", None
+    flow.submit_answers()
+    flow.set_questions(QuestionSets())
     yield "thanks", None
     clock.advance(flow.settings.thanks_s)
     flow.tick()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.core.errors import StorageUnavailable
 from kiosk.core.model import Case, Evaluation
+from kiosk.core.questions import answers_to_json
 from kiosk.core.timefmt import Clock, SystemClock, parse_utc_iso, utc_iso
 from kiosk.store.schema import migrate_if_needed
 
@@ -52,12 +53,13 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-_EV_FIELDS = tuple(f.name for f in dataclasses.fields(Evaluation))  # all str/int/bool: no nesting
+# the flat fields (str/int/bool) as columns; questionAnswers (pairs) is stored as JSON text after them
+_EV_FIELDS = tuple(f.name for f in dataclasses.fields(Evaluation) if f.name != "questionAnswers")
 _EV_INCOMPLETE = _EV_FIELDS.index("incomplete")
 _EV_VALUES = operator.attrgetter(*_EV_FIELDS)  # the row's values as a tuple (flat fields: no asdict copy)
 _INSERT_EVALUATION = (
-    f"INSERT INTO evaluations ({', '.join([*_EV_FIELDS, 'created_utc', 'sync_state'])}) "
-    f"VALUES ({', '.join('?' * (len(_EV_FIELDS) + 2))})"
+    f"INSERT INTO evaluations ({', '.join([*_EV_FIELDS, 'questionAnswers', 'created_utc', 'sync_state'])}) "
+    f"VALUES ({', '.join('?' * (len(_EV_FIELDS) + 3))})"
 )
 
 
@@ -164,18 +166,33 @@ class Store:
     def add_evaluation(self, ev: Evaluation, *, draft: bool = True) -> None:
         """Commit a rating durably (the write behind every press). `draft` rows wait for their details
         before sync may take them."""
-        values = [*_EV_VALUES(ev), self._now(), "draft" if draft else "pending"]
+        values = [*_EV_VALUES(ev), answers_to_json(ev.questionAnswers), self._now(), "draft" if draft else "pending"]
         values[_EV_INCOMPLETE] = int(ev.incomplete)
         with self.tx() as conn:
             conn.execute(_INSERT_EVALUATION, values)
 
     def finish_evaluation(self, ev: Evaluation) -> None:
-        """Store the details of a drafted rating and hand it to sync."""
+        """Store the details (and questionnaire answers) of a drafted rating and hand it to sync."""
+        self._update_draft(ev, "pending")
+
+    def save_details(self, ev: Evaluation) -> None:
+        """Store the details of a drafted rating that stays a draft (its questionnaire is still open), so a
+        restart meanwhile sends them (release_drafts)."""
+        self._update_draft(ev, "draft")
+
+    def _update_draft(self, ev: Evaluation, state: str) -> None:
         with self.tx() as conn:
             cur = conn.execute(
-                "UPDATE evaluations SET evalDetail = ?, writingEvaluation = ?, incomplete = ?, sync_state = 'pending' "
-                "WHERE id = ? AND sync_state = 'draft'",
-                (ev.evalDetail, ev.writingEvaluation, int(ev.incomplete), ev.id),
+                "UPDATE evaluations SET evalDetail = ?, writingEvaluation = ?, incomplete = ?, questionAnswers = ?, "
+                "sync_state = ? WHERE id = ? AND sync_state = 'draft'",
+                (
+                    ev.evalDetail,
+                    ev.writingEvaluation,
+                    int(ev.incomplete),
+                    answers_to_json(ev.questionAnswers),
+                    state,
+                    ev.id,
+                ),
             )
             if cur.rowcount != 1:
                 raise StorageError(f"evaluation {ev.id} is not an open draft")

@@ -9,6 +9,7 @@ retryable. A service updated while its copy was in flight keeps `pending` (its `
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -51,8 +52,9 @@ _SERVICES_BY_KEY = (
     "AND +sync_state = 'pending'"
 )
 _IN_CHUNK = 500
+# questionAnswers last, as stored (JSON text, "" for none): sent as a list, and only when there are answers
 _PENDING_EVALUATIONS = (
-    f"SELECT {_wire_columns(EVALUATION_WIRE, 'e.')} FROM evaluations e "
+    f"SELECT {_wire_columns(EVALUATION_WIRE, 'e.')}, ifnull(e.questionAnswers, '') FROM evaluations e "
     "JOIN services s ON s.projectNo = e.projectNo "
     "WHERE e.sync_state = 'pending' AND s.sync_state = 'delivered' ORDER BY e.rowid LIMIT ?"
 )
@@ -68,6 +70,13 @@ _MARK_BAD = {
     f"WHERE {key} = ? AND sync_state = 'pending'"
     for table, key in (("services", "projectNo"), ("evaluations", "id"))
 }
+
+
+def _evaluation_wire(row: tuple) -> dict:
+    item = dict(zip(EVALUATION_WIRE, row[:-1], strict=True))
+    if row[-1]:
+        item["questionAnswers"] = json.loads(row[-1])
+    return item
 
 
 @dataclass(frozen=True)
@@ -108,7 +117,7 @@ class Outbox:
             rows = cur.execute(_PENDING_SERVICES, (limit,)).fetchall()
             return [(str(r[0]), r[-1], dict(zip(SERVICE_WIRE, r, strict=False))) for r in rows]
         rows = cur.execute(_PENDING_EVALUATIONS, (limit,)).fetchall()
-        return [(str(r[0]), None, dict(zip(EVALUATION_WIRE, r, strict=True))) for r in rows]
+        return [(str(r[0]), None, _evaluation_wire(r)) for r in rows]
 
     def pending_service_keys(self, limit: int) -> list[str]:
         """projectNo of pending services in sending order. The ORDER BY has no index, so this visits every

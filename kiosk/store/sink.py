@@ -20,6 +20,9 @@ class StoreSink:
     def save_evaluation(self, ev: Evaluation) -> None:
         self.store.add_evaluation(ev, draft=True)
 
+    def save_details(self, ev: Evaluation) -> None:
+        self.store.save_details(ev)
+
     def finish_evaluation(self, ev: Evaluation) -> None:
         self.store.finish_evaluation(ev)
 

@@ -1,4 +1,5 @@
-"""The device profile from the centre: roster, reason codes, hall, notices, setting and workday overrides.
+"""The device profile from the centre: roster, reason codes, questionnaire, hall, notices, setting and workday
+overrides.
 
 Validated first, then applied in ONE transaction (roster table + the rest as JSON in kv), so a restart
 offline finds the last good profile. `load_cached_profile` reads it back.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from kiosk.core.questions import QuestionSets
 from kiosk.core.reasons import ReasonCatalog
 from kiosk.core.staff import Staff
 from kiosk.store.db import Store
@@ -72,6 +74,10 @@ def validate_profile(profile: Any) -> tuple[dict, list[Staff]]:
         isinstance(workdays, dict) and all(isinstance(workdays.get(k, []), list) for k in ("holidays", "workdays"))
     ):
         raise ProfileError("profile 'workdays' must be {'holidays': [...], 'workdays': [...]}")
+    try:
+        QuestionSets.from_profile(profile)
+    except ValueError as exc:
+        raise ProfileError(f"profile 'questions' invalid: {exc}") from exc
     return profile, staff
 
 

@@ -73,6 +73,19 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("Domain", "该办件已评价,不能重复评价"),
     QT_TRANSLATE_NOOP("Domain", "该办件已评价;办结后方可追加评价"),
     QT_TRANSLATE_NOOP("Domain", "差评需要至少选择一个原因或填写文字评价"),
+    QT_TRANSLATE_NOOP("Domain", "意见最多500个字"),
 )
 
-ALL = (*LEVEL_NAMES, *REASON_NAMES, *MESSAGES)
+QUESTIONS = (
+    QT_TRANSLATE_NOOP("Domain", "服务指引是否清晰"),
+    QT_TRANSLATE_NOOP("Domain", "办事程序是否便利"),
+    QT_TRANSLATE_NOOP("Domain", "材料手续是否精简"),
+    QT_TRANSLATE_NOOP("Domain", "操作界面是否友好"),
+    QT_TRANSLATE_NOOP("Domain", "有何改进意见"),
+    QT_TRANSLATE_NOOP("Domain", "暂无意见"),
+    QT_TRANSLATE_NOOP("Domain", "希望缩短等候时间"),
+    QT_TRANSLATE_NOOP("Domain", "希望简化办事材料"),
+    QT_TRANSLATE_NOOP("Domain", "希望增加自助设备"),
+)
+
+ALL = (*LEVEL_NAMES, *REASON_NAMES, *MESSAGES, *QUESTIONS)

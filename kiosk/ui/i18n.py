@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kiosk.assets import asset_path
 from kiosk.core.levels import LEVELS, level_name
+from kiosk.core.questions import DEFAULT_QUESTIONS
 from kiosk.core.reasons import NATIONAL_REASONS
 from kiosk.ui.qt import QCoreApplication, QTranslator
 
@@ -31,7 +32,8 @@ _installed: dict[int, QTranslator] = {}  # per application: a reference, so the 
 
 
 def domain(text: str) -> str:
-    """A text from the core (level, reason, flow or terminal message) in the installed language."""
+    """A text from the core (level, reason, flow or terminal message, built-in question) in the installed
+    language."""
     return QCoreApplication.translate(DOMAIN, text) if text else text
 
 
@@ -123,6 +125,7 @@ def core_texts() -> dict[str, list[str]]:
         "LEVEL_NAMES": [level_name(v) for v in LEVELS],
         "REASON_NAMES": [name for lvl in LEVELS for _, name in NATIONAL_REASONS[lvl]],
         "MESSAGES": messages,
+        "QUESTIONS": [t for q in DEFAULT_QUESTIONS for t in (q.text, *q.phrases)],
     }
     seen: set[str] = set()
     for key, texts in groups.items():
@@ -149,7 +152,7 @@ def domain_strings_source() -> str:
         out += ["", f"{key} = ("]
         out += [f'    QT_TRANSLATE_NOOP("{DOMAIN}", {json.dumps(text, ensure_ascii=False)}),' for text in texts]
         out.append(")")
-    out += ["", "ALL = (*LEVEL_NAMES, *REASON_NAMES, *MESSAGES)", ""]
+    out += ["", "ALL = (*LEVEL_NAMES, *REASON_NAMES, *MESSAGES, *QUESTIONS)", ""]
     return "\n".join(out)
 
 

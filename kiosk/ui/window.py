@@ -26,6 +26,7 @@ from kiosk.ui.screens.details import DetailsScreen
 from kiosk.ui.screens.end import EndScreen, ExpiredScreen, ThanksScreen, UnavailableScreen
 from kiosk.ui.screens.idle import IdleScreen
 from kiosk.ui.screens.invited import InvitedScreen
+from kiosk.ui.screens.questions import QuestionsScreen
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.technician.overlay import TechnicianOverlay
 from kiosk.ui.widgets.status_bar import StatusBar
@@ -69,6 +70,7 @@ class PadWindow(QWidget):
         Screen.IDLE: IdleScreen,
         Screen.INVITED: InvitedScreen,
         Screen.DETAILS: DetailsScreen,
+        Screen.QUESTIONS: QuestionsScreen,
         Screen.THANKS: ThanksScreen,
         Screen.EXPIRED: ExpiredScreen,
         Screen.UNAVAILABLE: UnavailableScreen,

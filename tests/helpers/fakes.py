@@ -10,7 +10,7 @@ from kiosk.core.model import Case, Evaluation
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock
 
-SINK_METHODS = ("assess_numbers", "save_case", "save_evaluation", "finish_evaluation", "writable")
+SINK_METHODS = ("assess_numbers", "save_case", "save_evaluation", "save_details", "finish_evaluation", "writable")
 
 
 @dataclass
@@ -25,10 +25,11 @@ class FakeSink:
     services: dict[str, Case] = field(default_factory=dict)
     ratings: dict[str, Evaluation] = field(default_factory=dict)  # id -> the draft as pressed
     finished: dict[str, Evaluation] = field(default_factory=dict)  # id -> with its details
+    details: dict[str, Evaluation] = field(default_factory=dict)  # id -> details stored, still a draft
     fail: set[str] = field(default_factory=set)
 
     def fail_all(self) -> None:
-        self.fail = {"save_case", "save_evaluation", "finish_evaluation"}
+        self.fail = {"save_case", "save_evaluation", "save_details", "finish_evaluation"}
 
     def heal(self) -> None:
         self.fail = set()
@@ -55,6 +56,13 @@ class FakeSink:
             raise AssertionError(f"duplicate rating for {ev.projectNo}/{ev.assessNumber}")
         self.ratings[ev.id] = ev
 
+    def save_details(self, ev: Evaluation) -> None:
+        self.calls.append(("save_details", ev))
+        self._check("save_details")
+        if ev.id not in self.ratings or ev.id in self.finished:
+            raise AssertionError(f"evaluation {ev.id} is not an open draft")
+        self.details[ev.id] = ev
+
     def finish_evaluation(self, ev: Evaluation) -> None:
         self.calls.append(("finish_evaluation", ev))
         self._check("finish_evaluation")
@@ -64,7 +72,7 @@ class FakeSink:
 
     def writable(self) -> bool:
         self.calls.append(("writable", None))
-        return not (self.fail & {"save_case", "save_evaluation", "finish_evaluation"})
+        return not (self.fail & {"save_case", "save_evaluation", "save_details", "finish_evaluation"})
 
     def names(self) -> list[str]:
         return [name for name, _ in self.calls]

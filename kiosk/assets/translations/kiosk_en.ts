@@ -383,6 +383,46 @@ over the scanner below</translation>
         <source>差评需要至少选择一个原因或填写文字评价</source>
         <translation>For a negative rating, please choose a reason or write a comment</translation>
     </message>
+    <message>
+        <source>意见最多500个字</source>
+        <translation>Comments are at most 500 characters</translation>
+    </message>
+    <message>
+        <source>服务指引是否清晰</source>
+        <translation>Was the guidance clear?</translation>
+    </message>
+    <message>
+        <source>办事程序是否便利</source>
+        <translation>Was the procedure convenient?</translation>
+    </message>
+    <message>
+        <source>材料手续是否精简</source>
+        <translation>Were the documents and formalities kept few?</translation>
+    </message>
+    <message>
+        <source>操作界面是否友好</source>
+        <translation>Was the interface easy to use?</translation>
+    </message>
+    <message>
+        <source>有何改进意见</source>
+        <translation>How could we improve?</translation>
+    </message>
+    <message>
+        <source>暂无意见</source>
+        <translation>No suggestions</translation>
+    </message>
+    <message>
+        <source>希望缩短等候时间</source>
+        <translation>Shorter waits</translation>
+    </message>
+    <message>
+        <source>希望简化办事材料</source>
+        <translation>Fewer documents</translation>
+    </message>
+    <message>
+        <source>希望增加自助设备</source>
+        <translation>More kiosks</translation>
+    </message>
 </context>
 <context>
     <name>End</name>
@@ -575,6 +615,37 @@ Rate within 5 working days of your visit; once the case is completed, you may ad
     <message>
         <source>二维码</source>
         <translation>QR code</translation>
+    </message>
+</context>
+<context>
+    <name>Questions</name>
+    <message>
+        <source>请您回答几个问题(自愿填写)</source>
+        <translation>A few questions (optional)</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>填写意见</source>
+        <translation>Write a comment</translation>
+    </message>
+    <message>
+        <source>请输入您的意见</source>
+        <translation>Type your comment</translation>
+    </message>
+    <message>
+        <source>跳过</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <source>提交</source>
+        <translation>Submit</translation>
     </message>
 </context>
 <context>
@@ -861,6 +932,10 @@ Rate within 5 working days of your visit; once the case is completed, you may ad
     <message>
         <source>填写详情</source>
         <translation>Details</translation>
+    </message>
+    <message>
+        <source>填写问卷</source>
+        <translation>Questionnaire</translation>
     </message>
     <message>
         <source>感谢</source>

@@ -1,7 +1,7 @@
 """The pad's evaluation flow as a state machine: no Qt, no I/O, time from an injected clock.
 
     idle ──invite──▶ invited ──press──▶ details ──提交 / timeout──▶ thanks ──thanks_s──▶ idle
-                       │ timeout / cancel                                      ▲
+                       │ timeout / cancel      └─提交─▶ questions ─┘ (optional, questionnaire.py)
                        └──────────────▶ expired (扫码稍后评价, qr_screen_s) ──────────┘
 
 The press itself is the rating: it is committed (as a draft) before the screen moves on, so one tap is a
@@ -23,6 +23,7 @@ from dataclasses import replace
 from typing import Any
 
 from kiosk.core.errors import FlowError, StorageUnavailable
+from kiosk.core.flow.questionnaire import QuestionnaireMixin
 from kiosk.core.flow.state import (
     DeviceMode,
     EvaluationSink,
@@ -46,6 +47,7 @@ from kiosk.core.model import (
     next_assess_number,
     walk_in_case,
 )
+from kiosk.core.questions import QuestionSets
 from kiosk.core.reasons import ReasonCatalog
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import Clock, assess_time, utc_iso
@@ -53,7 +55,7 @@ from kiosk.core.timefmt import Clock, assess_time, utc_iso
 log = logging.getLogger(__name__)
 
 
-class Flow:
+class Flow(QuestionnaireMixin):
     def __init__(
         self,
         sink: EvaluationSink,
@@ -65,6 +67,7 @@ class Flow:
         self.clock = clock
         self.settings = settings or FlowSettings()
         self.catalog = catalog_loader()  # the reason codes in force
+        self.question_sets = QuestionSets()  # the questionnaire in force (set_questions)
         self.counters: Counter[str] = Counter()
         self.outcomes: OrderedDict[str, Outcome] = OrderedDict()
         self._observers: list[Observer] = []
@@ -133,6 +136,8 @@ class Flow:
 
     def invite(self, service: Case, *, pf: int | None = None, timeout_s: int | None = None) -> Invitation:
         """Start an invitation for a case. Raises FlowError (busy, no staff) or RuleError (case rules)."""
+        if self.state.screen is Screen.QUESTIONS:
+            self._end_questions("interrupted")  # the next citizen never waits for a questionnaire
         screen = self.state.screen
         if screen in (Screen.INVITED, Screen.DETAILS):
             raise FlowError("another invitation is in progress", "busy")
@@ -297,7 +302,7 @@ class Flow:
         except RuleError as exc:
             self._set(FlowEvent.DETAILS, message=str(exc))
             return False
-        self._finish(done)
+        self._after_details(done)
         return True
 
     def _details_evaluation(self) -> Evaluation:
@@ -328,6 +333,8 @@ class Flow:
             invitation=inv,
             deadline=self.clock.monotonic() + (self.settings.qr_screen_s if self.terminal else self.settings.thanks_s),
             message="",
+            questions=(),
+            answers=(),
         )
 
     # --- time ---------------------------------------------------------------------------------------
@@ -351,6 +358,8 @@ class Flow:
         elif st.screen is Screen.DETAILS and st.evaluation is not None:
             self.counters["details_timeouts"] += 1
             self._finish(self._timed_out_details(st))
+        elif st.screen is Screen.QUESTIONS and st.evaluation is not None:
+            self._end_questions("timeouts")
         elif st.screen in (Screen.THANKS, Screen.EXPIRED, Screen.KEYPAD, Screen.MESSAGE):
             self._to_idle()
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from kiosk.core.model import Case, Evaluation
+from kiosk.core.questions import Question
 from kiosk.core.staff import Staff
 
 
@@ -23,6 +24,7 @@ class Screen(StrEnum):
     IDLE = "idle"
     INVITED = "invited"
     DETAILS = "details"
+    QUESTIONS = "questions"  # the refined questionnaire (seed 004), optional, after the details
     THANKS = "thanks"
     EXPIRED = "expired"
     UNAVAILABLE = "unavailable"
@@ -38,7 +40,8 @@ class FlowEvent(StrEnum):
     ENDED = "ended"  # the invitation was cancelled (by the business system or the staff's status)
     RATED = "rated"  # a press was stored: the details page is open
     DETAILS = "details"  # a reason chosen, text typed or a rule message shown on the details page
-    DETAILS_DONE = "details_done"  # details stored: the thanks screen
+    QUESTIONS = "questions"  # the questionnaire opened (details stored) or an answer changed
+    DETAILS_DONE = "details_done"  # details (and answers) stored and handed to sync: the thanks screen
     EXPIRED = "expired"  # the invitation timed out unrated
     IDLE = "idle"  # back to the idle (terminal: attract) screen
     UNAVAILABLE = "unavailable"  # storage failed: rating paused
@@ -60,6 +63,7 @@ class EvaluationSink(Protocol):
     def assess_numbers(self, project_no: str) -> set[int]: ...
     def save_case(self, service: Case) -> Case: ...
     def save_evaluation(self, ev: Evaluation) -> None: ...
+    def save_details(self, ev: Evaluation) -> None: ...  # details stored, the row stays a draft (questionnaire)
     def finish_evaluation(self, ev: Evaluation) -> None: ...
     def writable(self) -> bool: ...
 
@@ -78,6 +82,8 @@ class FlowSettings:
     walk_in: bool = False
     probe_interval_s: float = 2.0
     idle_timeout_s: int = 60  # keypad / message screens return to idle (the attract screen) after this
+    questions: bool = False  # offer the questionnaire when the centre's profile does not say (flow.questions)
+    questions_timeout_s: int = 45
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "mode", DeviceMode(self.mode))  # "window" from config or the API: checked
@@ -109,6 +115,8 @@ class FlowState:
     text: str = ""
     deadline: float | None = None
     message: str = ""
+    questions: tuple[Question, ...] = ()  # the questionnaire on screen (Screen.QUESTIONS)
+    answers: tuple[tuple[str, str], ...] = ()  # (code, answer) given so far
 
 
 @dataclass

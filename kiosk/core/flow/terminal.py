@@ -35,7 +35,7 @@ class TerminalFlow(Flow):
 
     def show_message(self, text: str, seconds: float | None = None) -> None:
         """A notice on its own screen that returns to idle by itself; not while a rating is under way."""
-        if self.state.screen in (Screen.INVITED, Screen.DETAILS, Screen.UNAVAILABLE):
+        if self.state.screen in (Screen.INVITED, Screen.DETAILS, Screen.QUESTIONS, Screen.UNAVAILABLE):
             log.info("message %r not shown over screen %s", text, self.state.screen)
             return
         span = self.settings.thanks_s * 2 if seconds is None else seconds

@@ -52,6 +52,7 @@ SCREENS = {
     "idle": QT_TRANSLATE_NOOP("TechFormat", "待机"),
     "invited": QT_TRANSLATE_NOOP("TechFormat", "邀请评价"),
     "details": QT_TRANSLATE_NOOP("TechFormat", "填写详情"),
+    "questions": QT_TRANSLATE_NOOP("TechFormat", "填写问卷"),
     "thanks": QT_TRANSLATE_NOOP("TechFormat", "感谢"),
     "expired": QT_TRANSLATE_NOOP("TechFormat", "已超时"),
     "unavailable": QT_TRANSLATE_NOOP("TechFormat", "暂停服务"),

@@ -24,7 +24,7 @@ TAPS = 5
 TAP_WINDOW_S = 3.0
 IDLE_S = 120.0
 REFRESH_S = 2.0
-CITIZEN_SCREENS = (Screen.INVITED, Screen.DETAILS)  # a citizen is rating: no entry, and leave
+CITIZEN_SCREENS = (Screen.INVITED, Screen.DETAILS, Screen.QUESTIONS)  # a citizen is rating: no entry, and leave
 ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress)
 
 

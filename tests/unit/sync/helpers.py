@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import requests
 
 from kiosk.core.model import Case, Evaluation
+from kiosk.core.questions import answers_to_json
 from kiosk.core.timefmt import utc_iso
 from kiosk.store.db import Store
 from kiosk.sync.settings import CentralSettings
@@ -75,7 +76,8 @@ def insert_pending(store: Store, pairs: Iterable[tuple[Case, Evaluation]]) -> No
     services, evals = [], []
     for svc, ev in pairs:
         services.append({**svc.to_dict(), "local": 0, "created_utc": now, "updated_utc": now, "sync_state": "pending"})
-        evals.append({**ev.to_dict(), "incomplete": 0, "created_utc": now, "sync_state": "pending"})
+        row = {**ev.to_dict(), "questionAnswers": answers_to_json(ev.questionAnswers)}
+        evals.append({**row, "incomplete": 0, "created_utc": now, "sync_state": "pending"})
     with store.tx() as conn:
         for table, rows in (("services", services), ("evaluations", evals)):
             cols = list(rows[0])
