@@ -1,9 +1,9 @@
-"""The one place kiosk imports Qt from: the PySide6 classes the screens use, re-exported."""
+"""The one place kiosk imports Qt from: the PySide6 classes the screens use, re-exported, and the two
+translation helpers the screens' texts go through (`translate`, `QT_TRANSLATE_NOOP`)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QByteArray,
     QCoreApplication,
     QEvent,
@@ -100,3 +100,9 @@ def translate(context: str, text: str) -> str:
     """`text` (the Chinese source) in the installed language: `QCoreApplication.translate`. Call it with two
     string literals so pyside6-lupdate extracts them; without a translator it returns `text` unchanged."""
     return QCoreApplication.translate(context, text)
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark `text` for pyside6-lupdate (which recognises this name) in `context`, to be shown later through
+    `translate(context, text)`; returns `text`, as Qt's own does (whose stubs type the result `object`)."""
+    return text
