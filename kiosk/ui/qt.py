@@ -28,9 +28,11 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPalette,
     QPen,
     QPixmap,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -75,6 +77,7 @@ __all__ = [
     "QObject",
     "QPainter",
     "QPainterPath",
+    "QPaintEvent",
     "QPalette",
     "QPen",
     "QPixmap",
@@ -83,6 +86,7 @@ __all__ = [
     "QPushButton",
     "QRect",
     "QRectF",
+    "QResizeEvent",
     "QSize",
     "QSizePolicy",
     "QStackedWidget",
