@@ -5,21 +5,30 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kiosk.app.api_port import AppPort
 from kiosk.app.kiosk import Kiosk, install_signal_handlers
 from kiosk.app.notify import Notifier
 from kiosk.app.runloop import Caller
 from kiosk.assets import asset_path
+from kiosk.config import Config
 from kiosk.core.flow.terminal import TerminalFlow
+from kiosk.sync.profile import load_cached_profile
 from kiosk.ui.application import ensure_app
 from kiosk.ui.bridge import DeviceBridge
 from kiosk.ui.i18n import install_translator
-from kiosk.ui.qt import QTimer
+from kiosk.ui.qt import Qt, QTimer
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.terminal_window import TerminalWindow
 from kiosk.ui.widgets.status_bar import status_text
 from kiosk.ui.window import PadWindow
+
+if TYPE_CHECKING:  # both load after the first frame (see _api_now, _first_frame)
+    from kiosk.api.server import ApiServer
+    from kiosk.app.maintenance import Nightly
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +49,7 @@ def ui_settings(kiosk: Kiosk) -> UiSettings:
 ASSET_IMAGES = asset_path("images")
 
 
-def notices(cfg, profile: dict | None) -> list:
+def notices(cfg: Config, profile: dict | None) -> list[str | Path]:
     """Configured notices, else the centre's hall notices plus the hall's images in assets/images."""
     if cfg.ui.notices:
         return [Path(n) if Path(n).suffix.lower() in (".png", ".jpg", ".jpeg") else n for n in cfg.ui.notices]
@@ -57,15 +66,15 @@ class GuiRun:
         self.started = started or time.monotonic()
         self.app = ensure_app()
         install_translator(self.app, kiosk.cfg.ui.language)  # before any screen is built: texts are set then
-        self._bridge = None
+        self._bridge: DeviceBridge | None = None
         gui_thread = threading.current_thread()
         self.caller = Caller(self.post, lambda: threading.current_thread() is gui_thread)
         flow, settings = kiosk.flow, ui_settings(kiosk)
         self.window = TerminalWindow(flow, settings) if isinstance(flow, TerminalFlow) else PadWindow(flow, settings)
         kiosk.on_status(self.window.set_status_line)
-        self.api = None
-        self.nightly = None
-        self.after_first_frame = None  # a callable run once the first frame is up (before devices start)
+        self.api: ApiServer | None = None
+        self.nightly: Nightly | None = None
+        self.after_first_frame: Callable[[], None] | None = None  # run once the first frame is up, before the devices
         self._start_api = False
         self._exit_when_ready = exit_when_ready
         # Python signal handlers run only when the interpreter gets control: wake it a few times a second.
@@ -73,10 +82,10 @@ class GuiRun:
         self._wake.timeout.connect(lambda: None)
         self._wake.start(200)
         self.notifier = Notifier.from_env()  # systemd's READY / WATCHDOG / STOPPING (nothing without NOTIFY_SOCKET)
-        self._watchdog = None
+        self._watchdog: QTimer | None = None
 
     @property
-    def bridge(self):
+    def bridge(self) -> DeviceBridge:
         """The one adapter for events from other threads (kiosk.ui.bridge.DeviceBridge), built on first use,
         on the GUI thread: the devices, sync and API that post to it start after the first frame."""
         if self._bridge is None:
@@ -88,7 +97,7 @@ class GuiRun:
             self._bridge = bridge
         return self._bridge
 
-    def post(self, fn) -> None:
+    def post(self, fn: Callable[[], object]) -> None:
         """Run `fn` on the GUI thread, soon (from any thread once the bridge is built)."""
         self.bridge.post(fn)
 
@@ -99,8 +108,6 @@ class GuiRun:
             self.window.set_actions(on_code=p.rate_later.handle_code, on_print=p.print_current, qr_url=p.qr_url)
         window = self.window
         if isinstance(window, TerminalWindow):
-            from kiosk.sync.profile import load_cached_profile
-
             window.wedge_enabled = self.kiosk.cfg.scanner.driver == "keyboard"
             window.set_notices(notices(self.kiosk.cfg, load_cached_profile(self.kiosk.store)))
             self.kiosk.on_profile_change(lambda profile: window.set_notices(notices(self.kiosk.cfg, profile)))
@@ -110,14 +117,11 @@ class GuiRun:
         self._start_api = True
 
     def _api_now(self) -> None:
-        from kiosk.api.server import ApiServer
-        from kiosk.app.api_port import AppPort
-
-        self.port = AppPort(self.kiosk, self.caller)
+        from kiosk.api.server import ApiServer  # http.server and the routes (~40 ms) load after the first frame
 
         cfg = self.kiosk.cfg.api
         try:
-            self.api = ApiServer(self.port, bind=cfg.bind, port_number=cfg.port, token=cfg.token)
+            self.api = ApiServer(AppPort(self.kiosk, self.caller), bind=cfg.bind, port_number=cfg.port, token=cfg.token)
             self.api.start()
         except (OSError, ValueError) as exc:
             self.api = None
@@ -155,7 +159,7 @@ class GuiRun:
             self.window.resize(ui.width, ui.height)
             self.window.show()
         QTimer.singleShot(0, self._first_frame)
-        if ui.fullscreen:  # a production pad shows no pointer; after the first frame, which does without `Qt`
+        if ui.fullscreen:  # a production pad shows no pointer
             QTimer.singleShot(0, self._hide_cursor)
         try:
             return int(self.app.exec())
@@ -172,8 +176,6 @@ class GuiRun:
             self.notifier.close()
 
     def _hide_cursor(self) -> None:
-        from kiosk.ui.qt import Qt
-
         self.app.setOverrideCursor(Qt.CursorShape.BlankCursor)
 
     def _first_frame(self) -> None:
@@ -200,7 +202,7 @@ class GuiRun:
             self.kiosk.sync.start()
         if self._start_api:
             self._api_now()
-        from kiosk.app.maintenance import Nightly
+        from kiosk.app.maintenance import Nightly  # apscheduler (~140 ms) loads after the first frame
 
         self.nightly = Nightly(self.kiosk, bridge.post)
         self.nightly.start()

@@ -24,7 +24,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)  # startup bench
 
 
-def _load(args, overrides: dict | None = None) -> config.Config | None:
+def _load(args: argparse.Namespace, overrides: dict | None = None) -> config.Config | None:
     try:
         return config.load(args.config, args.data_dir, overrides)
     except config.ConfigError as exc:
@@ -32,7 +32,7 @@ def _load(args, overrides: dict | None = None) -> config.Config | None:
         return None
 
 
-def _run(cfg: config.Config, args, *, demo: bool, started: float) -> int:
+def _run(cfg: config.Config, args: argparse.Namespace, *, demo: bool, started: float) -> int:
     logs.setup(cfg.data_dir)
     log.info(
         "kiosk starting: device %s, mode %s, config %s, data %s",
@@ -50,7 +50,7 @@ def _run(cfg: config.Config, args, *, demo: bool, started: float) -> int:
         return 1
     gui = GuiRun(kiosk, exit_when_ready=args.exit_when_ready, started=started)
     if demo:
-        from kiosk.demo.embedded import seed  # the demo: a production run never loads it
+        from kiosk.demo.embedded import seed  # the demo and its central emulator: a production run loads neither
 
         seed(kiosk)
 
@@ -64,7 +64,7 @@ def _run(cfg: config.Config, args, *, demo: bool, started: float) -> int:
 
             attach_demo(kiosk, gui)
 
-    gui.after_first_frame = after_first_frame  # type: ignore[assignment]  # kiosk.app.gui declares the hook as None (typed in the UI step)
+    gui.after_first_frame = after_first_frame
     if not args.no_api:
         gui.start_api()
     return gui.exec()
@@ -87,7 +87,7 @@ def main_demo(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if not args.data_dir and not os.environ.get("KIOSK_DATA_DIR"):
         args.data_dir = str(config.default_data_dir().with_name("kiosk-demo"))
-    from kiosk.demo.embedded import demo_overrides  # the demo: a production run never loads it
+    from kiosk.demo.embedded import demo_overrides  # the demo and its central emulator: only for `kiosk demo`
 
     cfg = _load(args, demo_overrides(Path(args.data_dir or os.environ["KIOSK_DATA_DIR"]), terminal=args.terminal))
     return 2 if cfg is None else _run(cfg, args, demo=True, started=started)
@@ -98,7 +98,7 @@ def main_screenshot(argv: list[str]) -> int:
     parser.add_argument("--out", required=True, help="output directory")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from kiosk.demo.screenshots import render_all  # the demo and Qt: only `kiosk screenshot` loads them
+    from kiosk.demo.screenshots import render_all  # the demo's scenes: only for `kiosk screenshot`
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
-"""The demo's shipped credentials: the local API token and the emulator's app mark and secret.
+"""The demo's credentials: the local API token and the central emulator's app mark and secret. Public by design,
+so `kiosk doctor` fails a pad that still uses them; Qt-free, so the doctor reads them without loading the demo."""
 
-Qt-free and tiny on purpose: `kiosk doctor` imports it to refuse these values on a production pad.
-"""
+from __future__ import annotations
 
 DEMO_TOKEN = "demo-token"
 DEMO_MARK, DEMO_SECRET = "demo-mark", "demo-secret"

@@ -9,10 +9,13 @@ from __future__ import annotations
 import atexit
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
 
+from kiosk.app.gui import GuiRun
+from kiosk.app.kiosk import Kiosk
 from kiosk.central.demo_profile import demo_profile
 from kiosk.central.server import CentralEmulator
 from kiosk.core.flow.state import DeviceMode
@@ -22,8 +25,8 @@ from kiosk.sync.profile import apply_profile
 
 log = logging.getLogger(__name__)
 
-
-_emulator = None
+_emulator: CentralEmulator | None = None
+_panel: DemoPanel | None = None  # the open panel: a top-level window lives only while something refers to it
 
 
 def demo_overrides(data_dir: Path, *, terminal: bool = False) -> dict:
@@ -47,7 +50,7 @@ def demo_overrides(data_dir: Path, *, terminal: bool = False) -> dict:
     }
 
 
-def seed(kiosk) -> None:
+def seed(kiosk: Kiosk) -> None:
     """Give a fresh demo pad its roster (the same staff the emulator's profile serves) and sign one in."""
     if not kiosk.staff():
         apply_profile(kiosk.store, demo_profile(), None)
@@ -59,7 +62,7 @@ def seed(kiosk) -> None:
 class DemoBusinessSystem:
     """The demo panel's back end: talks to the pad over the local HTTP API, off the GUI thread."""
 
-    def __init__(self, api_url: str, report):
+    def __init__(self, api_url: str, report: Callable[[str], None]):
         self.api_url = api_url.rstrip("/")
         self.report = report  # called (on a worker thread) with a short result line
         self.session = requests.Session()
@@ -89,10 +92,11 @@ class DemoBusinessSystem:
         self._send("PUT", "/api/v1/staff/status", {"status": status})
 
 
-def attach_demo(kiosk, gui) -> None:
-    """Seed the pad and open the demo's business-system panel beside it."""
+def attach_demo(kiosk: Kiosk, gui: GuiRun) -> None:
+    """Open the demo's business-system panel beside the pad."""
+    global _panel
     api_url = f"http://127.0.0.1:{kiosk.cfg.api.port}"
-    holder: dict = {}
+    holder: dict[str, DemoPanel] = {}
 
     def report(line: str) -> None:  # from a worker thread: show it on the GUI thread
         log.info("demo business system: %s", line)
@@ -107,6 +111,6 @@ def attach_demo(kiosk, gui) -> None:
         staff=kiosk.staff(),
     )
     holder["panel"] = panel
-    gui.demo_panel = panel
+    _panel = panel
     panel.move(40, 40)
     panel.show()

@@ -11,6 +11,7 @@ Last, with the English translation installed (and removed again afterwards), the
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from dataclasses import replace
 from itertools import chain
 from pathlib import Path
@@ -130,7 +131,10 @@ def layout_name(width: int, height: int, elder: bool, terminal: bool = False) ->
     return f"{'terminal-' if terminal else ''}{width}x{height}{'-elder' if elder else ''}"
 
 
-def scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink):
+SceneSteps = Iterator[tuple[str, FlowState | None]]  # (scene name, the state to render, None: the flow's own)
+
+
+def scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink) -> SceneSteps:
     """Yield (name, state-or-None) after moving the flow to each screen; None renders flow.state."""
     staff = SAMPLE_STAFF[0]
     flow.sign_in(staff)
@@ -199,7 +203,9 @@ def scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink
     sink.broken = False
 
 
-def make_pad(width: int, height: int, elder: bool, db_path: Path):
+def make_pad(
+    width: int, height: int, elder: bool, db_path: Path
+) -> tuple[PadWindow, Flow, FakeClock, SwitchableSink, Store]:
     """A pad window on a real flow (FakeClock, switchable StoreSink on `db_path`); its timer is stopped."""
     clock = FakeClock()
     store = Store(db_path, clock=clock)
@@ -215,7 +221,9 @@ def make_pad(width: int, height: int, elder: bool, db_path: Path):
     return window, flow, clock, sink, store
 
 
-def make_terminal(width: int, height: int, elder: bool, db_path: Path):
+def make_terminal(
+    width: int, height: int, elder: bool, db_path: Path
+) -> tuple[TerminalWindow, TerminalFlow, FakeClock, SwitchableSink, Store]:
     """A terminal window on a real TerminalFlow; the codes and prints its actions get are dropped."""
     clock = FakeClock()
     store = Store(db_path, clock=clock)
@@ -245,7 +253,9 @@ def notice_image(folder: Path) -> Path:
     return path
 
 
-def terminal_scenes(window: TerminalWindow, flow: TerminalFlow, clock: FakeClock, sink: SwitchableSink, folder: Path):
+def terminal_scenes(
+    window: TerminalWindow, flow: TerminalFlow, clock: FakeClock, sink: SwitchableSink, folder: Path
+) -> SceneSteps:
     """Yield (name, None) after moving the terminal to each of its screens."""
     window.set_notices([translate("Notices", TEXT_NOTICE), notice_image(folder)])
     yield "attract", None
@@ -292,21 +302,21 @@ def terminal_scenes(window: TerminalWindow, flow: TerminalFlow, clock: FakeClock
     sink.broken = False
 
 
-def technician_scenes(window: PadWindow, folder: Path):
+def technician_scenes(window: PadWindow, folder: Path) -> SceneSteps:
     """Yield (name, None) through the technician screens, on a stand-in with SAMPLE DATA."""
     tech = SampleTechnician(Path(folder))
     window.set_technician(tech)
     ui = window.technician_ui
     assert ui is not None
-    ui.open_pin()
+    pin = ui.open_pin()
     for digit in "24":
-        ui.pin.type_digit(digit)  # type: ignore[union-attr]
+        pin.type_digit(digit)
     yield "tech-pin", None
     tech.locked_s = 287
-    ui.pin.set_locked(tech.locked_s)  # type: ignore[union-attr]
+    pin.set_locked(tech.locked_s)
     yield "tech-pin-locked", None
     tech.locked_s = 0
-    ui.pin.set_locked(0)  # type: ignore[union-attr]
+    pin.set_locked(0)
     ui.check_pin(SAMPLE_PIN)
     panel = ui.panel
     assert panel is not None
@@ -314,18 +324,18 @@ def technician_scenes(window: PadWindow, folder: Path):
     panel.show_page("sync")
     yield "tech-sync", None
     panel.show_page("device")
-    device = panel.pages["device"]
-    device.start()  # type: ignore[attr-defined]
+    device = panel.device_page
+    device.start()
     for value in (5, 5, 4, 3, 2, 1, 4):
-        tech.key_listener(value)  # type: ignore[misc]
-    device.command("点亮全部", "leds", 0b11111)  # type: ignore[attr-defined]
+        tech.press(value)
+    device.command("点亮全部", "leds", 0b11111)
     yield "tech-device", None
     panel.show_page("export")
-    export = panel.pages["export"]
-    export.export(None)  # type: ignore[attr-defined]
+    export = panel.export_page
+    export.export(None)
     yield "tech-export", None
-    export.path.setText("/media/usb-not-mounted")  # type: ignore[attr-defined]
-    export.export_other()  # type: ignore[attr-defined]
+    export.path.setText("/media/usb-not-mounted")
+    export.export_other()
     yield "tech-export-error", None
     ui.close()
     window.set_technician(None)
@@ -370,14 +380,20 @@ def render_run(
     (all when None). The technician screens follow in the TECH_LAYOUTS (all scenes only)."""
     tmp.mkdir(parents=True, exist_ok=True)
     name = layout_name(width, height, elder, terminal)
-    make = make_terminal if terminal else make_pad
-    window, flow, clock, sink, store = make(width, height, elder, tmp / f"{name}.sqlite")
+    db_path = tmp / f"{name}.sqlite"
+    window: PadWindow
+    steps: SceneSteps
+    if terminal:
+        terminal_window, terminal_flow, clock, sink, store = make_terminal(width, height, elder, db_path)
+        window, steps = terminal_window, terminal_scenes(terminal_window, terminal_flow, clock, sink, tmp)
+    else:
+        window, flow, clock, sink, store = make_pad(width, height, elder, db_path)
+        steps = scenes(window, flow, clock, sink)
+        if keep is None and (width, height, elder) in TECH_LAYOUTS:
+            steps = chain(steps, technician_scenes(window, tmp / name))
     window.show()
     written: list[Path] = []
     try:
-        steps = terminal_scenes(window, flow, clock, sink, tmp) if terminal else scenes(window, flow, clock, sink)
-        if keep is None and not terminal and (width, height, elder) in TECH_LAYOUTS:
-            steps = chain(steps, technician_scenes(window, tmp / name))
         for scene, state in steps:
             if keep is not None and scene not in keep:
                 continue

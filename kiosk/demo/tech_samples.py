@@ -71,7 +71,7 @@ class SampleTechnician:
     def snapshot(self) -> dict:
         return self.snap
 
-    def export(self, target=None) -> list[Path]:
+    def export(self, target: str | Path | None = None) -> list[Path]:
         folder = Path(target or self.export_dir) / "kiosk-PAD-03-20261123-100000"
         folder.mkdir(parents=True, exist_ok=True)
         csv_path, json_path = folder / "ratings.csv", folder / "diagnostics.json"
@@ -82,13 +82,18 @@ class SampleTechnician:
     def sync_now(self) -> bool:
         return True
 
-    def retry_dead(self, keys=None) -> int:
+    def retry_dead(self, keys: list[str] | None = None) -> int:
         n = len(self.snap["dead_letters"])
         self.snap["dead_letters"] = []
         return n
 
     def start_device_test(self, on_key: Callable[[int], None]) -> None:
         self.key_listener = on_key
+
+    def press(self, value: int) -> None:
+        """A key on the stand-in's evaluator: to the device test while one runs, as on the pad."""
+        if self.key_listener is not None:
+            self.key_listener(value)
 
     def stop_device_test(self, *, quiet: bool = False) -> None:
         self.key_listener = None

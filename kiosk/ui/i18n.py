@@ -12,8 +12,13 @@ Regenerate the translation files after changing a text (see assets/translations/
 
 from __future__ import annotations
 
+import ast
+import json
 import logging
+import subprocess
+import sys
 from pathlib import Path
+from typing import TypeGuard
 
 from kiosk.assets import asset_path
 from kiosk.core.levels import LEVELS, level_name
@@ -84,7 +89,7 @@ def ui_sources() -> list[Path]:
     return sorted([*UI_DIR.rglob("*.py"), *(KIOSK_DIR / "demo").rglob("*.py")])
 
 
-def _chinese_message(value: object) -> bool:
+def _chinese_message(value: object) -> TypeGuard[str]:
     """A text for the citizen: Chinese, without Latin letters (those are technical, for the log)."""
     return (
         isinstance(value, str)
@@ -95,14 +100,12 @@ def _chinese_message(value: object) -> bool:
 
 def _scan(path: Path, *, constants: bool = False, rule_errors: bool = False, messages: bool = False) -> list[str]:
     """Chinese string literals in `path`: module constants, RuleError(...) first arguments, message=... values."""
-    import ast
-
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    found: list[str] = []
+    found: list[object] = []
     if constants:
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
-                found.append(node.value.value)
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant):
+                found.append(stmt.value.value)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
@@ -129,14 +132,14 @@ def core_texts() -> dict[str, list[str]]:
     }
     seen: set[str] = set()
     for key, texts in groups.items():
-        groups[key] = [t for t in dict.fromkeys(texts) if not (t in seen or seen.add(t))]
+        fresh = [t for t in dict.fromkeys(texts) if t not in seen]
+        seen.update(fresh)
+        groups[key] = fresh
     return groups
 
 
 def domain_strings_source() -> str:
     """The text of kiosk/ui/domain_strings.py for the core as it is now."""
-    import json
-
     out = [
         '"""Texts from the core, listed for pyside6-lupdate (context "Domain"); shown through i18n.domain().',
         "",
@@ -160,9 +163,6 @@ def regenerate(languages: tuple[str, ...] = ("en",)) -> None:
     """domain_strings.py from the core, then pyside6-lupdate over kiosk/ui (new texts come in unfinished,
     vanished ones are dropped), then pyside6-lrelease to the .qm the app loads. Fill in the new
     <translation>s in the .ts and run it again."""
-    import subprocess
-    import sys
-
     DOMAIN_STRINGS.write_text(domain_strings_source(), encoding="utf-8")
     bin_dir = Path(sys.executable).parent
     sources = [str(p.relative_to(Path.cwd())) for p in ui_sources()]

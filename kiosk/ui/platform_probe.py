@@ -13,6 +13,7 @@ import argparse
 import ctypes
 import importlib.util
 import json
+import resource
 import sys
 from pathlib import Path
 
@@ -63,10 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({"platform": args.platform, "plugins": errors, "available": available}), flush=True)
     if not files or any(errors.values()):
         return 3
-    import resource
-
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a platform that cannot start aborts: no core file for that
-    from kiosk.ui.qt import QFontDatabase, QGuiApplication
+    from kiosk.ui.qt import QFontDatabase, QGuiApplication  # after the plugin line is out: loading Qt may fail
 
     app = QGuiApplication(["kiosk-platform-probe", "-platform", args.platform])
     families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)

@@ -1,9 +1,9 @@
-"""The one place kiosk imports Qt from: the PySide6 classes the screens use, re-exported."""
+"""The one place kiosk imports Qt from: the PySide6 classes the screens use, re-exported, and the two
+translation helpers the screens' texts go through (`translate`, `QT_TRANSLATE_NOOP`)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QByteArray,
     QCoreApplication,
     QEvent,
@@ -28,9 +28,11 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPalette,
     QPen,
     QPixmap,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -75,6 +77,7 @@ __all__ = [
     "QObject",
     "QPainter",
     "QPainterPath",
+    "QPaintEvent",
     "QPalette",
     "QPen",
     "QPixmap",
@@ -83,6 +86,7 @@ __all__ = [
     "QPushButton",
     "QRect",
     "QRectF",
+    "QResizeEvent",
     "QSize",
     "QSizePolicy",
     "QStackedWidget",
@@ -100,3 +104,9 @@ def translate(context: str, text: str) -> str:
     """`text` (the Chinese source) in the installed language: `QCoreApplication.translate`. Call it with two
     string literals so pyside6-lupdate extracts them; without a translator it returns `text` unchanged."""
     return QCoreApplication.translate(context, text)
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark `text` for pyside6-lupdate (which recognises this name) in `context`, to be shown later through
+    `translate(context, text)`; returns `text`, as Qt's own does (whose stubs type the result `object`)."""
+    return text

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
@@ -17,7 +17,7 @@ from typing import ClassVar
 from kiosk.core.flow.state import FlowState, Screen
 from kiosk.core.flow.terminal import TerminalFlow
 from kiosk.devices.wedge import WedgeDecoder
-from kiosk.ui.qt import QT_TRANSLATE_NOOP, Qt, QWidget, translate
+from kiosk.ui.qt import QT_TRANSLATE_NOOP, QKeyEvent, Qt, QWidget, translate
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.base import ScreenView, TerminalScreenView
 from kiosk.ui.screens.keypad import KeypadScreen
@@ -66,7 +66,7 @@ class TerminalWindow(PadWindow):
     def keypad(self) -> KeypadScreen:
         return self._view(Screen.KEYPAD, KeypadScreen)
 
-    def set_notices(self, items: list[str | Path | Notice]) -> None:
+    def set_notices(self, items: Sequence[str | Path | Notice]) -> None:
         """The attract screen's notices: texts ("标题\n正文") and image paths, shown in turn."""
         self.attract.set_notices(items)
         self.attract.refresh(None)
@@ -90,7 +90,7 @@ class TerminalWindow(PadWindow):
             if self.isActiveWindow() and self.focusWidget() is not self:
                 self.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _key(self, event) -> bool:
+    def _key(self, event: QKeyEvent) -> bool:
         screen = self.flow.state.screen
         if self.wedge_enabled and screen in WEDGE_SCREENS:
             self._wedge_key(event, screen)
@@ -115,7 +115,7 @@ class TerminalWindow(PadWindow):
         except Exception:  # a handler failure must not break the screens
             log.exception("on_code failed")
 
-    def _wedge_key(self, event, screen: Screen) -> None:
+    def _wedge_key(self, event: QKeyEvent, screen: Screen) -> None:
         """Attract: only a fast run ended by Enter counts (a scan). Keypad: the same, and a person's slower
         keys edit the typed text (Enter = 确定, Backspace = 退格)."""
         stamp = event.timestamp()

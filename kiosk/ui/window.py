@@ -20,7 +20,19 @@ from kiosk.core.flow.machine import Flow, FlowEvent
 from kiosk.core.flow.state import FlowState, Screen
 from kiosk.core.timefmt import SHANGHAI
 from kiosk.ui import theme as th
-from kiosk.ui.qt import QColor, QLayout, QPalette, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget, translate
+from kiosk.ui.qt import (
+    QColor,
+    QKeyEvent,
+    QLayout,
+    QPalette,
+    QResizeEvent,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    translate,
+)
 from kiosk.ui.screens.base import INPUT_ERRORS, ScreenActions, ScreenView
 from kiosk.ui.screens.details import DetailsScreen
 from kiosk.ui.screens.end import EndScreen, ExpiredScreen, ThanksScreen, UnavailableScreen
@@ -29,6 +41,7 @@ from kiosk.ui.screens.invited import InvitedScreen
 from kiosk.ui.screens.questions import QuestionsScreen
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.technician.overlay import TechnicianOverlay
+from kiosk.ui.technician.port import TechnicianPort
 from kiosk.ui.widgets.status_bar import StatusBar
 from kiosk.ui.widgets.top_bar import TopBar
 
@@ -140,7 +153,7 @@ class PadWindow(QWidget):
         self._entered = None  # offer QR / print on the current screen too
         self._render(self.flow.state)
 
-    def set_technician(self, technician) -> None:
+    def set_technician(self, technician: TechnicianPort | None) -> None:
         """The technician screens behind the hidden entry (hold the hall name 3 s, or tap the clock 5 times
         in 3 s), for a `kiosk.app.technician.Technician`; None = no entry. No entry either while its
         `enabled` is false (no PIN configured)."""
@@ -203,11 +216,11 @@ class PadWindow(QWidget):
 
     # --- Qt events ----------------------------------------------------------------------------------
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._apply_theme(event.size().width(), event.size().height())
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if self.technician_ui is not None and self.technician_ui.key_press(event):
             return
         if not self._key(event):
@@ -215,7 +228,7 @@ class PadWindow(QWidget):
 
     # --- internals ------------------------------------------------------------------------------------
 
-    def _key(self, event) -> bool:
+    def _key(self, event: QKeyEvent) -> bool:
         """A key for the flow (the technician pages are closed): 1–5 rate. True when it was used."""
         level = LEVEL_KEYS.get(event.key())
         if level is None:

@@ -3,18 +3,21 @@ and 扫码评价 with a drawing of where to hold the receipt. Hall name and cloc
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kiosk.core.flow.machine import FlowState
+from kiosk.core.flow.terminal import TerminalFlow
 from kiosk.ui import theme as th
 from kiosk.ui.qt import (
     QAbstractButton,
     QBoxLayout,
     QColor,
+    QFont,
     QFontMetrics,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPen,
     QPointF,
     QRect,
@@ -26,6 +29,7 @@ from kiosk.ui.qt import (
     translate,
 )
 from kiosk.ui.screens.base import TerminalScreenView
+from kiosk.ui.settings import UiSettings
 from kiosk.ui.widgets.keys import draw_line, shrink_to
 from kiosk.ui.widgets.labels import fit_wrapped
 from kiosk.ui.widgets.notices import ROTATE_S, Notice, NoticeView, default_notices, make_notice
@@ -132,7 +136,7 @@ class ActionTile(QAbstractButton):
         self.setFixedHeight(theme.px("action_h"))
         self.update()
 
-    def _parts(self):
+    def _parts(self) -> tuple[QRectF, QRect, QFont, QRect, QFont, bool]:
         """(picture rect, title rect, title font, subtitle rect, subtitle font, fits): the title and the
         subtitle (two lines at most) centred together beside the picture."""
         t = self._theme
@@ -157,7 +161,7 @@ class ActionTile(QAbstractButton):
     def fits(self) -> bool:
         return self._parts()[5]
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         t = self._theme
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -184,7 +188,7 @@ class ActionTile(QAbstractButton):
 class AttractScreen(TerminalScreenView):
     """What a terminal shows while nobody uses it."""
 
-    def __init__(self, flow, settings, parent=None):
+    def __init__(self, flow: TerminalFlow, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(flow, settings, parent)
         self.notice = NoticeView()
         self.rate = ActionTile(
@@ -213,11 +217,11 @@ class AttractScreen(TerminalScreenView):
         self._epoch = flow.clock.monotonic()
         self.set_notices(default_notices())
 
-    def set_notices(self, items: list[str | Path | Notice]) -> None:
+    def set_notices(self, items: Sequence[str | Path | Notice]) -> None:
         self.notice.set_notices([make_notice(i) for i in items])
         self._epoch = self.flow.clock.monotonic()
 
-    def set_theme(self, theme):
+    def set_theme(self, theme: th.Theme) -> None:
         super().set_theme(theme)
         m = theme.px("margin")
         self.lay.setContentsMargins(m, m, m, m)
@@ -233,7 +237,7 @@ class AttractScreen(TerminalScreenView):
     def show_state(self, state: FlowState) -> None:
         self.refresh(None)
 
-    def refresh(self, remaining_s):
+    def refresh(self, remaining_s: int | None) -> None:
         """Rotate the notice every ROTATE_S seconds of the flow's clock."""
         elapsed = self.flow.clock.monotonic() - self._epoch
         self.notice.show_index(int(max(0.0, elapsed) // ROTATE_S))

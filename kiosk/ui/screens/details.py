@@ -6,7 +6,7 @@ The keyboard appears only when the citizen taps 填写意见.
 
 from __future__ import annotations
 
-from kiosk.core.flow.machine import FlowState
+from kiosk.core.flow.machine import Flow, FlowState
 from kiosk.core.levels import level_name
 from kiosk.ui import theme as th
 from kiosk.ui.font import font
@@ -23,6 +23,7 @@ from kiosk.ui.qt import (
     translate,
 )
 from kiosk.ui.screens.base import ScreenView
+from kiosk.ui.settings import UiSettings
 from kiosk.ui.widgets.buttons import ActionButton, Chip
 from kiosk.ui.widgets.labels import FitLabel, WrapLabel, countdown_min_width, countdown_text
 
@@ -42,7 +43,7 @@ TITLE_GOOD = QT_TRANSLATE_NOOP("Details", "您可以选择满意的原因(可选
 
 
 class DetailsScreen(ScreenView):
-    def __init__(self, flow, settings, parent=None):
+    def __init__(self, flow: Flow, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(flow, settings, parent)
         self.title = FitLabel(translate("Details", TITLE_GOOD), "question", bold=True)
         self.rated = FitLabel("", "secondary", colour=th.SECONDARY)
@@ -97,7 +98,7 @@ class DetailsScreen(ScreenView):
 
     # --- layout -----------------------------------------------------------------------------------
 
-    def set_theme(self, theme):
+    def set_theme(self, theme: th.Theme) -> None:
         super().set_theme(theme)
         for label in (self.title, self.rated, self.countdown, self.phrase_title):
             label.set_theme(theme)
@@ -195,7 +196,7 @@ class DetailsScreen(ScreenView):
         self.message.setVisible(bool(state.message))
         self.refresh(self.flow.remaining_s())
 
-    def refresh(self, remaining_s):
+    def refresh(self, remaining_s: int | None) -> None:
         self.countdown.set_text(countdown_text(remaining_s))
 
     def enter(self, state: FlowState) -> None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 from typing import ClassVar
 
+from kiosk.core.flow.machine import Flow
 from kiosk.core.flow.state import FlowState
 from kiosk.ui import theme as th
 from kiosk.ui.i18n import domain
 from kiosk.ui.qt import QT_TRANSLATE_NOOP, QHBoxLayout, QSizePolicy, Qt, QVBoxLayout, QWidget, translate
 from kiosk.ui.screens.base import ScreenView
+from kiosk.ui.settings import UiSettings
 from kiosk.ui.widgets.buttons import ActionButton, CheckMark
 from kiosk.ui.widgets.labels import FitLabel, countdown_text
 from kiosk.ui.widgets.qr import QrView
@@ -33,7 +35,7 @@ class EndScreen(ScreenView):
 
     expired: ClassVar[bool]
 
-    def __init__(self, flow, settings, parent=None):
+    def __init__(self, flow: Flow, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(flow, settings, parent)
         expired = self.expired
         self.mark = CheckMark()
@@ -86,7 +88,7 @@ class EndScreen(ScreenView):
         self.root_layout = root
         self._qr_below = False
 
-    def set_theme(self, theme):
+    def set_theme(self, theme: th.Theme) -> None:
         super().set_theme(theme)
         m = theme.px("margin")
         self.root_layout.setContentsMargins(m, m, m, m)
@@ -167,7 +169,7 @@ class EndScreen(ScreenView):
     def show_state(self, state: FlowState) -> None:
         self.refresh(self.flow.remaining_s())
 
-    def refresh(self, remaining_s):
+    def refresh(self, remaining_s: int | None) -> None:
         self.countdown.set_text(countdown_text(remaining_s, back=True))
         # no QR offered (the slot is empty): no caption promising one, and the message stays centred
         filled = self.qr_filled()
@@ -186,7 +188,7 @@ class ExpiredScreen(EndScreen):
 class UnavailableScreen(ScreenView):
     """Storage failing: 暂停评价 · 请稍候 on the whole screen, never a thank-you."""
 
-    def __init__(self, flow, settings, parent=None):
+    def __init__(self, flow: Flow, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(flow, settings, parent)
         self.headline = FitLabel(domain(UNAVAILABLE), "question", bold=True, align=Qt.AlignmentFlag.AlignCenter)
         sub = translate("End", "设备正在恢复,如需帮助请咨询大厅工作人员")
@@ -198,7 +200,7 @@ class UnavailableScreen(ScreenView):
         lay.addStretch(1)
         self.lay = lay
 
-    def set_theme(self, theme):
+    def set_theme(self, theme: th.Theme) -> None:
         super().set_theme(theme)
         m = theme.px("margin")
         self.lay.setContentsMargins(m, m, m, m)

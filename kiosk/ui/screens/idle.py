@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from kiosk.core.flow.machine import FlowState, StaffStatus
+from kiosk.core.flow.machine import Flow, FlowState, StaffStatus
 from kiosk.ui import theme as th
-from kiosk.ui.qt import Qt, translate
+from kiosk.ui.qt import Qt, QWidget, translate
 from kiosk.ui.screens.base import CardScreenView
+from kiosk.ui.settings import UiSettings
 from kiosk.ui.widgets.labels import FitLabel
 from kiosk.ui.widgets.staff_card import status_text
 
 
 class IdleScreen(CardScreenView):
-    def __init__(self, flow, settings, parent=None):
+    def __init__(self, flow: Flow, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(flow, settings, parent)
         self.greeting = FitLabel(
             translate("Idle", "您好,欢迎办理业务"), "question", bold=True, align=Qt.AlignmentFlag.AlignCenter
@@ -24,7 +25,7 @@ class IdleScreen(CardScreenView):
         lay.addWidget(self.hint)
         lay.addStretch(3)
 
-    def set_theme(self, theme):
+    def set_theme(self, theme: th.Theme) -> None:
         super().set_theme(theme)
         self.greeting.set_theme(theme)
         self.hint.set_theme(theme)

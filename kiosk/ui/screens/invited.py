@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from kiosk.core.flow.machine import FlowState
+from kiosk.core.flow.machine import Flow, FlowState
 from kiosk.core.levels import LEVELS
 from kiosk.core.privacy import mask_name
 from kiosk.ui import theme as th
 from kiosk.ui.qt import QT_TRANSLATE_NOOP, QBoxLayout, QHBoxLayout, QSizePolicy, Qt, QWidget, translate
 from kiosk.ui.screens.base import CardScreenView
+from kiosk.ui.settings import UiSettings
 from kiosk.ui.widgets.labels import FitLabel, countdown_min_width, countdown_text
 from kiosk.ui.widgets.level_button import LevelButton
 
@@ -15,7 +16,7 @@ QUESTION = QT_TRANSLATE_NOOP("Invited", "请您对本次服务进行评价")
 
 
 class InvitedScreen(CardScreenView):
-    def __init__(self, flow, settings, parent=None):
+    def __init__(self, flow: Flow, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(flow, settings, parent)
         self.question = FitLabel(translate("Invited", QUESTION), "question", bold=True)
         self.countdown = FitLabel(
@@ -40,7 +41,7 @@ class InvitedScreen(CardScreenView):
         lay.addWidget(self.case)
         lay.addWidget(self.button_box, 1)
 
-    def set_theme(self, theme):
+    def set_theme(self, theme: th.Theme) -> None:
         super().set_theme(theme)
         for label in (self.question, self.countdown, self.task, self.case):
             label.set_theme(theme)
@@ -68,5 +69,5 @@ class InvitedScreen(CardScreenView):
         self.case.set_text(" · ".join(parts))
         self.refresh(self.flow.remaining_s())
 
-    def refresh(self, remaining_s):
+    def refresh(self, remaining_s: int | None) -> None:
         self.countdown.set_text(countdown_text(remaining_s))

@@ -11,6 +11,7 @@ import logging
 import string
 
 from kiosk.core.flow.machine import FlowState
+from kiosk.core.flow.terminal import TerminalFlow
 from kiosk.ui import theme as th
 from kiosk.ui.qt import (
     QT_TRANSLATE_NOOP,
@@ -24,6 +25,7 @@ from kiosk.ui.qt import (
     translate,
 )
 from kiosk.ui.screens.base import TerminalScreenView
+from kiosk.ui.settings import UiSettings
 from kiosk.ui.widgets.keys import CodeDisplay, KeyButton
 from kiosk.ui.widgets.labels import FitLabel, clear_grid, countdown_min_width, countdown_text
 
@@ -38,7 +40,7 @@ MAX_LEN = 50
 
 
 class KeypadScreen(TerminalScreenView):
-    def __init__(self, flow, settings, parent=None):
+    def __init__(self, flow: TerminalFlow, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(flow, settings, parent)
         self.title = FitLabel(translate("Keypad", TITLE), "question", bold=True)
         self.hint = FitLabel(translate("Keypad", HINT), "secondary", colour=th.SECONDARY)
@@ -106,7 +108,7 @@ class KeypadScreen(TerminalScreenView):
 
     # --- layout ---------------------------------------------------------------------------------------
 
-    def set_theme(self, theme):
+    def set_theme(self, theme: th.Theme) -> None:
         super().set_theme(theme)
         m, gap = theme.px("margin"), theme.px("gap")
         for label in (self.title, self.hint, self.countdown):
@@ -129,7 +131,7 @@ class KeypadScreen(TerminalScreenView):
         self.root.setHorizontalSpacing(m * 2)
         self.root.setVerticalSpacing(gap)
 
-    def _place(self, theme) -> None:
+    def _place(self, theme: th.Theme) -> None:
         root = self.root
         clear_grid(root)
         if theme.portrait:
@@ -187,7 +189,7 @@ class KeypadScreen(TerminalScreenView):
         self.ok.setEnabled(bool(state.text.strip()))
         self.refresh(self.flow.remaining_s())
 
-    def refresh(self, remaining_s):
+    def refresh(self, remaining_s: int | None) -> None:
         self.countdown.set_text(countdown_text(remaining_s, back=True))
 
     def enter(self, state: FlowState) -> None:

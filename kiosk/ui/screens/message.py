@@ -4,10 +4,24 @@ a countdown and 返回. The flow returns to the attract screen by itself after t
 from __future__ import annotations
 
 from kiosk.core.flow.machine import FlowState
+from kiosk.core.flow.terminal import TerminalFlow
 from kiosk.ui import theme as th
 from kiosk.ui.i18n import domain
-from kiosk.ui.qt import QColor, QHBoxLayout, QPainter, QPen, QRectF, QSizePolicy, Qt, QVBoxLayout, QWidget, translate
+from kiosk.ui.qt import (
+    QColor,
+    QHBoxLayout,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QRectF,
+    QSizePolicy,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    translate,
+)
 from kiosk.ui.screens.base import TerminalScreenView
+from kiosk.ui.settings import UiSettings
 from kiosk.ui.widgets.keys import BigText, KeyButton
 from kiosk.ui.widgets.labels import FitLabel, countdown_text
 
@@ -25,7 +39,7 @@ class InfoMark(QWidget):
     def set_side(self, side: int) -> None:
         self.setFixedSize(side, side)
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         s = min(self.width(), self.height())
@@ -48,7 +62,7 @@ class InfoMark(QWidget):
 
 
 class MessageScreen(TerminalScreenView):
-    def __init__(self, flow, settings, parent=None):
+    def __init__(self, flow: TerminalFlow, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(flow, settings, parent)
         self.mark = InfoMark()
         self.message = BigText("message")
@@ -70,7 +84,7 @@ class MessageScreen(TerminalScreenView):
         lay.addStretch(1)
         self.lay = lay
 
-    def set_theme(self, theme):
+    def set_theme(self, theme: th.Theme) -> None:
         super().set_theme(theme)
         m = theme.px("margin")
         self.lay.setContentsMargins(m * 2, m, m * 2, m)
@@ -89,5 +103,5 @@ class MessageScreen(TerminalScreenView):
             self.mark.update()
         self.refresh(self.flow.remaining_s())
 
-    def refresh(self, remaining_s):
+    def refresh(self, remaining_s: int | None) -> None:
         self.countdown.set_text(countdown_text(remaining_s, back=True))

@@ -17,10 +17,12 @@ from kiosk.ui.i18n import domain
 from kiosk.ui.qt import (
     QT_TRANSLATE_NOOP,
     QColor,
+    QFont,
     QFontMetrics,
     QGridLayout,
     QHBoxLayout,
     QPainter,
+    QPaintEvent,
     QRectF,
     QSizePolicy,
     Qt,
@@ -29,8 +31,9 @@ from kiosk.ui.qt import (
 )
 from kiosk.ui.technician import format as fmt
 from kiosk.ui.technician.pages import TechPage
+from kiosk.ui.technician.port import TechnicianPort
 from kiosk.ui.technician.widgets import TextBox, size_buttons, tech_button
-from kiosk.ui.widgets.keys import shrink_to
+from kiosk.ui.widgets.keys import KeyButton, shrink_to
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +67,8 @@ class LevelCount(QWidget):
         self.count = count
         self.update()
 
-    def _fonts(self):
+    def _fonts(self) -> tuple[QFont, QFont]:
+        """(name font, count font)."""
         width = max(1, self.width() - self._theme.px(12))
         name, _ = shrink_to(self.name, self._theme.px("chip_text"), width, bold=True)
         return name, font(self._theme.px("question"), bold=True)
@@ -76,7 +80,7 @@ class LevelCount(QWidget):
             fm.height() + QFontMetrics(count).height() <= self.height()
         )
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         lv = level(self.value)
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -101,7 +105,7 @@ class DeviceTestPage(TechPage):
 
     title_text = QT_TRANSLATE_NOOP("TechPages", "评价器测试")
 
-    def __init__(self, technician, on_activity: Callable[[], object] | None = None):
+    def __init__(self, technician: TechnicianPort, on_activity: Callable[[], object] | None = None):
         super().__init__(technician)
         self.on_activity = on_activity
         self.active = False
@@ -117,7 +121,7 @@ class DeviceTestPage(TechPage):
             cells.addWidget(cell)
         self.cell_row = cells
         self.last = TextBox("service", bold=True, max_lines=1)
-        self.commands: dict[str, object] = {}
+        self.commands: dict[str, KeyButton] = {}
         grid = QGridLayout()
         for i, (label, name, mask) in enumerate(COMMANDS):
             b = tech_button(translate("TechDevice", label))
@@ -137,7 +141,7 @@ class DeviceTestPage(TechPage):
 
     def set_theme(self, theme: th.Theme) -> None:
         super().set_theme(theme)
-        size_buttons(theme, self.toggle, *self.commands.values())  # type: ignore[arg-type]
+        size_buttons(theme, self.toggle, *self.commands.values())
         for cell in self.cells.values():
             cell.set_theme(theme)
         self.cell_row.setSpacing(theme.px(10))

@@ -11,6 +11,7 @@ from pathlib import Path
 from kiosk.ui import theme as th
 from kiosk.ui.qt import QT_TRANSLATE_NOOP, QHBoxLayout, QLineEdit, translate
 from kiosk.ui.technician.pages import TechPage
+from kiosk.ui.technician.port import TechnicianPort
 from kiosk.ui.technician.widgets import TextBox, size_buttons, tech_button
 from kiosk.ui.widgets.labels import FitLabel
 
@@ -65,7 +66,7 @@ def size_text(path: Path) -> str:
 class ExportPage(TechPage):
     title_text = QT_TRANSLATE_NOOP("TechPages", "导出")
 
-    def __init__(self, technician, roots: tuple[str, ...] = USB_ROOTS):
+    def __init__(self, technician: TechnicianPort, roots: tuple[str, ...] = USB_ROOTS):
         super().__init__(technician)
         self.roots = roots
         self.about = TextBox("secondary", max_lines=2, colour=th.SECONDARY)

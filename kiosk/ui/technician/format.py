@@ -93,12 +93,13 @@ def local_time(iso_utc: str | None) -> str:
     return when.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def clock_offset(offset: object) -> tuple[str, bool]:
-    """(text, warn): the device clock against the centre's; warn when more than 60 s apart."""
+def clock_offset(offset: float | str | None) -> tuple[str, bool]:
+    """(text, warn): the device clock against the centre's (seconds, as the snapshot holds them); warn when
+    more than 60 s apart."""
     if offset is None:
         return translate("TechFormat", "未知(尚未连接中心)"), False
     try:
-        value = float(offset)  # type: ignore[arg-type]
+        value = float(offset)
     except (TypeError, ValueError):
         return str(offset), False
     warn = abs(value) > CLOCK_WARN_S

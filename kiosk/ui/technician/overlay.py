@@ -9,13 +9,18 @@ at once when an invitation arrives (the citizen comes first); closing stops a de
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from kiosk.core.flow.state import FlowState, Screen
 from kiosk.ui import theme as th
-from kiosk.ui.qt import QApplication, QEvent, QObject, Qt, QTimer
+from kiosk.ui.qt import QCoreApplication, QEvent, QKeyEvent, QObject, Qt, QTimer, QWidget
 from kiosk.ui.technician.export import USB_ROOTS
 from kiosk.ui.technician.pin import PinScreen
+from kiosk.ui.technician.port import TechnicianPort
 from kiosk.ui.technician.screen import TechnicianScreen
+
+if TYPE_CHECKING:
+    from kiosk.ui.window import PadWindow  # window.py imports this module: for the annotations only, no cycle
 
 log = logging.getLogger(__name__)
 
@@ -28,15 +33,23 @@ CITIZEN_SCREENS = (Screen.INVITED, Screen.DETAILS, Screen.QUESTIONS)  # a citize
 ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress)
 
 
-def pin_digit(key) -> str | None:
+def pin_digit(key: Qt.Key) -> str | None:
     """The digit of keys Key_0 … Key_9 (Qt's key codes are the ASCII codes of the digits), else None."""
     return chr(key.value) if Qt.Key.Key_0.value <= key.value <= Qt.Key.Key_9.value else None
+
+
+def running_app() -> QCoreApplication:
+    """The application whose events the overlay watches for activity (there is one: a window exists)."""
+    app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("the technician screens need a running QApplication")
+    return app
 
 
 class TechnicianOverlay(QObject):
     """Owns the PIN pad and the technician screen of one window (built on first use)."""
 
-    def __init__(self, window, technician, *, usb_roots: tuple[str, ...] | None = None):
+    def __init__(self, window: PadWindow, technician: TechnicianPort, *, usb_roots: tuple[str, ...] | None = None):
         super().__init__(window)
         self.window = window
         self.technician = technician
@@ -67,7 +80,7 @@ class TechnicianOverlay(QObject):
 
     # --- entry gestures --------------------------------------------------------------------------------
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
         if self._watching and kind in ACTIVITY:
             self.touch()
@@ -101,55 +114,59 @@ class TechnicianOverlay(QObject):
             if page is not None:
                 page.set_theme(self._theme)
 
-    def _build(self) -> None:
-        if self.pin is not None:
-            return
-        self.pin = PinScreen()
-        self.pin.on_pin = self.check_pin
-        self.pin.on_cancel = self.close
-        self.panel = TechnicianScreen(
-            self.technician,
-            on_exit=self.close,
-            on_activity=self.touch,
-            usb_roots=USB_ROOTS if self.usb_roots is None else self.usb_roots,
-        )
-        theme = self._theme or th.Theme(self.window.width(), self.window.height())
-        for page in (self.pin, self.panel):
-            page.set_theme(theme)
-            self.window.stack.addWidget(page)
+    def _build(self) -> tuple[PinScreen, TechnicianScreen]:
+        """The PIN pad and the technician screen, built together on first use."""
+        if self.pin is None or self.panel is None:
+            pin = PinScreen()
+            pin.on_pin = self.check_pin
+            pin.on_cancel = self.close
+            panel = TechnicianScreen(
+                self.technician,
+                on_exit=self.close,
+                on_activity=self.touch,
+                usb_roots=USB_ROOTS if self.usb_roots is None else self.usb_roots,
+            )
+            theme = self._theme or th.Theme(self.window.width(), self.window.height())
+            for page in (pin, panel):
+                page.set_theme(theme)
+                self.window.stack.addWidget(page)
+            self.pin, self.panel = pin, panel
+        return self.pin, self.panel
 
-    def open_pin(self) -> None:
-        self._build()
-        assert self.pin is not None
-        self.pin.reset()
-        self.pin.set_locked(self.technician.locked_for_s())
-        self._show("pin", self.pin)
+    def open_pin(self) -> PinScreen:
+        """Show the PIN pad (cleared, locked while the lockout lasts); returns it."""
+        pin, _ = self._build()
+        pin.reset()
+        pin.set_locked(self.technician.locked_for_s())
+        self._show("pin", pin)
         log.info("technician PIN pad opened")
+        return pin
 
-    def check_pin(self, pin: str) -> None:
-        assert self.pin is not None
-        if self.technician.check_pin(pin):
+    def check_pin(self, entered: str) -> None:
+        pin, _ = self._build()
+        if self.technician.check_pin(entered):
             self.open_panel()
             return
         locked = self.technician.locked_for_s()
         if locked:
-            self.pin.set_locked(locked)
+            pin.set_locked(locked)
         else:
-            self.pin.show_wrong()
+            pin.show_wrong()
 
-    def open_panel(self) -> None:
-        self._build()
-        assert self.panel is not None
-        self._show("panel", self.panel)
-        self.panel.open()
+    def open_panel(self) -> TechnicianScreen:
+        """Show the technician screen (its status page); returns it."""
+        _, panel = self._build()
+        self._show("panel", panel)
+        panel.open()
         self.last_refresh = self.clock()
+        return panel
 
-    def _show(self, mode: str, page) -> None:
+    def _show(self, mode: str, page: QWidget) -> None:
         self.mode = mode
         self.touch()
         self.window.stack.setCurrentWidget(page)
         if not self._watching:
-            QApplication.instance().installEventFilter(self)
+            running_app().installEventFilter(self)
             self._watching = True
 
     def close(self, *, quiet: bool = False) -> None:
@@ -162,7 +179,7 @@ class TechnicianOverlay(QObject):
             self.pin.reset()
         self.mode = None
         if self._watching:
-            QApplication.instance().removeEventFilter(self)
+            running_app().removeEventFilter(self)
             self._watching = False
         state = self.window.flow.state
         self.window.stack.setCurrentWidget(self.window.screens[state.screen])
@@ -198,7 +215,7 @@ class TechnicianOverlay(QObject):
             self.last_refresh = now
             self.panel.refresh_snapshot()
 
-    def key_press(self, event) -> bool:
+    def key_press(self, event: QKeyEvent) -> bool:
         """Keys while the pages are open: never a rating. The PIN pad takes digits, Backspace, Enter, Esc."""
         if not self.active:
             return False

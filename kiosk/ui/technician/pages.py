@@ -7,6 +7,7 @@ import logging
 from kiosk.ui import theme as th
 from kiosk.ui.qt import QT_TRANSLATE_NOOP, QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget, translate
 from kiosk.ui.technician import format as fmt
+from kiosk.ui.technician.port import TechnicianPort
 from kiosk.ui.technician.widgets import InfoRows, TextBox, size_buttons, tech_button, title_label
 from kiosk.ui.widgets.labels import FitLabel
 
@@ -19,7 +20,7 @@ class TechPage(QWidget):
     title_text = ""  # a QT_TRANSLATE_NOOP("TechPages", …) source text
     wants_snapshot = True
 
-    def __init__(self, technician):
+    def __init__(self, technician: TechnicianPort):
         super().__init__()
         self.technician = technician
         self.title = title_label(translate("TechPages", self.title_text) if self.title_text else "")
@@ -50,7 +51,7 @@ class StatusPage(TechPage):
 
     title_text = QT_TRANSLATE_NOOP("TechPages", "设备状态")
 
-    def __init__(self, technician):
+    def __init__(self, technician: TechnicianPort):
         super().__init__(technician)
         self.rows = InfoRows()
         self.lay.addWidget(self.rows)
@@ -66,7 +67,7 @@ class SyncPage(TechPage):
     title_text = QT_TRANSLATE_NOOP("TechPages", "上报")
     MAX_SHOWN = {False: 3, True: 6}  # dead letters listed in landscape / portrait
 
-    def __init__(self, technician):
+    def __init__(self, technician: TechnicianPort):
         super().__init__(technician)
         self.rows = InfoRows()
         self.sync_button = tech_button(translate("TechPages", "立即上报"), "primary")

@@ -14,6 +14,7 @@ from kiosk.ui.qt import QT_TRANSLATE_NOOP, QBoxLayout, QStackedWidget, QVBoxLayo
 from kiosk.ui.technician.device_test import DeviceTestPage
 from kiosk.ui.technician.export import USB_ROOTS, ExportPage
 from kiosk.ui.technician.pages import StatusPage, SyncPage, TechPage
+from kiosk.ui.technician.port import TechnicianPort
 from kiosk.ui.technician.widgets import TextBox, size_buttons, tech_button
 from kiosk.ui.widgets.labels import FitLabel
 
@@ -30,7 +31,7 @@ MENU = (
 class TechnicianScreen(QWidget):
     def __init__(
         self,
-        technician,
+        technician: TechnicianPort,
         *,
         on_exit: Callable[[], object],
         on_activity: Callable[[], object] | None = None,
@@ -39,11 +40,13 @@ class TechnicianScreen(QWidget):
         super().__init__()
         self.technician = technician
         self.on_exit = on_exit
+        self.device_page = DeviceTestPage(technician, on_activity)
+        self.export_page = ExportPage(technician, usb_roots)
         self.pages: dict[str, TechPage] = {
             "status": StatusPage(technician),
             "sync": SyncPage(technician),
-            "device": DeviceTestPage(technician, on_activity),
-            "export": ExportPage(technician, usb_roots),
+            "device": self.device_page,
+            "export": self.export_page,
         }
         self.heading = FitLabel(
             translate("Technician", "技术维护"), "service", bold=True, colour=th.SECONDARY, parent=self
@@ -150,7 +153,5 @@ class TechnicianScreen(QWidget):
 
     def close_pages(self, *, quiet: bool = False) -> None:
         """The screen goes away: a running device test stops (`quiet`: without idling the device)."""
-        device = self.pages["device"]
-        if isinstance(device, DeviceTestPage):
-            device.stop(quiet=quiet)
+        self.device_page.stop(quiet=quiet)
         self.page.leave()

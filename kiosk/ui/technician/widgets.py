@@ -7,10 +7,13 @@ from kiosk.ui.font import font
 from kiosk.ui.qt import (
     QT_TRANSLATE_NOOP,
     QColor,
+    QFont,
     QFontMetrics,
     QGridLayout,
     QPainter,
+    QPaintEvent,
     QRectF,
+    QResizeEvent,
     QSizePolicy,
     Qt,
     QWidget,
@@ -52,7 +55,7 @@ class TextBox(QWidget):
     def text(self) -> str:
         return self._text
 
-    def layout_lines(self, width: int | None = None):
+    def layout_lines(self, width: int | None = None) -> tuple[list[str], QFont]:
         """(lines, font) at `width`: the largest font ≥ 70 % whose lines fit; else cut with …"""
         width = max(1, self.width() if width is None else width)
         base = self._theme.px(self._role)
@@ -77,7 +80,7 @@ class TextBox(QWidget):
             self.setFixedHeight(height)
         self.update()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._relayout()
 
@@ -88,7 +91,7 @@ class TextBox(QWidget):
             fm.lineSpacing() * len(lines) <= self.height()
         )
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         lines, f = self.layout_lines()
         step = QFontMetrics(f).lineSpacing()
         p = QPainter(self)

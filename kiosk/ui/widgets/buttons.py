@@ -10,9 +10,11 @@ from kiosk.ui import theme as th
 from kiosk.ui.qt import (
     QAbstractButton,
     QColor,
+    QFont,
     QFontMetrics,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPen,
     QPointF,
     QRect,
@@ -81,7 +83,7 @@ class Chip(_Painted):
     def fits(self) -> bool:
         return fit_wrapped(self.text(), self.text_rect(), self._theme.px("chip_text"))[1]
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         t = self._theme
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -143,7 +145,7 @@ class ActionButton(_Painted):
     def _height(self, theme: th.Theme) -> int:
         return theme.px("submit_h") if self._primary else theme.px("chip_h")
 
-    def _font(self):
+    def _font(self) -> QFont:
         return self._theme.font(self._role, bold=self._primary)
 
     def sizeHint(self) -> QSize:  # noqa: N802
@@ -156,7 +158,7 @@ class ActionButton(_Painted):
     def fits(self) -> bool:
         return QFontMetrics(self._font()).horizontalAdvance(self.text()) <= self.width() - self._theme.px(16)
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         t = self._theme
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -188,7 +190,7 @@ class CheckMark(QWidget):
         self.setFixedSize(theme.px("check"), theme.px("check"))
         self.update()
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         s = min(self.width(), self.height())

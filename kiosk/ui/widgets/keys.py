@@ -11,9 +11,12 @@ from kiosk.ui.qt import (
     QFontMetrics,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPen,
     QPointF,
+    QRect,
     QRectF,
+    QResizeEvent,
     QSize,
     QSizePolicy,
     Qt,
@@ -27,7 +30,9 @@ DISABLED_BG = "#E4E7EC"
 DISABLED_TEXT = "#5F6B7A"
 
 
-def shrink_to(text: str, base_px: int, width: int, *, bold: bool = False, floor: float = MIN_SHRINK):
+def shrink_to(
+    text: str, base_px: int, width: int, *, bold: bool = False, floor: float = MIN_SHRINK
+) -> tuple[QFont, bool]:
     """The largest font (≤ base, ≥ floor·base) whose `text` fits `width`, and whether it does."""
     px = base_px
     while True:
@@ -40,7 +45,7 @@ def shrink_to(text: str, base_px: int, width: int, *, bold: bool = False, floor:
         px -= 1
 
 
-def draw_line(p: QPainter, rect, align, text: str, f: QFont, colour: QColor) -> None:
+def draw_line(p: QPainter, rect: QRect | QRectF, align: Qt.AlignmentFlag, text: str, f: QFont, colour: QColor) -> None:
     """One line of text in `rect`; large bold text is drawn as a filled and stroked outline, because Qt
     draws glyphs that large as outlines without the synthetic bold (the CJK font has no bold face)."""
     if not (f.bold() and f.pixelSize() >= LARGE_BOLD_PX):
@@ -48,21 +53,21 @@ def draw_line(p: QPainter, rect, align, text: str, f: QFont, colour: QColor) -> 
         p.setPen(colour)
         p.drawText(rect, int(align), text)
         return
-    rect = QRectF(rect)
+    box = QRectF(rect)
     fm = QFontMetrics(f)
     width = fm.horizontalAdvance(text)
     if align & Qt.AlignmentFlag.AlignHCenter:
-        x = rect.left() + (rect.width() - width) / 2
+        x = box.left() + (box.width() - width) / 2
     elif align & Qt.AlignmentFlag.AlignRight:
-        x = rect.right() - width
+        x = box.right() - width
     else:
-        x = rect.left()
+        x = box.left()
     if align & Qt.AlignmentFlag.AlignTop:
-        y = rect.top() + fm.ascent()
+        y = box.top() + fm.ascent()
     elif align & Qt.AlignmentFlag.AlignBottom:
-        y = rect.bottom() - fm.descent()
+        y = box.bottom() - fm.descent()
     else:
-        y = rect.top() + (rect.height() - fm.height()) / 2 + fm.ascent()
+        y = box.top() + (box.height() - fm.height()) / 2 + fm.ascent()
     path = QPainterPath()
     path.addText(QPointF(x, y), f, text)
     p.save()
@@ -137,7 +142,7 @@ class KeyButton(QAbstractButton):
     def _text_width(self) -> int:
         return max(1, self.width() - self._theme.px(12))
 
-    def _font(self):
+    def _font(self) -> QFont:
         return shrink_to(self.text(), self._base_px(), self._text_width(), bold=self.kind != "key")[0]
 
     def sizeHint(self) -> QSize:  # noqa: N802
@@ -153,13 +158,14 @@ class KeyButton(QAbstractButton):
         fm = QFontMetrics(f)
         return fm.horizontalAdvance(self.text()) <= self._text_width() and fm.height() <= self.height()
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         t = self._theme
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
         down = self.isDown()
         enabled = self.isEnabled()
+        pen: QPen | Qt.PenStyle
         if self.kind == "primary":
             bg = QColor(th.PRIMARY if enabled else DISABLED_BG)
             pen, fg = Qt.PenStyle.NoPen, QColor(th.PRIMARY_TEXT if enabled else DISABLED_TEXT)
@@ -207,7 +213,7 @@ class CodeDisplay(QWidget):
     def _inner_width(self) -> int:
         return max(1, self.width() - 2 * self._theme.px(20) - self._theme.px(8))
 
-    def shown_text(self) -> tuple[str, object]:
+    def shown_text(self) -> tuple[str, QFont]:
         """(the text as drawn, its font): shrunk, then its tail after a leading … when still too long."""
         t = self._theme
         if not self._text:
@@ -227,7 +233,7 @@ class CodeDisplay(QWidget):
         fm = QFontMetrics(f)
         return fm.horizontalAdvance(text) <= self._inner_width() and fm.height() <= self.height()
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         t = self._theme
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -292,7 +298,7 @@ class BigText(QWidget):
         self.setFixedHeight(QFontMetrics(f).lineSpacing() * max(1, len(lines)) + self._theme.px(8))
         self.update()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._relayout()
 
@@ -300,7 +306,7 @@ class BigText(QWidget):
         lines, f, ok = self.layout_lines()
         return ok and QFontMetrics(f).lineSpacing() * len(lines) <= self.height()
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         lines, f, _ = self.layout_lines()
         step = QFontMetrics(f).lineSpacing()
         top = (self.height() - step * len(lines)) / 2

@@ -10,13 +10,17 @@ from __future__ import annotations
 from kiosk.ui import theme as th
 from kiosk.ui.font import font
 from kiosk.ui.qt import (
+    QFont,
     QFontMetrics,
+    QGridLayout,
     QLabel,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPen,
     QPointF,
     QRect,
+    QResizeEvent,
     QSize,
     QSizePolicy,
     Qt,
@@ -71,7 +75,7 @@ class FitLabel(QLabel):
     def full_text(self) -> str:
         return self._full
 
-    def _base_font(self):
+    def _base_font(self) -> QFont:
         return font(self._base_px, bold=self._bold)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
@@ -82,7 +86,7 @@ class FitLabel(QLabel):
         fm = QFontMetrics(self._base_font())
         return QSize(min(fm.horizontalAdvance(self._full) + 4, fm.averageCharWidth() * 3), fm.height() + 4)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._sized = True
         self._apply()
@@ -116,7 +120,7 @@ class FitLabel(QLabel):
             shown = fm.elidedText(shown, Qt.TextElideMode.ElideRight, width) if fits_any else ""
         self._show(f, shown)
 
-    def _show(self, f, shown: str) -> None:
+    def _show(self, f: QFont, shown: str) -> None:
         if self.font() != f:
             self.setFont(f)
         if self.text() != shown:
@@ -125,7 +129,7 @@ class FitLabel(QLabel):
     def fits(self) -> bool:
         return self.fontMetrics().horizontalAdvance(self.text()) <= self.contentsRect().width()
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         f = self.font()
         if not (f.bold() and f.pixelSize() >= LARGE_BOLD_PX):
             super().paintEvent(event)
@@ -181,7 +185,7 @@ class WrapLabel(QLabel):
         return not self.text() or self.heightForWidth(self.width()) <= self.height()
 
 
-def fit_wrapped(text: str, rect: QRect, base_px: int, *, bold: bool = False, max_lines: int = 2):
+def fit_wrapped(text: str, rect: QRect, base_px: int, *, bold: bool = False, max_lines: int = 2) -> tuple[QFont, bool]:
     """The largest font (≤ base, ≥ MIN_SHRINK·base) whose word-wrapped text fits `rect`; (font, fits)."""
     flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     floor = max(1, int(base_px * MIN_SHRINK))
@@ -198,7 +202,7 @@ def fit_wrapped(text: str, rect: QRect, base_px: int, *, bold: bool = False, max
         px -= 1
 
 
-def clear_grid(grid) -> None:
+def clear_grid(grid: QGridLayout) -> None:
     """Empty a QGridLayout (the widgets stay, unplaced) and zero its stretches, to place them anew."""
     while grid.count():
         grid.takeAt(0)

@@ -17,6 +17,7 @@ from kiosk.ui.qt import (
     QFontMetrics,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPen,
     QPointF,
     QRect,
@@ -152,7 +153,7 @@ class LevelButton(QAbstractButton):
             fm.height() * len(lines) <= rect.height() + 1
         )
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         t = self._theme
         bg, fg = th.level_colours(self.value)
         if self.isDown():

@@ -12,8 +12,10 @@ from kiosk.ui import theme as th
 from kiosk.ui.qt import (
     QT_TRANSLATE_NOOP,
     QColor,
+    QFont,
     QFontMetrics,
     QPainter,
+    QPaintEvent,
     QPen,
     QPixmap,
     QRect,
@@ -121,7 +123,7 @@ class NoticeView(QWidget):
     def _card(self) -> QRect:
         return self.rect().adjusted(0, 0, 0, -self._dots_h())
 
-    def text_layout(self):
+    def text_layout(self) -> tuple[QRect, QFont | None, QRect, QFont | None, bool]:
         """(title rect, title font, body rect, body font, fits) of the current text notice: the text grows
         with the card (up to 1.6× its base size), the title and body centred together as one block."""
         t = self._theme
@@ -173,7 +175,7 @@ class NoticeView(QWidget):
 
     # --- paint ------------------------------------------------------------------------------------------
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)

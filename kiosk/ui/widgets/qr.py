@@ -7,7 +7,7 @@ whole number of pixels per module, centred in a square, so there is no scaling b
 from __future__ import annotations
 
 from kiosk.core.qrlink import QUIET_ZONE, qr_matrix
-from kiosk.ui.qt import QColor, QPainter, QRect, QSize, QSizePolicy, Qt, QWidget, translate
+from kiosk.ui.qt import QColor, QPainter, QPaintEvent, QRect, QSize, QSizePolicy, Qt, QWidget, translate
 
 DARK = QColor("#000000")
 LIGHT = QColor("#FFFFFF")
@@ -74,7 +74,7 @@ class QrView(QWidget):
 
     # --- paint ----------------------------------------------------------------------------------------
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         p.fillRect(self.rect(), LIGHT)

@@ -12,6 +12,7 @@ from kiosk.core.staff import Staff
 from kiosk.ui import theme as th
 from kiosk.ui.qt import (
     QT_TRANSLATE_NOOP,
+    QBoxLayout,
     QByteArray,
     QColor,
     QFrame,
@@ -19,6 +20,7 @@ from kiosk.ui.qt import (
     QImage,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPixmap,
     QRectF,
     QSizePolicy,
@@ -93,7 +95,7 @@ class PhotoView(QWidget):
     def has_photo(self) -> bool:
         return self._pixmap is not None and not self._pixmap.isNull()
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         if self._pixmap is not None and not self._pixmap.isNull():
@@ -148,6 +150,7 @@ class StaffCard(QFrame):
         self.place = FitLabel("", "secondary", colour=th.SECONDARY)
         self.stars = FitLabel("", "secondary", colour=th.STAR)
         self.status = FitLabel("", "secondary", bold=True, colour=th.OK_GREEN)
+        outer: QBoxLayout
         if band:
             outer = QHBoxLayout(self)
             outer.addWidget(self.photo)
@@ -179,15 +182,16 @@ class StaffCard(QFrame):
                 outer.addWidget(w)
             outer.addStretch(1)
             self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
-        self._greyed = None
+        self.outer = outer
+        self._greyed: bool | None = None  # None: not styled for a duty state yet
         self._theme = th.Theme(1280, 800)
         self._style(False)
 
     def set_theme(self, theme: th.Theme) -> None:
         self._theme = theme
         m = theme.px(12 if self.band else 16)
-        self.layout().setContentsMargins(m, m, m, m)
-        self.layout().setSpacing(theme.px(8 if not self.band else 4))
+        self.outer.setContentsMargins(m, m, m, m)
+        self.outer.setSpacing(theme.px(8 if not self.band else 4))
         for w in (self.name, self.code, self.place, self.stars):
             w.set_theme(theme)
         self.status.set_theme(theme)
