@@ -8,6 +8,7 @@ right; portrait: one column.
 
 from __future__ import annotations
 
+from kiosk.core.flow.machine import Flow
 from kiosk.core.flow.state import FlowState
 from kiosk.core.questions import NO, YES, Question, QuestionKind
 from kiosk.ui import theme as th
@@ -26,6 +27,7 @@ from kiosk.ui.qt import (
 )
 from kiosk.ui.screens.base import ScreenView
 from kiosk.ui.screens.details import PHRASE_SEP
+from kiosk.ui.settings import UiSettings
 from kiosk.ui.widgets.buttons import ActionButton, Chip
 from kiosk.ui.widgets.labels import FitLabel, WrapLabel, countdown_min_width, countdown_text
 
@@ -42,7 +44,8 @@ class YesNoRow(QWidget):
         self.label = WrapLabel("service")
         self.label.setText(domain(question.text))
         self.chips = {value: Chip(translate("Questions", word)) for value, word in ANSWER_WORDS.items()}
-        lay = QHBoxLayout(self)
+        self.row = QHBoxLayout(self)
+        lay = self.row
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.label, 1)
         for value, chip in self.chips.items():
@@ -51,7 +54,7 @@ class YesNoRow(QWidget):
 
     def set_theme(self, theme: th.Theme) -> None:
         self.label.set_theme(theme)
-        self.layout().setSpacing(theme.px(12))
+        self.row.setSpacing(theme.px(12))
         for chip in self.chips.values():
             chip.set_theme(theme)
             chip.setFixedWidth(theme.px(130))
@@ -67,7 +70,7 @@ class TextBlock(QWidget):
     def __init__(self, question: Question, screen: QuestionsScreen):
         super().__init__()
         self.question = question
-        self.screen = screen
+        self.owner = screen
         self.label = WrapLabel("service")
         self.label.setText(domain(question.text))
         self.phrases = [Chip(domain(p), phrase=True) for p in question.phrases]
@@ -119,7 +122,7 @@ class TextBlock(QWidget):
     def _toggle(self, phrase: str) -> None:
         parts = [p.strip() for p in self.editor.text().split(PHRASE_SEP) if p.strip()]
         parts = [p for p in parts if p != phrase] if phrase in parts else [*parts, phrase]
-        self.screen.choose(self.question.code, PHRASE_SEP.join(parts))
+        self.owner.choose(self.question.code, PHRASE_SEP.join(parts))
 
     def _open_editor(self) -> None:
         self.editing = True
@@ -128,7 +131,7 @@ class TextBlock(QWidget):
 
 
 class QuestionsScreen(ScreenView):
-    def __init__(self, flow, settings, parent=None):
+    def __init__(self, flow: Flow, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(flow, settings, parent)
         self.title = FitLabel(translate("Questions", TITLE), "question", bold=True)
         self.countdown = FitLabel(
@@ -155,7 +158,7 @@ class QuestionsScreen(ScreenView):
 
     # --- layout -----------------------------------------------------------------------------------
 
-    def set_theme(self, theme):
+    def set_theme(self, theme: th.Theme) -> None:
         super().set_theme(theme)
         for label in (self.title, self.countdown):
             label.set_theme(theme)
@@ -242,5 +245,5 @@ class QuestionsScreen(ScreenView):
         self.message.setVisible(bool(state.message))
         self.refresh(self.flow.remaining_s())
 
-    def refresh(self, remaining_s):
+    def refresh(self, remaining_s: int | None) -> None:
         self.countdown.set_text(countdown_text(remaining_s))
