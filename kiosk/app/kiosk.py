@@ -21,6 +21,7 @@ from kiosk.core.flow.state import Screen
 from kiosk.core.flow.terminal import TerminalFlow
 from kiosk.core.reasons import ReasonCatalog
 from kiosk.core.staff import Staff
+from kiosk.core.suspect import SuspectRules
 from kiosk.core.timefmt import Clock, SystemClock
 from kiosk.devices.evaluator.factory import create_evaluator
 from kiosk.devices.evaluator.protocol import Evaluator
@@ -29,7 +30,7 @@ from kiosk.store.db import Store
 from kiosk.store.outbox import Outbox
 from kiosk.store.roster import get_staff, list_staff
 from kiosk.store.sink import StoreSink
-from kiosk.sync.profile import load_cached_profile, reason_catalog
+from kiosk.sync.profile import follow_up_text, load_cached_profile, reason_catalog
 from kiosk.sync.settings import CentralSettings
 
 if TYPE_CHECKING:
@@ -68,9 +69,11 @@ class Kiosk:
                 thanks_s=cfg.flow.thanks_s,
                 qr_screen_s=cfg.flow.qr_screen_s,
                 walk_in=cfg.flow.walk_in,
+                suspect=SuspectRules(cfg.flow.min_response_ms, cfg.flow.burst_count, cfg.flow.burst_window_s),
             ),
             self._cached_catalog,
         )
+        self.flow.follow_up_text = follow_up_text(load_cached_profile(self.store))
         self.status = Status()
         self.evaluator: Evaluator | None = evaluator if evaluator is not None else self._make_evaluator()
         self.status.evaluator = EvaluatorStatus.OFFLINE if self.evaluator is not None else EvaluatorStatus.NONE
@@ -262,6 +265,7 @@ class Kiosk:
             self.flow.set_catalog(reason_catalog(profile))
         except ValueError:
             log.exception("the centre's reason list is unusable; keeping the current one")
+        self.flow.follow_up_text = follow_up_text(profile)
         signed_in = self.flow.state.staff
         if signed_in is not None:
             fresh = get_staff(self.store, signed_in.staffId)

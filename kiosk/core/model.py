@@ -106,6 +106,7 @@ class Evaluation:
     window: str = ""
     deviceId: str = ""
     incomplete: bool = False  # a 差评 whose details timed out: stored, never given invented reasons
+    suspect: tuple[str, ...] = ()  # interference flags set at the press (kiosk.core.suspect), never acted on
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     def __post_init__(self) -> None:

@@ -52,8 +52,9 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-_EV_FIELDS = tuple(f.name for f in dataclasses.fields(Evaluation))  # all str/int/bool: no nesting
+_EV_FIELDS = tuple(f.name for f in dataclasses.fields(Evaluation))  # str/int/bool, and the suspect tuple
 _EV_INCOMPLETE = _EV_FIELDS.index("incomplete")
+_EV_SUSPECT = _EV_FIELDS.index("suspect")  # stored comma-separated, like evalDetail
 _EV_VALUES = operator.attrgetter(*_EV_FIELDS)  # the row's values as a tuple (flat fields: no asdict copy)
 _INSERT_EVALUATION = (
     f"INSERT INTO evaluations ({', '.join([*_EV_FIELDS, 'created_utc', 'sync_state'])}) "
@@ -166,6 +167,7 @@ class Store:
         before sync may take them."""
         values = [*_EV_VALUES(ev), self._now(), "draft" if draft else "pending"]
         values[_EV_INCOMPLETE] = int(ev.incomplete)
+        values[_EV_SUSPECT] = ",".join(ev.suspect)
         with self.tx() as conn:
             conn.execute(_INSERT_EVALUATION, values)
 

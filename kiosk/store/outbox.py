@@ -29,8 +29,9 @@ SERVICE_WIRE = (
     "handleUserName handleUserPageCode serviceTime areaCode proChannel"
 ).split()
 EVALUATION_WIRE = (
-    "id projectNo pf satisfaction evalDetail writingEvaluation assessTime assessNumber handleUserPageCode window"
-).split()
+    "id projectNo pf satisfaction evalDetail writingEvaluation assessTime assessNumber handleUserPageCode window "
+    "suspect"
+).split()  # suspect last: stored comma-separated, sent as a list (_evaluation_wire)
 
 
 def _wire_columns(names: list[str], prefix: str = "") -> str:
@@ -68,6 +69,12 @@ _MARK_BAD = {
     f"WHERE {key} = ? AND sync_state = 'pending'"
     for table, key in (("services", "projectNo"), ("evaluations", "id"))
 }
+
+
+def _evaluation_wire(row: tuple) -> dict:
+    item = dict(zip(EVALUATION_WIRE, row, strict=True))
+    item["suspect"] = item["suspect"].split(",") if item["suspect"] else []
+    return item
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,7 @@ class Outbox:
             rows = cur.execute(_PENDING_SERVICES, (limit,)).fetchall()
             return [(str(r[0]), r[-1], dict(zip(SERVICE_WIRE, r, strict=False))) for r in rows]
         rows = cur.execute(_PENDING_EVALUATIONS, (limit,)).fetchall()
-        return [(str(r[0]), None, dict(zip(EVALUATION_WIRE, r, strict=True))) for r in rows]
+        return [(str(r[0]), None, _evaluation_wire(r)) for r in rows]
 
     def pending_service_keys(self, limit: int) -> list[str]:
         """projectNo of pending services in sending order. The ORDER BY has no index, so this visits every

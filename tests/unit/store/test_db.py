@@ -26,7 +26,7 @@ def test_pragmas(store):
     assert c.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert c.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
-    assert c.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
+    assert c.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
     assert store.integrity_ok() is True
 
 
@@ -68,7 +68,7 @@ def test_migration_from_v1_keeps_data_and_defaults_new_columns(tmp_path):
     assert "rev" not in v1_cols and "attempts" not in v1_cols
     with Store(path) as s:
         c = s.conn
-        assert c.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert c.execute("PRAGMA user_version").fetchone()[0] == 3
         svc = dict(c.execute("SELECT * FROM services").fetchone())
         assert (svc["projectNo"], svc["userName"], svc["proStatus"], svc["sync_state"]) == (
             "P-OLD",
@@ -85,6 +85,7 @@ def test_migration_from_v1_keeps_data_and_defaults_new_columns(tmp_path):
             "pending",
         )
         assert (ev["attempts"], ev["last_error"], ev["delivered_utc"]) == (0, None, None)
+        assert ev["suspect"] == ""  # v3: an old rating carries no flags
         assert c.execute("SELECT count(*) FROM staff").fetchone()[0] == 0
         s.set_kv("a", "b")
         assert s.get_kv("a") == "b"
@@ -115,7 +116,7 @@ def test_newer_schema_refused_when_not_readable_by_this_program(tmp_path):
     with Store(path):
         pass
     _from_a_newer_release(path, readable_from=schema.SCHEMA_VERSION + 1)
-    with pytest.raises(schema.SchemaTooNew, match="version 3 is newer than this program .2. and needs schema 3"):
+    with pytest.raises(schema.SchemaTooNew, match="version 4 is newer than this program .3. and needs schema 4"):
         Store(path)
 
 
