@@ -212,6 +212,18 @@ class Store:
     def count_evaluations(self) -> int:
         return self.conn.execute("SELECT count(*) FROM evaluations").fetchone()[0]
 
+    def suspect_counts(self, since_local: str) -> dict[str, int]:
+        """Ratings assessed since `since_local` (Asia/Shanghai yyyy-MM-dd HH:mm:ss) that carry interference
+        flags: {"flagged": rows, "<flag>": rows with it, ...} (technician screens)."""
+        rows = self.conn.execute(
+            "SELECT suspect FROM evaluations WHERE suspect != '' AND assessTime >= ?", (since_local,)
+        ).fetchall()
+        counts = {"flagged": len(rows)}
+        for (flags,) in rows:
+            for flag in flags.split(","):
+                counts[flag] = counts.get(flag, 0) + 1
+        return counts
+
     def evaluations_with_cases(self) -> Iterator[dict]:
         """Every rating, oldest first, with its case's taskName, userName, certKey and mobile (for exports)."""
         rows = self.conn.execute(
