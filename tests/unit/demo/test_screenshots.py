@@ -16,6 +16,7 @@ SCENES = {
     "invited",
     "details-good",
     "details-bad",
+    "thanks-bad",
     "thanks",
     "expired",
     "thanks-qr",
