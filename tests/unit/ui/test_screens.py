@@ -119,8 +119,6 @@ def test_the_follow_up_in_english(window, flow, clock, app):
     assert install_translator(app, "en")
     try:
         thanks = _rate(window, flow, clock, 1)
-        assert thanks.follow_up.text() == (
-            "The department will contact you within 1 working day."
-        )
+        assert thanks.follow_up.text() == "The department will contact you within 1 working day."
     finally:
         remove_translator(app)
