@@ -75,7 +75,8 @@ def insert_pending(store: Store, pairs: Iterable[tuple[Case, Evaluation]]) -> No
     services, evals = [], []
     for svc, ev in pairs:
         services.append({**svc.to_dict(), "local": 0, "created_utc": now, "updated_utc": now, "sync_state": "pending"})
-        evals.append({**ev.to_dict(), "incomplete": 0, "created_utc": now, "sync_state": "pending"})
+        row = {**ev.to_dict(), "incomplete": 0, "suspect": ",".join(ev.suspect), "created_utc": now}
+        evals.append({**row, "sync_state": "pending"})
     with store.tx() as conn:
         for table, rows in (("services", services), ("evaluations", evals)):
             cols = list(rows[0])
