@@ -59,7 +59,9 @@ def make_ui(flow: Flow):
 def main() -> None:
     rng = random.Random(11)
     with tempfile.TemporaryDirectory(prefix="kiosk-soak-") as tmp, Store(Path(tmp) / "soak.db") as store:
-        flow = Flow(StoreSink(store), SystemClock(), FlowSettings(device_id="SOAK", counter="W01", thanks_s=0))
+        flow = Flow(
+            StoreSink(store), SystemClock(), FlowSettings(device_id="SOAK", counter="W01", thanks_s=0, qr_screen_s=0)
+        )
         flow.sign_in(Staff(staffId="s1", name="李明", pageCode="GH1001"))
         app, window = make_ui(flow)
         pump = app.processEvents

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 EXPORT_COLUMNS = (
     "id projectNo taskName satisfaction level evalDetail writingEvaluation questionAnswers assessTime assessNumber pf "
-    "handleUserPageCode window incomplete sync_state last_error userName certKey mobile"
+    "handleUserPageCode window incomplete suspect sync_state last_error userName certKey mobile"
 ).split()
 
 
@@ -59,6 +59,8 @@ def snapshot(kiosk) -> dict:
         },
         "printer": kiosk.status.printer,
         "ratings": {"total": sum(counts.values()), **counts},
+        # interference flags (fast_press, burst, walk_in_no_staff) on today's ratings: for supervisors, never acted on
+        "suspect_today": kiosk.store.suspect_counts(kiosk.clock.now().astimezone(SHANGHAI).strftime("%Y-%m-%d")),
         "queue_depth": kiosk.outbox.depth(),
         "dead_letters": kiosk.outbox.dead_letters(),
         "sync": sync,

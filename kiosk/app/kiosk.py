@@ -22,6 +22,7 @@ from kiosk.core.flow.terminal import TerminalFlow
 from kiosk.core.questions import QuestionSets
 from kiosk.core.reasons import ReasonCatalog
 from kiosk.core.staff import Staff
+from kiosk.core.suspect import SuspectRules
 from kiosk.core.timefmt import Clock, SystemClock
 from kiosk.devices.evaluator.factory import create_evaluator
 from kiosk.devices.evaluator.protocol import Evaluator
@@ -30,7 +31,7 @@ from kiosk.store.db import Store
 from kiosk.store.outbox import Outbox
 from kiosk.store.roster import get_staff, list_staff
 from kiosk.store.sink import StoreSink
-from kiosk.sync.profile import load_cached_profile, reason_catalog
+from kiosk.sync.profile import follow_up_text, load_cached_profile, reason_catalog
 from kiosk.sync.settings import CentralSettings
 
 if TYPE_CHECKING:
@@ -71,10 +72,12 @@ class Kiosk:
                 walk_in=cfg.flow.walk_in,
                 questions=cfg.flow.questions,
                 questions_timeout_s=cfg.flow.questions_timeout_s,
+                suspect=SuspectRules(cfg.flow.min_response_ms, cfg.flow.burst_count, cfg.flow.burst_window_s),
             ),
             self._cached_catalog,
         )
         self._apply_questions(self._cached_profile())
+        self.flow.follow_up_text = follow_up_text(load_cached_profile(self.store))
         self.status = Status()
         self.evaluator: Evaluator | None = evaluator if evaluator is not None else self._make_evaluator()
         self.status.evaluator = EvaluatorStatus.OFFLINE if self.evaluator is not None else EvaluatorStatus.NONE
@@ -281,6 +284,7 @@ class Kiosk:
         except ValueError:
             log.exception("the centre's reason list is unusable; keeping the current one")
         self._apply_questions(profile)
+        self.flow.follow_up_text = follow_up_text(profile)
         signed_in = self.flow.state.staff
         if signed_in is not None:
             fresh = get_staff(self.store, signed_in.staffId)

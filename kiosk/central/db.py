@@ -18,6 +18,7 @@ SERVICE_FIELDS = (
 EVALUATION_FIELDS = (
     "id projectNo pf satisfaction evalDetail writingEvaluation assessTime assessNumber handleUserPageCode window"
 ).split()
+SUSPECT = "suspect"  # interference flags: a list of strings, absent = [] (an older pad), stored as sent
 BAD_NEEDS_DETAIL = "差评必须勾选详情或填写文字评价"
 MAX_ANSWER = 500
 
@@ -152,6 +153,9 @@ class EmulatorDB:
             return "E_SATISFACTION", "satisfaction must be 1..5"
         if item.get("assessNumber") not in (1, 2):
             return "E_ASSESS_NUMBER", "assessNumber must be 1 or 2"
+        suspect = item.get(SUSPECT, [])
+        if not isinstance(suspect, list) or not all(isinstance(f, str) and f for f in suspect):
+            return "E_INVALID", "suspect must be a list of flag names"
         if (
             sat <= 2
             and not str(item.get("evalDetail") or "").strip()
@@ -200,7 +204,7 @@ class EmulatorDB:
                 elif num == 2 and (pn, 1) not in taken:
                     results.append(_result(item_id, "rejected", "E_NO_FIRST", "追加评价之前必须有首次评价"))
                 else:
-                    fields = {k: item.get(k, "") for k in EVALUATION_FIELDS}
+                    fields = {k: item.get(k, "") for k in EVALUATION_FIELDS} | {SUSPECT: item.get(SUSPECT, [])}
                     fields["questionAnswers"] = item.get("questionAnswers", [])
                     body = json.dumps(fields, ensure_ascii=False)
                     rows.append((item_id, pn, num, item["satisfaction"], body, device_id, now))

@@ -199,7 +199,7 @@ class FlowConfig:
     thanks_s: int = key(3, "seconds the thank-you screen shows", check=_range(1, 60))
     qr_screen_s: int = key(
         15,
-        "seconds the expired screen (扫码稍后评价) and a terminal's thanks screen (QR, 打印凭条) stay",
+        "seconds the expired screen (扫码稍后评价), a 差评's thanks (follow-up, QR) and a terminal's thanks stay",
         check=_range(3, 120),
     )
     walk_in: bool = key(False, "a press while idle starts its own rating (device-local case number)")
@@ -208,6 +208,17 @@ class FlowConfig:
         "offer the refined questionnaire (seed 004) after the details page, unless the centre's profile says",
     )
     questions_timeout_s: int = key(45, "seconds the questionnaire stays open", check=_range(10, 600))
+    min_response_ms: int = key(
+        800,
+        "a press sooner than this after the invitation is flagged fast_press (stored and sent, never acted on); 0 = off",
+        check=_range(0, 10000),
+    )
+    burst_count: int = key(
+        5,
+        "this many identical ratings within burst_window_s flag the one completing them (and later ones) burst; 0 = off",
+        check=lambda v: None if v == 0 or 2 <= v <= 1000 else "0 (off) or an integer from 2 to 1000",
+    )
+    burst_window_s: int = key(120, "seconds within which identical ratings count as a burst", check=_range(1, 86400))
 
 
 @dataclass(frozen=True)

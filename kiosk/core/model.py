@@ -108,6 +108,7 @@ class Evaluation:
     incomplete: bool = False  # a 差评 whose details timed out: stored, never given invented reasons
     # the refined questionnaire (kiosk.core.questions): (code, answer) pairs, empty when none was answered
     questionAnswers: tuple[tuple[str, str], ...] = ()
+    suspect: tuple[str, ...] = ()  # interference flags set at the press (kiosk.core.suspect), never acted on
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     def __post_init__(self) -> None:

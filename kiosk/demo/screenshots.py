@@ -60,9 +60,19 @@ EN_RUNS: tuple[tuple[int, int, bool, bool, tuple[str, ...]], ...] = (  # width, 
         800,
         False,
         False,
-        ("idle", "invited", "details-good", "questions", "details-bad", "thanks-qr", "expired", "unavailable"),
+        (
+            "idle",
+            "invited",
+            "details-good",
+            "questions",
+            "details-bad",
+            "thanks-bad",
+            "thanks-qr",
+            "expired",
+            "unavailable",
+        ),
     ),
-    (800, 1280, False, False, ("invited", "details-bad", "questions-text", "thanks-qr")),
+    (800, 1280, False, False, ("invited", "details-bad", "questions-text", "thanks-bad", "thanks-qr")),
     (1280, 800, False, True, ("attract", "keypad", "message-invalid", "invited", "details", "questions", "thanks")),
     (1080, 1920, False, True, ("attract", "keypad", "details")),
 )
@@ -173,8 +183,11 @@ def scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink
     flow.toggle_reason(reasons[0].code)
     flow.toggle_reason(reasons[6].code)
     yield "details-bad", replace(flow.state, message=message)
+    offer_qr(window, True)
     flow.submit()
-    clock.advance(flow.settings.thanks_s)
+    yield "thanks-bad", None  # the follow-up notice (差评回访) and the 追加评价 QR, for qr_screen_s
+    offer_qr(window, False)
+    clock.advance(flow.settings.qr_screen_s)
     flow.tick()
     flow.invite(sample_case(2))
     clock.advance(flow.settings.invite_timeout_s)

@@ -26,6 +26,7 @@ SAMPLE_SNAPSHOT: dict = {
     },
     "printer": "none",
     "ratings": {"total": 1287, "delivered": 1280, "pending": 5, "dead": 1, "draft": 1},
+    "suspect_today": {"flagged": 2, "fast_press": 2, "burst": 1},
     "queue_depth": 8,
     "dead_letters": [
         {

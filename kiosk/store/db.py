@@ -53,9 +53,11 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-# the flat fields (str/int/bool) as columns; questionAnswers (pairs) is stored as JSON text after them
+# the flat fields (str/int/bool, and the suspect tuple) as columns; questionAnswers (pairs) is stored as JSON text
+# after them
 _EV_FIELDS = tuple(f.name for f in dataclasses.fields(Evaluation) if f.name != "questionAnswers")
 _EV_INCOMPLETE = _EV_FIELDS.index("incomplete")
+_EV_SUSPECT = _EV_FIELDS.index("suspect")  # stored comma-separated, like evalDetail
 _EV_VALUES = operator.attrgetter(*_EV_FIELDS)  # the row's values as a tuple (flat fields: no asdict copy)
 _INSERT_EVALUATION = (
     f"INSERT INTO evaluations ({', '.join([*_EV_FIELDS, 'questionAnswers', 'created_utc', 'sync_state'])}) "
@@ -168,6 +170,7 @@ class Store:
         before sync may take them."""
         values = [*_EV_VALUES(ev), answers_to_json(ev.questionAnswers), self._now(), "draft" if draft else "pending"]
         values[_EV_INCOMPLETE] = int(ev.incomplete)
+        values[_EV_SUSPECT] = ",".join(ev.suspect)
         with self.tx() as conn:
             conn.execute(_INSERT_EVALUATION, values)
 
@@ -226,6 +229,18 @@ class Store:
 
     def count_evaluations(self) -> int:
         return self.conn.execute("SELECT count(*) FROM evaluations").fetchone()[0]
+
+    def suspect_counts(self, since_local: str) -> dict[str, int]:
+        """Ratings assessed since `since_local` (Asia/Shanghai yyyy-MM-dd HH:mm:ss) that carry interference
+        flags: {"flagged": rows, "<flag>": rows with it, ...} (technician screens)."""
+        rows = self.conn.execute(
+            "SELECT suspect FROM evaluations WHERE suspect != '' AND assessTime >= ?", (since_local,)
+        ).fetchall()
+        counts = {"flagged": len(rows)}
+        for (flags,) in rows:
+            for flag in flags.split(","):
+                counts[flag] = counts.get(flag, 0) + 1
+        return counts
 
     def evaluations_with_cases(self) -> Iterator[dict]:
         """Every rating, oldest first, with its case's taskName, userName, certKey and mobile (for exports)."""

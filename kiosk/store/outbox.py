@@ -30,8 +30,9 @@ SERVICE_WIRE = (
     "handleUserName handleUserPageCode serviceTime areaCode proChannel"
 ).split()
 EVALUATION_WIRE = (
-    "id projectNo pf satisfaction evalDetail writingEvaluation assessTime assessNumber handleUserPageCode window"
-).split()
+    "id projectNo pf satisfaction evalDetail writingEvaluation assessTime assessNumber handleUserPageCode window "
+    "suspect"
+).split()  # suspect last: stored comma-separated, sent as a list (_evaluation_wire)
 
 
 def _wire_columns(names: list[str], prefix: str = "") -> str:
@@ -74,6 +75,7 @@ _MARK_BAD = {
 
 def _evaluation_wire(row: tuple) -> dict:
     item = dict(zip(EVALUATION_WIRE, row[:-1], strict=True))
+    item["suspect"] = item["suspect"].split(",") if item["suspect"] else []
     if row[-1]:
         item["questionAnswers"] = json.loads(row[-1])
     return item

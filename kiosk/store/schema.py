@@ -103,10 +103,16 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.table("evaluations").add_column("questionAnswers", str, not_null_default="")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
+def _v4(db: sqlite_utils.Database) -> None:
+    """Interference flags of a rating (kiosk.core.suspect), comma-separated, set at the press; additive: an
+    older release inserts without it and gets ''."""
+    db.table("evaluations").add_column("suspect", str, not_null_default="")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 # per version: the oldest schema version whose program can use such a file (non-decreasing; see above)
-READABLE_FROM: list[int] = [1, 1, 1]
+READABLE_FROM: list[int] = [1, 1, 1, 1]
 READABLE_FROM_KEY = "schema_readable_from"
 
 

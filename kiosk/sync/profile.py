@@ -18,6 +18,8 @@ from kiosk.store.roster import replace_roster
 
 KV_PROFILE = "central.profile"
 KV_ETAG = "central.profile_etag"
+FOLLOW_UP = "badFollowUpText"  # the 差评 thanks screen's follow-up notice (optional; the pad has a default)
+MAX_FOLLOW_UP = 100
 
 
 class ProfileError(ValueError):
@@ -69,6 +71,9 @@ def validate_profile(profile: Any) -> tuple[dict, list[Staff]]:
         raise ProfileError("profile 'hall' must be an object with a 'notices' list")
     if not isinstance(profile.get("settings", {}), dict):
         raise ProfileError("profile 'settings' must be an object")
+    follow_up = profile.get(FOLLOW_UP, "")
+    if not isinstance(follow_up, str) or len(follow_up) > MAX_FOLLOW_UP:
+        raise ProfileError(f"profile {FOLLOW_UP!r} must be a text of at most {MAX_FOLLOW_UP} characters")
     workdays = profile.get("workdays")
     if workdays is not None and not (
         isinstance(workdays, dict) and all(isinstance(workdays.get(k, []), list) for k in ("holidays", "workdays"))
@@ -102,6 +107,12 @@ def load_cached_profile(store: Store) -> dict | None:
 
 def cached_etag(store: Store) -> str | None:
     return store.get_kv(KV_ETAG) or None
+
+
+def follow_up_text(profile: dict | None) -> str:
+    """The centre's 差评 follow-up notice, "" when it gives none (the pad shows its own, seed 001 第十二条)."""
+    text = (profile or {}).get(FOLLOW_UP)
+    return " ".join(text.split()) if isinstance(text, str) else ""
 
 
 def reason_catalog(profile: dict | None) -> ReasonCatalog:

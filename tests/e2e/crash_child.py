@@ -28,7 +28,9 @@ def main(path: str, seed: int) -> None:
     rng = random.Random(seed)
     store = Store(path)
     store.release_drafts()
-    flow = Flow(StoreSink(store), SystemClock(), FlowSettings(device_id="CRASH", counter="W01", thanks_s=0))
+    flow = Flow(
+        StoreSink(store), SystemClock(), FlowSettings(device_id="CRASH", counter="W01", thanks_s=0, qr_screen_s=0)
+    )
     flow.sign_in(Staff(staffId="s1", name="李明", pageCode="GH1001"))
     run = uuid.uuid4().hex[:12]
     print("ready", flush=True)
@@ -46,7 +48,7 @@ def main(path: str, seed: int) -> None:
             flow.set_text("等候时间较长")
         if not flow.submit():
             raise SystemExit(f"submit refused: {flow.state.message}")
-        flow.tick()  # thanks_s = 0: straight past the thanks screen
+        flow.tick()  # thanks_s = qr_screen_s = 0 (a 差评 thanks): straight past the thanks screen
         if flow.state.screen is not Screen.IDLE:
             raise SystemExit(f"expected idle after thanks, got {flow.state.screen}")
 

@@ -44,7 +44,7 @@ def rate(flow: Flow, clock: FakeClock, project_no: str, level: int, reason: str 
         flow.toggle_reason(reason)
     assert flow.submit() is True
     assert flow.state.screen is Screen.THANKS
-    clock.advance(3)
+    clock.advance(flow.settings.qr_screen_s if level <= 2 else flow.settings.thanks_s)  # a 差评's thanks is longer
     flow.tick()
     assert flow.state.screen is Screen.IDLE
     return ev_id

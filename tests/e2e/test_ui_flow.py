@@ -58,8 +58,12 @@ def test_bad_rating_with_two_reasons_is_stored_once(pad, qtbot):
     click(qtbot, details.submit)
     assert flow.state.screen is Screen.THANKS
     assert window.current_screen is window.screens[Screen.THANKS]
+    assert window.screens[Screen.THANKS].follow_up.isVisible()  # 相关部门将在1个工作日内与您联系
 
     clock.advance(3)
+    qtbot.wait(300)
+    assert flow.state.screen is Screen.THANKS  # a 差评's thanks stays qr_screen_s, not thanks_s
+    clock.advance(12)
     qtbot.waitUntil(lambda: flow.state.screen is Screen.IDLE, timeout=3000)  # the window's own timer ticks
     assert window.current_screen is window.screens[Screen.IDLE]
 

@@ -439,6 +439,10 @@ over the scanner below</translation>
         <translation>Scan to rate later</translation>
     </message>
     <message>
+        <source>相关部门将在1个工作日内与您联系</source>
+        <translation>The department will contact you within 1 working day.</translation>
+    </message>
+    <message>
         <source>打印凭条</source>
         <translation>Print receipt</translation>
     </message>
@@ -958,6 +962,18 @@ Rate within 5 working days of your visit; once the case is completed, you may ad
         <translation>Message</translation>
     </message>
     <message>
+        <source>按键过快</source>
+        <translation>too fast</translation>
+    </message>
+    <message>
+        <source>连续相同</source>
+        <translation>identical run</translation>
+    </message>
+    <message>
+        <source>无人登录</source>
+        <translation>nobody signed in</translation>
+    </message>
+    <message>
         <source>办件</source>
         <translation>Case</translation>
     </message>
@@ -1084,6 +1100,10 @@ Rate within 5 working days of your visit; once the case is completed, you may ad
     <message>
         <source>评价记录</source>
         <translation>Ratings</translation>
+    </message>
+    <message>
+        <source>今日存疑</source>
+        <translation>Flagged today</translation>
     </message>
     <message>
         <source>上报状态</source>

@@ -50,6 +50,7 @@ from kiosk.core.model import (
 from kiosk.core.questions import QuestionSets
 from kiosk.core.reasons import ReasonCatalog
 from kiosk.core.staff import Staff
+from kiosk.core.suspect import SuspectWatch
 from kiosk.core.timefmt import Clock, assess_time, utc_iso
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,8 @@ class Flow(QuestionnaireMixin):
         self._walk_in_seq = itertools.count(1)
         self._unfinished: Pending | None = None
         self._next_probe = 0.0
+        self._suspect = SuspectWatch(self.settings.suspect)
+        self.follow_up_text = ""  # the centre's 差评 follow-up notice (profile badFollowUpText); "" = the default
         self.state = FlowState(
             screen=Screen.IDLE,
             mode=self.settings.mode,
@@ -165,6 +168,7 @@ class Flow(QuestionnaireMixin):
             assess_number=number,
             timeout_s=timeout,
             deadline=self.clock.monotonic() + timeout,
+            shown_at=self.clock.monotonic(),
         )
         self._remember(inv.id, Outcome("pending", projectNo=service.projectNo, assessNumber=number))
         self.counters["invitations"] += 1
@@ -219,7 +223,8 @@ class Flow(QuestionnaireMixin):
         check_level(level)
         self.counters[f"press_{source}"] += 1
         screen = self.state.screen
-        if screen is Screen.IDLE and self.settings.walk_in and self._walk_in_allowed():
+        walk_in = screen is Screen.IDLE and self.settings.walk_in and self._walk_in_allowed()
+        if walk_in:
             try:
                 self._start_walk_in()
             except StorageUnavailable:
@@ -231,7 +236,10 @@ class Flow(QuestionnaireMixin):
             return False
         inv = self.state.invitation
         staff = self.state.staff
-        now = self.clock.now()
+        now, pressed_at = self.clock.now(), self.clock.monotonic()
+        flags = self._suspect.flags(
+            pressed_at, level, shown_at=inv.shown_at, walk_in=walk_in, staff_signed_in=staff is not None
+        )
         ev = Evaluation(
             projectNo=inv.service.projectNo,
             satisfaction=level,
@@ -243,12 +251,15 @@ class Flow(QuestionnaireMixin):
             handleUserPageCode=inv.service.handleUserPageCode or (staff.pageCode if staff else ""),
             window=self.settings.counter,
             deviceId=self.settings.device_id,
+            suspect=flags,
         )
         try:
             self.sink.save_evaluation(ev)
         except StorageUnavailable:
             return self._storage_failed()
+        self._suspect.record(pressed_at, level)
         self.counters["ratings"] += 1
+        self.counters.update(f"suspect_{f}" for f in flags)
         outcome = self.outcomes.get(inv.id)
         if outcome is not None:
             outcome.state, outcome.evaluation_id, outcome.satisfaction = "rated", ev.id, level
@@ -326,12 +337,13 @@ class Flow(QuestionnaireMixin):
             out.evalDetail, out.writingEvaluation, out.details_done = ev.evalDetail, ev.writingEvaluation, True
         if ev.incomplete:
             self.counters["incomplete"] += 1
+        long = self.terminal or is_bad(ev.satisfaction)  # a QR to scan (terminal), a 差评's follow-up to read
         self._set(
             FlowEvent.DETAILS_DONE,
             screen=Screen.THANKS,
             evaluation=ev,
             invitation=inv,
-            deadline=self.clock.monotonic() + (self.settings.qr_screen_s if self.terminal else self.settings.thanks_s),
+            deadline=self.clock.monotonic() + (self.settings.qr_screen_s if long else self.settings.thanks_s),
             message="",
             questions=(),
             answers=(),

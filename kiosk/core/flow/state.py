@@ -11,6 +11,7 @@ from typing import Protocol
 from kiosk.core.model import Case, Evaluation
 from kiosk.core.questions import Question
 from kiosk.core.staff import Staff
+from kiosk.core.suspect import SuspectRules
 
 
 class DeviceMode(StrEnum):
@@ -78,8 +79,9 @@ class FlowSettings:
     invite_timeout_s: int = 30
     details_timeout_s: int = 60
     thanks_s: int = 3
-    qr_screen_s: int = 15  # expired (扫码稍后评价) and the terminal's thanks (QR, 打印凭条) need time to act on
+    qr_screen_s: int = 15  # expired (扫码稍后评价), a 差评's thanks and the terminal's thanks (QR) need time
     walk_in: bool = False
+    suspect: SuspectRules = SuspectRules()  # when a rating is flagged (fast_press, burst): never acted on
     probe_interval_s: float = 2.0
     idle_timeout_s: int = 60  # keypad / message screens return to idle (the attract screen) after this
     questions: bool = False  # offer the questionnaire when the centre's profile does not say (flow.questions)
@@ -99,6 +101,7 @@ class Invitation:
     assess_number: int
     timeout_s: int
     deadline: float  # clock.monotonic() value
+    shown_at: float | None = None  # clock.monotonic() when it was put on screen (fast_press)
 
 
 @dataclass(frozen=True)

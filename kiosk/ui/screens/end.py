@@ -1,7 +1,8 @@
 """The ends of an invitation: thanks (after a rating), expired (no press in time), unavailable (storage down).
 
 Thanks and expired keep a right-hand `qr_slot` holding a QrView, shown with its caption when the window's
-`qr_url` action offers a link. On a terminal, thanks also offers 打印凭条 (the `on_print` action).
+`qr_url` action offers a link. On a terminal, thanks also offers 打印凭条 (the `on_print` action). The thanks of
+a 差评 says when the department calls back: the centre's text (profile badFollowUpText) or FOLLOW_UP.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from typing import ClassVar
 
 from kiosk.core.flow.machine import Flow
 from kiosk.core.flow.state import FlowState
+from kiosk.core.levels import is_bad
 from kiosk.ui import theme as th
 from kiosk.ui.i18n import domain
 from kiosk.ui.qt import QT_TRANSLATE_NOOP, QHBoxLayout, QSizePolicy, Qt, QVBoxLayout, QWidget, translate
 from kiosk.ui.screens.base import ScreenView
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.widgets.buttons import ActionButton, CheckMark
-from kiosk.ui.widgets.labels import FitLabel, countdown_text
+from kiosk.ui.widgets.labels import FitLabel, WrapLabel, countdown_text
 from kiosk.ui.widgets.qr import QrView
 
 log = logging.getLogger(__name__)
@@ -25,6 +27,8 @@ log = logging.getLogger(__name__)
 CAPTION_THANKS = QT_TRANSLATE_NOOP("End", "扫码追加评价")
 NOTE_NOT_FINISHED = QT_TRANSLATE_NOOP("End", "办结后可追加评价")
 CAPTION_EXPIRED = QT_TRANSLATE_NOOP("End", "扫码稍后评价")
+# seed 001 第十二条: a 差评 is followed up (差评回访) within 1 working day
+FOLLOW_UP = QT_TRANSLATE_NOOP("End", "相关部门将在1个工作日内与您联系")
 PRINT = QT_TRANSLATE_NOOP("End", "打印凭条")
 PRINTING = QT_TRANSLATE_NOOP("End", "凭条正在打印")
 UNAVAILABLE = QT_TRANSLATE_NOOP("Domain", "暂停评价 · 请稍候")  # also the flow's message
@@ -44,6 +48,9 @@ class EndScreen(ScreenView):
         self.headline = FitLabel(headline, "question", bold=True, align=Qt.AlignmentFlag.AlignCenter)
         sub = translate("End", "本次评价邀请已结束") if expired else translate("End", "您的评价已记录")
         self.sub = FitLabel(sub, "service", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignCenter)
+        self.follow_up = WrapLabel("service", bold=True)
+        self.follow_up.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.follow_up.setVisible(False)
         self.countdown = FitLabel("", "secondary", colour=th.SECONDARY, align=Qt.AlignmentFlag.AlignCenter)
         self.print_button = ActionButton(translate("End", PRINT), primary=False)
         self.print_button.clicked.connect(self._print)
@@ -78,6 +85,7 @@ class EndScreen(ScreenView):
         main.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignHCenter)
         main.addWidget(self.headline)
         main.addWidget(self.sub)
+        main.addWidget(self.follow_up)
         main.addLayout(print_row)
         main.addWidget(self.countdown)
         main.addStretch(3)
@@ -97,6 +105,7 @@ class EndScreen(ScreenView):
         self.mark.set_theme(theme)
         for label in (self.headline, self.sub, self.countdown, self.qr_caption, self.qr_note):
             label.set_theme(theme)
+        self.follow_up.set_theme(theme)
         self.print_button.set_theme(theme)
         self.print_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.print_button.setFixedWidth(theme.px(320))
@@ -149,6 +158,9 @@ class EndScreen(ScreenView):
             except Exception:  # no QR rather than no screen
                 log.exception("qr_url failed")
         self.set_qr(url, state)
+        bad = not self.expired and state.evaluation is not None and is_bad(state.evaluation.satisfaction)
+        self.follow_up.setText((self.flow.follow_up_text or translate("End", FOLLOW_UP)) if bad else "")
+        self.follow_up.setVisible(bad)
         self.print_button.setText(translate("End", PRINT))
         self.print_button.setEnabled(True)
         self.print_button.setVisible(

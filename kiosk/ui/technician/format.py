@@ -59,6 +59,11 @@ SCREENS = {
     "keypad": QT_TRANSLATE_NOOP("TechFormat", "输入编号"),
     "message": QT_TRANSLATE_NOOP("TechFormat", "提示"),
 }
+SUSPECT = {  # the interference flags (kiosk.core.suspect), in the order shown
+    "fast_press": QT_TRANSLATE_NOOP("TechFormat", "按键过快"),
+    "burst": QT_TRANSLATE_NOOP("TechFormat", "连续相同"),
+    "walk_in_no_staff": QT_TRANSLATE_NOOP("TechFormat", "无人登录"),
+}
 DEAD_KINDS = {"service": QT_TRANSLATE_NOOP("TechFormat", "办件"), "evaluation": QT_TRANSLATE_NOOP("TechFormat", "评价")}
 
 
@@ -155,6 +160,15 @@ def ratings_line(snap: dict) -> str:
     return " · ".join(parts)
 
 
+def suspect_line(snap: dict) -> str:
+    """Today's flagged ratings: "2 条 · 按键过快 1 · 连续相同 1" (a rating may carry several flags)."""
+    s = snap.get("suspect_today") or {}
+    parts = [count_text(s.get("flagged", 0))]
+    parts += [f"{translate('TechFormat', name)} {s[key]}" for key, name in SUSPECT.items() if s.get(key)]
+    parts += [f"{key} {n}" for key, n in s.items() if key != "flagged" and key not in SUSPECT]
+    return " · ".join(parts)
+
+
 def sync_state(snap: dict) -> str:
     s = snap.get("sync") or {}
     state = s.get("state")
@@ -194,6 +208,7 @@ def status_rows(snap: dict) -> list[tuple[str, str, bool]]:
         (translate("TechFormat", "打印机"), word(PRINTER, snap.get("printer")), snap.get("printer") in BAD_PRINTER),
         (translate("TechFormat", "待上传"), count_text(snap.get("queue_depth")), False),
         (translate("TechFormat", "评价记录"), ratings_line(snap), False),
+        (translate("TechFormat", "今日存疑"), suspect_line(snap), False),
         (
             translate("TechFormat", "上报状态"),
             sync_state(snap),

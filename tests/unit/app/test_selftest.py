@@ -53,7 +53,7 @@ def test_selftest_migrates_a_copy_and_renders_the_first_frame(tmp_path):
         env={"QT_QPA_PLATFORM": "wayland", "NOTIFY_SOCKET": str(tmp_path / "none.sock")},
     )  # fmt: skip
     assert res.returncode == 0, res.stderr
-    assert "schema migrated 1 -> 3 on the copy" in res.stdout
+    assert f"schema migrated 1 -> {schema.SCHEMA_VERSION} on the copy" in res.stdout
     assert "first frame rendered offscreen: 1280x800" in res.stdout
     assert res.stdout.rstrip().endswith("kiosk selftest: ok")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -135,3 +135,21 @@ def test_each_fault_is_a_failed_attempt(tmp_path, fault, error, stored):
             client.close()
         assert (emu.stats()["services"] == 1) is stored
         assert emu.stats()["faults"] == {fault: 1}
+
+
+def test_suspect_flags_stored_as_sent_and_absent_is_empty(emulator):
+    client = CentralClient(settings_for(emulator.url))
+    try:
+        client.post_items("services", [_svc("S1"), _svc("S2"), _svc("S3")])
+        items = [
+            _ev("f1", "S1", suspect=["fast_press", "burst"]),
+            _ev("f2", "S2"),  # an older pad: no field
+            _ev("f3", "S3", suspect="fast_press"),  # not a list
+        ]
+        res = client.post_items("evaluations", items).results
+    finally:
+        client.close()
+    assert res["f1"].status == res["f2"].status == "accepted"
+    assert res["f3"].status == "rejected" and res["f3"].code == "E_INVALID" and "suspect" in res["f3"].message
+    got = {i["id"]: i["suspect"] for i in signed_get(emulator.url, "/hcp/v1/evaluations?since=0").json()["items"]}
+    assert got == {"f1": ["fast_press", "burst"], "f2": []}

@@ -40,6 +40,22 @@ def test_every_error_reported_at_once(tmp_path):
     assert "device.id = 'bad id!'" in text
 
 
+def test_interference_thresholds_checked(tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text("[flow]\nmin_response_ms = -1\nburst_count = 1\nburst_window_s = 0\n", encoding="utf-8")
+    with pytest.raises(config.ConfigError) as err:
+        config.load(f)
+    text = "\n".join(err.value.errors)
+    assert "flow.min_response_ms = -1: must be an integer from 0 to 10000" in text
+    assert "flow.burst_count = 1: must be 0 (off) or an integer from 2 to 1000" in text
+    assert "flow.burst_window_s = 0: must be an integer from 1 to 86400" in text
+    f.write_text("[flow]\nmin_response_ms = 0\nburst_count = 0\nburst_window_s = 600\n", encoding="utf-8")
+    flow = config.load(f).flow
+    assert (flow.min_response_ms, flow.burst_count, flow.burst_window_s) == (0, 0, 600)
+    defaults = config.load(ROOT / "config" / "kiosk.toml").flow
+    assert (defaults.min_response_ms, defaults.burst_count, defaults.burst_window_s) == (800, 5, 120)
+
+
 def test_cross_checks(tmp_path):
     f = tmp_path / "c.toml"
     f.write_text('[evaluator]\ndriver = "frame"\n[api]\nbind = "0.0.0.0"\n[central]\nurl = "http://127.0.0.1:1"\n')

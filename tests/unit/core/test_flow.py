@@ -684,7 +684,7 @@ def test_storage_failure_on_submit_then_details_written_on_recovery():
     assert (sink.finished[ev.id].evalDetail, sink.finished[ev.id].incomplete) == ("115", False)
     assert outcome(flow, inv).details_done is True
     assert outcome(flow, inv).evalDetail == "115"
-    clock.advance(3)
+    clock.advance(15)  # a 差评's thanks (follow-up notice, QR) stays qr_screen_s
     flow.tick()
     assert flow.state.screen is Screen.IDLE
 

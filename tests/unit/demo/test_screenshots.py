@@ -18,6 +18,7 @@ SCENES = {
     "questions",
     "questions-text",
     "details-bad",
+    "thanks-bad",
     "thanks",
     "expired",
     "thanks-qr",

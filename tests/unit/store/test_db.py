@@ -26,7 +26,7 @@ def test_pragmas(store):
     assert c.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert c.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
-    assert c.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
+    assert c.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
     assert store.integrity_ok() is True
 
 
@@ -68,7 +68,7 @@ def test_migration_from_v1_keeps_data_and_defaults_new_columns(tmp_path):
     assert "rev" not in v1_cols and "attempts" not in v1_cols
     with Store(path) as s:
         c = s.conn
-        assert c.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert c.execute("PRAGMA user_version").fetchone()[0] == 4
         svc = dict(c.execute("SELECT * FROM services").fetchone())
         assert (svc["projectNo"], svc["userName"], svc["proStatus"], svc["sync_state"]) == (
             "P-OLD",
@@ -86,6 +86,7 @@ def test_migration_from_v1_keeps_data_and_defaults_new_columns(tmp_path):
         )
         assert (ev["attempts"], ev["last_error"], ev["delivered_utc"]) == (0, None, None)
         assert ev["questionAnswers"] == ""  # v3: an older rating has no questionnaire answers
+        assert ev["suspect"] == ""  # v4: an old rating carries no flags
         assert c.execute("SELECT count(*) FROM staff").fetchone()[0] == 0
         s.set_kv("a", "b")
         assert s.get_kv("a") == "b"

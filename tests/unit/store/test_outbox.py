@@ -49,7 +49,18 @@ def test_evaluations_only_after_service_delivered(store, box):
         "assessNumber": 1,
         "handleUserPageCode": "",
         "window": "",
+        "suspect": [],
     }
+
+
+def test_suspect_flags_stored_comma_separated_and_sent_as_a_list(store, box):
+    store.upsert_case(service("P1"))
+    ev = replace(rating("P1", 4), suspect=("fast_press", "burst"))
+    store.add_evaluation(ev, draft=False)
+    assert store.get_evaluation(ev.id)["suspect"] == "fast_press,burst"
+    deliver_service(box, "P1")
+    (item,) = box.pending_evaluations(10)
+    assert item["suspect"] == ["fast_press", "burst"]
 
 
 def test_drafts_never_handed_out(store, box):

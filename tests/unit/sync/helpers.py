@@ -76,7 +76,7 @@ def insert_pending(store: Store, pairs: Iterable[tuple[Case, Evaluation]]) -> No
     services, evals = [], []
     for svc, ev in pairs:
         services.append({**svc.to_dict(), "local": 0, "created_utc": now, "updated_utc": now, "sync_state": "pending"})
-        row = {**ev.to_dict(), "questionAnswers": answers_to_json(ev.questionAnswers)}
+        row = {**ev.to_dict(), "questionAnswers": answers_to_json(ev.questionAnswers), "suspect": ",".join(ev.suspect)}
         evals.append({**row, "incomplete": 0, "created_utc": now, "sync_state": "pending"})
     with store.tx() as conn:
         for table, rows in (("services", services), ("evaluations", evals)):

@@ -8,7 +8,14 @@ import pytest
 from kiosk.central.demo_profile import DEMO_STAFF, demo_profile
 from kiosk.store.roster import list_staff
 from kiosk.sync.backoff import Backoff
-from kiosk.sync.profile import ProfileError, apply_profile, load_cached_profile, reason_catalog
+from kiosk.sync.profile import (
+    ProfileError,
+    apply_profile,
+    follow_up_text,
+    load_cached_profile,
+    reason_catalog,
+    validate_profile,
+)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
@@ -43,6 +50,15 @@ def test_profile_applied_atomically_and_cached(store):
     wd["workdays"] = {"holidays": ["2027-01-01"], "workdays": ["2027-02-06"]}
     apply_profile(store, wd, '"e4"')
     assert load_cached_profile(store)["workdays"]["holidays"] == ["2027-01-01"]
+
+
+def test_bad_follow_up_text_optional_checked_and_read():
+    assert follow_up_text(None) == follow_up_text({}) == ""
+    profile, _ = validate_profile({"badFollowUpText": " 我们将在\n1个工作日内回访 "})
+    assert follow_up_text(profile) == "我们将在 1个工作日内回访"
+    for bad in (5, "长" * 101):
+        with pytest.raises(ProfileError, match="badFollowUpText"):
+            validate_profile({"badFollowUpText": bad})
 
 
 def test_sync_package_loads_no_qt():

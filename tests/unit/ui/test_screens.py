@@ -81,3 +81,44 @@ def test_fit_label_hands_its_alignment_to_qt(app):
 def test_key_tables(app):
     assert LEVEL_KEYS == {getattr(Qt.Key, f"Key_{n}").value: n for n in range(1, 6)}
     assert set(ENTER_KEYS) == {Qt.Key.Key_Return.value, Qt.Key.Key_Enter.value}
+
+
+def _rate(window, flow, clock, level):
+    flow.invite(sample_case(0, project_no=f"P-FOLLOW-{level}-{clock.monotonic()}"))
+    clock.advance(2)
+    flow.press(level, "screen")
+    if level <= 2:
+        flow.toggle_reason(flow.catalog.for_level(level)[0].code)
+    flow.submit()
+    window.refresh()
+    return window.screens[Screen.THANKS]
+
+
+def test_a_bad_rating_thanks_tells_the_follow_up_and_stays_for_the_qr(window, flow, clock):
+    thanks = _rate(window, flow, clock, 2)
+    assert window.current_screen is thanks
+    assert thanks.follow_up.isVisible() and thanks.follow_up.text() == "相关部门将在1个工作日内与您联系"
+    assert thanks.follow_up.fits()
+    assert flow.remaining_s() == flow.settings.qr_screen_s == 15  # not thanks_s: time to read and scan
+    clock.advance(flow.settings.qr_screen_s)
+    flow.tick()
+    flow.follow_up_text = "我们将在1个工作日内回访"  # the centre's text (profile badFollowUpText)
+    thanks = _rate(window, flow, clock, 1)
+    assert thanks.follow_up.isVisible() and thanks.follow_up.text() == "我们将在1个工作日内回访"
+
+
+def test_a_good_rating_thanks_has_no_follow_up(window, flow, clock):
+    thanks = _rate(window, flow, clock, 4)
+    assert window.current_screen is thanks and not thanks.follow_up.isVisible()
+    assert flow.remaining_s() == flow.settings.thanks_s
+
+
+def test_the_follow_up_in_english(window, flow, clock, app):
+    from kiosk.ui.i18n import install_translator, remove_translator
+
+    assert install_translator(app, "en")
+    try:
+        thanks = _rate(window, flow, clock, 1)
+        assert thanks.follow_up.text() == "The department will contact you within 1 working day."
+    finally:
+        remove_translator(app)

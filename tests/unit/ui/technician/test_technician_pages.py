@@ -140,6 +140,8 @@ def test_words_for_the_snapshot():
     rows = {name: (value, warn) for name, value, warn in fmt.status_rows(SAMPLE_SNAPSHOT)}
     assert rows["时钟偏差"][1] and rows["最近错误"][1] and not rows["版本"][1]
     assert rows["设备"][0] == "PAD-03 · 窗口评价器 · 政务服务中心 · 3号窗口"
+    assert rows["今日存疑"] == ("2 条 · 按键过快 2 · 连续相同 1", False)
+    assert fmt.suspect_line({}) == "0 条"
     assert fmt.short("x" * 500).endswith("…") and len(fmt.short("x" * 500)) == fmt.MAX_ERROR_CHARS
 
 
