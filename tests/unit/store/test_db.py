@@ -117,7 +117,7 @@ def test_newer_schema_refused_when_not_readable_by_this_program(tmp_path):
     with Store(path):
         pass
     _from_a_newer_release(path, readable_from=schema.SCHEMA_VERSION + 1)
-    with pytest.raises(schema.SchemaTooNew, match="version 4 is newer than this program .3. and needs schema 4"):
+    with pytest.raises(schema.SchemaTooNew, match="version 5 is newer than this program .4. and needs schema 5"):
         Store(path)
 
 
