@@ -16,13 +16,11 @@ import requests
 from kiosk.central.demo_profile import demo_profile
 from kiosk.central.server import CentralEmulator
 from kiosk.core.flow.state import DeviceMode
+from kiosk.demo.credentials import DEMO_MARK, DEMO_SECRET, DEMO_TOKEN
 from kiosk.demo.panel import DemoPanel
 from kiosk.sync.profile import apply_profile
 
 log = logging.getLogger(__name__)
-
-DEMO_TOKEN = "demo-token"
-DEMO_MARK, DEMO_SECRET = "demo-mark", "demo-secret"
 
 _emulator = None
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from kiosk import config
 from kiosk.app.doctor.base import Finding, Host, fail, info, ok, warn
 from kiosk.core.workdays import UnknownYear, WorkCalendar
-from kiosk.demo.embedded import DEMO_SECRET, DEMO_TOKEN
+from kiosk.demo.credentials import DEMO_SECRET, DEMO_TOKEN
 from kiosk.devices.voice import DEFAULT_DIR, PROMPTS
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

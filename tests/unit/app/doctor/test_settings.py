@@ -9,7 +9,7 @@ import pytest
 
 from kiosk import config
 from kiosk.app.doctor.settings import calendar, config_paths, load_config, secrets, voice
-from kiosk.demo.embedded import DEMO_SECRET, DEMO_TOKEN
+from kiosk.demo.credentials import DEMO_SECRET, DEMO_TOKEN
 
 GOOD = {
     "qr": {"secret": "9f2c41d7e0b35a68c1d4f7a2b9e06c3d"},
