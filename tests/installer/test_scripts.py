@@ -81,6 +81,26 @@ def test_unit_is_the_cage_session_with_watchdog_and_hardening():
     assert "session   required  pam_systemd.so" in pam
 
 
+def test_the_doctor_and_the_launcher_read_what_the_unit_sets():
+    """kiosk doctor asks systemd about `Host.unit`, judges the Qt platform the unit sets, and reads the config
+    and data the unit names when a technician's shell has none; install.sh's launcher defaults to the same."""
+    from kiosk.app.doctor.base import Host
+    from kiosk.app.doctor.host import DEFAULT_PLATFORM
+
+    unit = (INSTALLER / "systemd/kiosk.service").read_text(encoding="utf-8")
+    env = dict(
+        ln.removeprefix("Environment=").split("=", 1) for ln in unit.splitlines() if ln.startswith("Environment=")
+    )
+    host = Host()
+    assert f"{host.unit}.service" == "kiosk.service"
+    assert "UNIT=$R/etc/systemd/system/kiosk.service" in (INSTALLER / "install.sh").read_text(encoding="utf-8")
+    assert env["QT_QPA_PLATFORM"] == DEFAULT_PLATFORM == "wayland"
+    assert env["KIOSK_CONFIG"] == str(host.etc_config) and env["KIOSK_DATA_DIR"] == str(host.var_data)
+    install = (INSTALLER / "install.sh").read_text(encoding="utf-8")
+    assert "CONFIG=$ETC/kiosk.toml" in install and "ETC=$R/etc/kiosk" in install and "DATA=$R/var/lib/kiosk" in install
+    assert "User=kiosk" in unit.splitlines() and host.user == "kiosk"
+
+
 def pins(arch: str) -> dict[str, str]:
     out = {}
     for name in ("common", arch):
