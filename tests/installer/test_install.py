@@ -27,12 +27,12 @@ pytestmark = pytest.mark.slow  # about two minutes: four bundles, four venvs wit
 TAKE = """
 import sys
 from kiosk import config
-from kiosk.core.model import Evaluation, Service
+from kiosk.core.model import Case, Evaluation
 from kiosk.store.db import Store
 cfg = config.load()
 with Store(config.store_path(cfg)) as s:
     for i in range(int(sys.argv[2])):
-        s.upsert_service(Service(projectNo=f"{sys.argv[1]}{i}", taskName="食品经营许可"))
+        s.upsert_case(Case(projectNo=f"{sys.argv[1]}{i}", taskName="食品经营许可"))
         s.add_evaluation(Evaluation(projectNo=f"{sys.argv[1]}{i}", satisfaction=1 + i % 5,
             assessTime="2026-11-23 10:00:00", assessTimeUtc="2026-11-23T02:00:00.000Z"), draft=False)
 """
@@ -62,11 +62,11 @@ def failing(prefix: str) -> tuple[str, str]:
     old = "    cfg = _load(args)\n    return 2 if cfg is None else _run(cfg, args, demo=False, started=started)"
     new = (
         "    cfg = _load(args)\n"
-        "    from kiosk.core.model import Evaluation, Service\n"
+        "    from kiosk.core.model import Case, Evaluation\n"
         "    from kiosk.store.db import Store\n\n"
         "    with Store(config.store_path(cfg)) as s:\n"
         "        for i in range(2):\n"
-        f"            s.upsert_service(Service(projectNo=f'{prefix}{{i}}'))\n"
+        f"            s.upsert_case(Case(projectNo=f'{prefix}{{i}}'))\n"
         f"            s.add_evaluation(Evaluation(projectNo=f'{prefix}{{i}}', satisfaction=1,"
         " assessTime='2026-11-23 11:00:00', assessTimeUtc='2026-11-23T03:00:00.000Z'), draft=False)\n"
         "    return 1"
