@@ -154,7 +154,7 @@ def test_debian_packages_are_the_appliance_and_no_desktop():
     names = " ".join(line.split("#")[0] for line in text.splitlines()).split()
     assert len(names) == len(set(names))
     for needed in ("cage", "xwayland", "libwayland-cursor0", "libwayland-egl1", "fonts-wqy-microhei", "espeak-ng",
-                   "alsa-utils", "python3.11", "python3.11-venv", "libpam-systemd"):  # fmt: skip
+                   "alsa-utils", "python3.11", "python3.11-venv", "libpam-systemd", "grim"):  # fmt: skip
         assert needed in names, needed
     assert not [n for n in names if n.startswith(("xserver-xorg", "xorg", "task-", "lightdm", "gdm"))]
     for script in ("install.sh", "bundle.sh"):  # the one list, read by both
