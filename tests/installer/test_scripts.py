@@ -34,10 +34,11 @@ def test_scripts_are_strict_and_executable():
 
 def unit_for_verify(tmp_path: Path) -> Path:
     """The unit with /opt/kiosk moved under tmp_path (its launcher must exist for verify to pass)."""
-    launcher = tmp_path / "opt/kiosk/current/bin/kiosk"
-    launcher.parent.mkdir(parents=True)
-    launcher.write_text("#!/bin/sh\n")
-    launcher.chmod(0o755)
+    for rel in ("bin/kiosk", "installer/stop-session.sh"):  # the launcher and the ExecStop script
+        path = tmp_path / "opt/kiosk/current" / rel
+        path.parent.mkdir(parents=True)
+        path.write_text("#!/bin/sh\n")
+        path.chmod(0o755)
     unit = tmp_path / "kiosk.service"
     unit.write_text((INSTALLER / "systemd/kiosk.service").read_text().replace("/opt/kiosk/", f"{tmp_path}/opt/kiosk/"))
     return unit
@@ -73,6 +74,7 @@ def test_unit_is_the_cage_session_with_watchdog_and_hardening():
         "User=kiosk", "PAMName=kiosk", "TTYPath=/dev/tty1", "Environment=QT_QPA_PLATFORM=wayland",
         "NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes", "ProtectHome=yes",
         "ReadWritePaths=/var/lib/kiosk /run/user", "Conflicts=getty@tty1.service", "WantedBy=graphical.target",
+        "ExecStop=/opt/kiosk/current/installer/stop-session.sh $MAINPID",
     ):  # fmt: skip
         assert line in lines, line
     assert any(ln.startswith("StartLimitBurst=") for ln in lines)
