@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prove the arm64 path on an amd64 machine: make a Debian 12 arm64 root with debootstrap under
 # qemu-user-static, install an arm64 bundle in it with install.sh --bundle (its Debian packages from the
-# bundle, no network inside), then render `kiosk selftest` and `kiosk screenshot` there. Long (20-40 minutes
-# under emulation): run it by hand or nightly, not in CI. As root:
+# bundle, no network inside), then render `kiosk selftest` and `kiosk screenshot` there. Long (8 minutes
+# under emulation on 2 cores, 2 with the root of an earlier run kept): by hand or nightly, not in CI. As root:
 #
 #   installer/check-arm64.sh [--bundle kiosk-<version>-arm64.tar.gz] [--dir DIR] [--mirror URL]
 #

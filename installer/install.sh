@@ -273,12 +273,14 @@ wait_ready() {  # the release now current is up: READY=1 received and still runn
     as_kiosk env QT_QPA_PLATFORM=offscreen "$OPT/current/bin/kiosk" run --no-api --exit-when-ready
     return
   fi
-  local before
-  before=$(systemctl show -P NRestarts kiosk.service)
+  local run
   # Type=notify: the start job ends when READY=1 arrives (after the first frame), or fails
   timeout "$READY_TIMEOUT" systemctl restart kiosk.service || return 1
+  # still the same run a while later: a crash or a watchdog kill restarts the unit with a new invocation id
+  # (NRestarts would not do: a manual restart may reset it)
+  run=$(systemctl show -P InvocationID kiosk.service)
   sleep "$SETTLE_S"
-  systemctl is-active --quiet kiosk.service && [[ $(systemctl show -P NRestarts kiosk.service) == "$before" ]]
+  systemctl is-active --quiet kiosk.service && [[ $(systemctl show -P InvocationID kiosk.service) == "$run" ]]
 }
 
 if [[ $name == "$current_name" ]]; then

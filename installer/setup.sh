@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up kiosk on Debian 12 as root: system packages, a venv in .venv, Python deps (with the test extra).
+# Set up kiosk on Debian 12 as root: system packages, a venv in .venv, Python deps (with the test extra); on
+# amd64 also .venv-qt-arm64, the same with the Qt that arm64 halls run (installer/test.sh tests both).
 # Idempotent: a second run only checks. Usage: bash installer/setup.sh [--no-apt]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,16 +31,22 @@ fi
 
 PY=${PYTHON:-$(command -v python3.11 || command -v python3)}
 "$PY" -c 'import sys; assert sys.version_info[:2] == (3, 11), f"kiosk needs Python 3.11, found {sys.version}"'
-[[ -x .venv/bin/python ]] || "$PY" -m venv .venv
-stamp=.venv/.kiosk-installed
 arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
-pins=installer/requirements/$arch.txt  # the appliance's pins (installer/bundle.sh) hold here too
-if [[ ! -f $stamp || pyproject.toml -nt $stamp || $pins -nt $stamp || installer/requirements/common.txt -nt $stamp ]]; then
-  echo "setup: installing Python packages into .venv"
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e ".[test]" -c "$pins"
-  touch "$stamp"
-fi
+venv() {  # venv DIR PINS: a venv with kiosk (editable, with the test extra) under the pins; only checks when current
+  local dir=$1 pins=$2 stamp=$1/.kiosk-installed
+  [[ -x $dir/bin/python ]] || "$PY" -m venv "$dir"
+  if [[ ! -f $stamp || pyproject.toml -nt $stamp || $pins -nt $stamp ||
+    installer/requirements/common.txt -nt $stamp ]]; then
+    echo "setup: installing Python packages into $dir ($(basename "$pins"))"
+    "$dir/bin/python" -m pip install -q --upgrade pip >/dev/null
+    "$dir/bin/python" -m pip install -q -e ".[test]" -c "$pins"
+    touch "$stamp"
+  fi
+}
+venv .venv "installer/requirements/$arch.txt"  # the appliance's pins (installer/bundle.sh) hold here too
+# arm64 halls run an older Qt (installer/requirements/arm64.txt: the newest PySide6 bookworm's glibc takes); its
+# x86_64 wheels exist, so an amd64 machine tests that Qt too: installer/test.sh runs the Qt tests again in it
+if [[ $arch != arm64 ]]; then venv .venv-qt-arm64 installer/requirements/arm64.txt; fi
 .venv/bin/python -m compileall -q kiosk  # start-up reads bytecode, never compiles
 if [[ ! -f kiosk/assets/voice/thanks.wav ]] && command -v espeak-ng >/dev/null; then
   .venv/bin/kiosk voice build >/dev/null && echo "setup: voice prompts built in kiosk/assets/voice"

@@ -10,10 +10,13 @@ carried over; then uninstall and purge. After every step each rating is there ex
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
 import sqlite3
 import stat
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -217,6 +220,49 @@ def test_the_session_runs_in_headless_cage_as_an_unprivileged_user(hall, tmp_pat
     res = run([INSTALLER / "check-session.sh", "--root", hall.root, "--user", "nobody", "--out", shot], timeout=180)
     assert "(first frame, Qt platform wayland)" in res.stdout, res.stdout + res.stderr
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000  # not a blank screen
+
+
+def test_the_unit_stops_the_pad_before_cage(hall):
+    """ExecStop (stop-session.sh $MAINPID) ends the app first: it says STOPPING=1 and closes in order, then cage
+    exits by itself. (SIGTERM to cage as well, as systemd would send, drops the app's display under it.)"""
+    if shutil.which("cage") is None or os.geteuid() != 0:
+        pytest.skip("needs root and cage (installer/setup.sh installs it)")
+    work = Path(tempfile.mkdtemp(prefix="kiosk-stop-", dir="/var/tmp"))
+    try:
+        work.chmod(0o777)
+        (work / "runtime").mkdir(mode=0o700)
+        shutil.chown(work / "runtime", "nobody")
+        shutil.copy(hall.root / "etc/kiosk/kiosk.toml", work / "kiosk.toml")
+        (work / "kiosk.toml").chmod(0o644)
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        sock.bind(str(work / "notify"))
+        sock.settimeout(60)
+        (work / "notify").chmod(0o777)
+        env = [f"XDG_RUNTIME_DIR={work}/runtime", "WLR_BACKENDS=headless", "WLR_RENDERER=pixman",
+               "WLR_LIBINPUT_NO_DEVICES=1", "QT_QPA_PLATFORM=wayland", f"KIOSK_CONFIG={work}/kiosk.toml",
+               f"KIOSK_DATA_DIR={work}/data", f"NOTIFY_SOCKET={work}/notify", "WATCHDOG_USEC=2000000"]  # fmt: skip
+        launcher = hall.opt / "current/bin/kiosk"
+        cage = subprocess.Popen(["runuser", "-u", "nobody", "--", "env", "-i", "PATH=/usr/bin:/bin", *env,
+                                 "cage", "-d", "-s", "--", launcher, "run", "--no-api"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        try:
+            assert sock.recv(4096).startswith(b"READY=1")
+            (cage_pid,) = [int(p) for p in run(["pgrep", "-x", "-P", cage.pid, "cage"]).stdout.split()]
+            stop = run(["runuser", "-u", "nobody", "--", hall.opt / "current/installer/stop-session.sh", cage_pid])
+            assert stop.returncode == 0 and cage.wait(15) == 0  # cage ended with its client, not by a signal
+            got = []
+            with contextlib.suppress(TimeoutError):
+                sock.settimeout(1)
+                while True:
+                    got.append(sock.recv(4096))
+            assert b"STOPPING=1" in got, got
+        finally:
+            if cage.poll() is None:
+                cage.kill()
+            sock.close()
+        assert "kiosk stopped" in (work / "data/logs/kiosk.log").read_text(encoding="utf-8")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def test_a_second_run_only_checks(hall, bundles):

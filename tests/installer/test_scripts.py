@@ -34,10 +34,11 @@ def test_scripts_are_strict_and_executable():
 
 def unit_for_verify(tmp_path: Path) -> Path:
     """The unit with /opt/kiosk moved under tmp_path (its launcher must exist for verify to pass)."""
-    launcher = tmp_path / "opt/kiosk/current/bin/kiosk"
-    launcher.parent.mkdir(parents=True)
-    launcher.write_text("#!/bin/sh\n")
-    launcher.chmod(0o755)
+    for rel in ("bin/kiosk", "installer/stop-session.sh"):  # the launcher and the ExecStop script
+        path = tmp_path / "opt/kiosk/current" / rel
+        path.parent.mkdir(parents=True)
+        path.write_text("#!/bin/sh\n")
+        path.chmod(0o755)
     unit = tmp_path / "kiosk.service"
     unit.write_text((INSTALLER / "systemd/kiosk.service").read_text().replace("/opt/kiosk/", f"{tmp_path}/opt/kiosk/"))
     return unit
@@ -73,12 +74,33 @@ def test_unit_is_the_cage_session_with_watchdog_and_hardening():
         "User=kiosk", "PAMName=kiosk", "TTYPath=/dev/tty1", "Environment=QT_QPA_PLATFORM=wayland",
         "NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes", "ProtectHome=yes",
         "ReadWritePaths=/var/lib/kiosk /run/user", "Conflicts=getty@tty1.service", "WantedBy=graphical.target",
+        "ExecStop=/opt/kiosk/current/installer/stop-session.sh $MAINPID",
     ):  # fmt: skip
         assert line in lines, line
     assert any(ln.startswith("StartLimitBurst=") for ln in lines)
     assert not any(ln.startswith(("PrivateDevices", "Alias=")) for ln in lines)
     pam = (INSTALLER / "pam/kiosk").read_text(encoding="utf-8")
     assert "session   required  pam_systemd.so" in pam
+
+
+def test_the_doctor_and_the_launcher_read_what_the_unit_sets():
+    """kiosk doctor asks systemd about `Host.unit`, judges the Qt platform the unit sets, and reads the config
+    and data the unit names when a technician's shell has none; install.sh's launcher defaults to the same."""
+    from kiosk.app.doctor.base import Host
+    from kiosk.app.doctor.host import DEFAULT_PLATFORM
+
+    unit = (INSTALLER / "systemd/kiosk.service").read_text(encoding="utf-8")
+    env = dict(
+        ln.removeprefix("Environment=").split("=", 1) for ln in unit.splitlines() if ln.startswith("Environment=")
+    )
+    host = Host()
+    assert f"{host.unit}.service" == "kiosk.service"
+    assert "UNIT=$R/etc/systemd/system/kiosk.service" in (INSTALLER / "install.sh").read_text(encoding="utf-8")
+    assert env["QT_QPA_PLATFORM"] == DEFAULT_PLATFORM == "wayland"
+    assert env["KIOSK_CONFIG"] == str(host.etc_config) and env["KIOSK_DATA_DIR"] == str(host.var_data)
+    install = (INSTALLER / "install.sh").read_text(encoding="utf-8")
+    assert "CONFIG=$ETC/kiosk.toml" in install and "ETC=$R/etc/kiosk" in install and "DATA=$R/var/lib/kiosk" in install
+    assert "User=kiosk" in unit.splitlines() and host.user == "kiosk"
 
 
 def pins(arch: str) -> dict[str, str]:
@@ -134,7 +156,7 @@ def test_debian_packages_are_the_appliance_and_no_desktop():
     names = " ".join(line.split("#")[0] for line in text.splitlines()).split()
     assert len(names) == len(set(names))
     for needed in ("cage", "xwayland", "libwayland-cursor0", "libwayland-egl1", "fonts-wqy-microhei", "espeak-ng",
-                   "alsa-utils", "python3.11", "python3.11-venv", "libpam-systemd"):  # fmt: skip
+                   "alsa-utils", "python3.11", "python3.11-venv", "libpam-systemd", "grim"):  # fmt: skip
         assert needed in names, needed
     assert not [n for n in names if n.startswith(("xserver-xorg", "xorg", "task-", "lightdm", "gdm"))]
     for script in ("install.sh", "bundle.sh"):  # the one list, read by both
