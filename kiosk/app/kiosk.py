@@ -76,8 +76,9 @@ class Kiosk:
             ),
             self._cached_catalog,
         )
-        self._apply_questions(self._cached_profile())
-        self.flow.follow_up_text = follow_up_text(load_cached_profile(self.store))
+        profile = self._cached_profile()
+        self._apply_questions(profile)
+        self.flow.follow_up_text = follow_up_text(profile)
         self.status = Status()
         self.evaluator: Evaluator | None = evaluator if evaluator is not None else self._make_evaluator()
         self.status.evaluator = EvaluatorStatus.OFFLINE if self.evaluator is not None else EvaluatorStatus.NONE
