@@ -18,7 +18,7 @@ from kiosk.core import late
 from kiosk.core.levels import LEVELS, level_name
 from kiosk.core.reasons import NATIONAL_REASONS
 from kiosk.demo.samples import SAMPLE_STAFF, sample_case
-from kiosk.demo.screenshots import make_pad, make_terminal, scenes, settle, technician_scenes, terminal_scenes
+from kiosk.demo.scenes import make_pad, make_terminal, scenes, settle, technician_scenes, terminal_scenes
 from kiosk.ui import domain_strings
 from kiosk.ui.i18n import (
     DOMAIN_STRINGS,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.demo.screenshots import scenes, settle, terminal_scenes
+from kiosk.demo.scenes import scenes, settle, terminal_scenes
 from kiosk.ui.qt import QAbstractButton, QLabel, QPoint, QRect, QWidget
 from kiosk.ui.widgets.labels import FitLabel
 from kiosk.ui.widgets.level_button import LevelButton
@@ -66,7 +66,7 @@ def problems(window: QWidget) -> list[str]:
 
 @pytest.mark.parametrize(("width", "height", "elder"), ALL_LAYOUTS, ids=lambda v: str(v))
 def test_nothing_is_clipped_on_any_screen(app, tmp_path, width, height, elder):
-    from kiosk.demo.screenshots import make_pad
+    from kiosk.demo.scenes import make_pad
 
     window, flow, clock, sink, store = make_pad(width, height, elder, tmp_path / "fit.sqlite")
     window.show()
@@ -97,7 +97,7 @@ def test_nothing_is_clipped_on_any_screen(app, tmp_path, width, height, elder):
 
 @pytest.mark.parametrize(("width", "height", "elder"), TERMINAL_LAYOUTS, ids=lambda v: str(v))
 def test_nothing_is_clipped_on_any_terminal_screen(app, tmp_path, width, height, elder):
-    from kiosk.demo.screenshots import make_terminal
+    from kiosk.demo.scenes import make_terminal
 
     window, flow, clock, sink, store = make_terminal(width, height, elder, tmp_path / "fit.sqlite")
     window.show()

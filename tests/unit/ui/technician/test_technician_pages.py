@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from kiosk.demo.screenshots import make_pad, settle, technician_scenes
+from kiosk.demo.scenes import make_pad, settle, technician_scenes
 from kiosk.demo.tech_samples import SAMPLE_SNAPSHOT
 from kiosk.ui.technician import export as tech_export
 from kiosk.ui.technician import format as fmt
