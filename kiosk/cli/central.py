@@ -18,7 +18,9 @@ from kiosk.central.server import FAULTS, CentralEmulator
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kiosk central", description="reference central 好差评 emulator (loopback only)")
+    p = argparse.ArgumentParser(
+        prog="kiosk central", description="reference central 好差评 emulator (loopback unless --bind)"
+    )
     p.add_argument("--port", type=int, default=8780, help="TCP port on 127.0.0.1 (0 = any free port)")
     p.add_argument("--db", required=True, help="SQLite file holding what the emulator received")
     p.add_argument("--app-mark", default="demo-mark")
