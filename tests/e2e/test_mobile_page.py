@@ -51,11 +51,19 @@ def pad(qapp, qtbot, tmp_path, emu):
         "evaluator": {"driver": "none"},
         "qr": {"url_template": rating_template(emu.url), "secret": QR_SECRET},
         "flow": {"invite_timeout_s": 5},
+        "central": {"url": emu.url, "app_mark": MARK, "app_secret": SECRET, "interval_seconds": 3600},
     }
     cfg = config.load(None, tmp_path / "pad", overrides)
     clock = FakeClock(datetime.now(SHANGHAI))  # the wall clock (links are checked against the central's), held still
     kiosk = Kiosk(cfg, clock=clock)
-    kiosk.attach_peripherals(lambda fn: fn())
+    lock = threading.Lock()
+
+    def post(fn):  # sync's reports, one at a time (the GUI thread would run them)
+        with lock:
+            fn()
+
+    kiosk.attach_sync(post)
+    kiosk.attach_peripherals(post)
     window = PadWindow(kiosk.flow, UiSettings(width=1280, height=800, hall="政务服务中心", counter="3号窗口"))
     qtbot.addWidget(window)
     window.timer.stop()
@@ -67,8 +75,8 @@ def pad(qapp, qtbot, tmp_path, emu):
     kiosk.stop()
 
 
-def _case(emu, number: str, status: int = 2) -> Case:
-    """A case as the business system hands it to the pad, and as the pad's sync delivers it to the central."""
+def _case(emu, number: str, status: int = 2, *, push: bool = True) -> Case:
+    """A case as the business system hands it to the pad (and, with `push`, as the central has it)."""
     case = Case(
         number,
         taskName="社会保障卡挂失",
@@ -78,8 +86,16 @@ def _case(emu, number: str, status: int = 2) -> Case:
         handleUserPageCode=SAMPLE_STAFF[0].pageCode,
         serviceTime=assess_time(datetime.now(UTC)),
     )
-    assert emu.db.store_services([case.to_dict()], "PAD-03")[0]["status"] == "accepted"
+    if push:
+        assert emu.db.store_services([case.to_dict()], "PAD-03")[0]["status"] == "accepted"
     return case
+
+
+def _deliver(kiosk, emu, number: str, ratings: int) -> None:
+    """The pad's own sync takes the case (and its ratings) to the central, as in the hall."""
+    kiosk.sync.start()
+    kiosk.sync.drain_now()
+    assert wait_for(lambda: len(emu.db.assess_numbers(number)) == ratings and emu.db.get_case(number), timeout=15)
 
 
 def _grab_qr(qapp, window, path) -> list[str]:
@@ -89,8 +105,8 @@ def _grab_qr(qapp, window, path) -> list[str]:
     return decode_qimage(image)
 
 
-def _expired_screen_link(qapp, window, kiosk, clock, emu, tmp_path, number="P-EXPIRED-1") -> str:
-    kiosk.flow.invite(_case(emu, number))
+def _expired_screen_link(qapp, window, kiosk, clock, emu, tmp_path, number="P-EXPIRED-1", push=True) -> str:
+    kiosk.flow.invite(_case(emu, number, push=push))
     clock.advance(kiosk.cfg.flow.invite_timeout_s)
     kiosk.flow.tick()
     assert kiosk.flow.state.screen is Screen.EXPIRED
@@ -156,10 +172,15 @@ def _shot(driver, tmp_path, name: str):
 def test_phone_rates_from_the_expired_screens_qr(qapp, pad, emu, tmp_path):
     zbar_or_skip()
     window, kiosk, clock = pad
-    url = _expired_screen_link(qapp, window, kiosk, clock, emu, tmp_path, "P-PHONE-1")
+    url = _expired_screen_link(qapp, window, kiosk, clock, emu, tmp_path, "P-PHONE-1", push=False)
     with phone() as driver:
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support.wait import WebDriverWait
+
+        driver.get(url)  # scanned before the pad delivered the case: a page asking to retry
+        assert driver.find_element(By.ID, "notice").get_attribute("data-outcome") == "unknown"
+        _shot(driver, tmp_path, "not-yet-delivered")
+        _deliver(kiosk, emu, "P-PHONE-1", 0)
 
         driver.get(url)
         assert driver.execute_script("return [window.innerWidth, window.innerHeight]") == [390, 844]
@@ -207,3 +228,35 @@ def test_phone_rates_from_the_expired_screens_qr(qapp, pad, emu, tmp_path):
         _shot(driver, tmp_path, "forged")
     assert len(central_evaluations(emu.url)) == 1
     print(f"\nmobile page screenshots: {tmp_path}")
+
+
+def test_phone_adds_a_follow_up_from_the_thanks_screens_qr(qapp, qtbot, pad, emu, tmp_path):
+    """Rated 满意 on the pad; the case is 办结; the thanks screen's QR gives the phone the one 追加评价."""
+    zbar_or_skip()
+    window, kiosk, clock = pad
+    kiosk.flow.invite(_case(emu, "P-FOLLOW-1", status=3, push=False))
+    qtbot.mouseClick(window.screens[Screen.INVITED].buttons[4], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.screens[Screen.DETAILS].submit, Qt.MouseButton.LeftButton)
+    [url] = _grab_qr(qapp, window, tmp_path / "pad-thanks.png")
+    _deliver(kiosk, emu, "P-FOLLOW-1", 1)
+    with phone() as driver:
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.wait import WebDriverWait
+
+        driver.get(url)
+        assert driver.find_element(By.ID, "kind").text == "追加评价"
+        driver.find_element(By.CSS_SELECTOR, "label.face.f5").click()
+        chip = driver.find_element(By.CSS_SELECTOR, ".rs.r5 label.chip")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", chip)
+        chip.click()
+        submit = driver.find_element(By.ID, "submit")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", submit)
+        submit.click()
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "notice"))
+        assert driver.find_element(By.ID, "notice").get_attribute("data-outcome") == "rated"
+        _shot(driver, tmp_path, "follow-up-rated")
+        driver.get(url)
+        assert driver.find_element(By.ID, "notice").get_attribute("data-outcome") == "already"
+    items = central_evaluations(emu.url)
+    assert [(e["assessNumber"], e["pf"]) for e in items] == [(1, 4), (2, 3)]
+    assert items[1]["evalDetail"] == kiosk.flow.catalog.for_level(5)[0].code
