@@ -260,3 +260,12 @@ def test_phone_adds_a_follow_up_from_the_thanks_screens_qr(qapp, qtbot, pad, emu
     items = central_evaluations(emu.url)
     assert [(e["assessNumber"], e["pf"]) for e in items] == [(1, 4), (2, 3)]
     assert items[1]["evalDetail"] == kiosk.flow.catalog.for_level(5)[0].code
+
+
+def test_without_chromium_the_browser_tests_skip_saying_why(monkeypatch):
+    import tests.helpers.browser as browser
+
+    monkeypatch.setattr(browser, "CHROMIUM", "/nonexistent/chromium")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium chromium-driver"):
+        with browser.phone():
+            pass
