@@ -96,7 +96,10 @@ def main_demo(argv: list[str]) -> int:
         args,
         demo_overrides(Path(args.data_dir or os.environ["KIOSK_DATA_DIR"]), terminal=args.terminal, bind=args.bind),
     )
-    return 2 if cfg is None else _run(cfg, args, demo=True, started=started)
+    if cfg is None:
+        return 2
+    print(f"demo: the QR codes open the rating page {cfg.qr.url_template.split('?')[0]}", flush=True)
+    return _run(cfg, args, demo=True, started=started)
 
 
 def main_screenshot(argv: list[str]) -> int:
