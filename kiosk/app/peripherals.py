@@ -39,6 +39,8 @@ class Peripherals:
                 cfg.printer.port,
                 cfg.printer.baudrate,
                 native_qr=cfg.printer.qr_mode == "native",
+                status_query=cfg.printer.status_query,
+                print_when_unknown=cfg.printer.print_when_unknown,
                 on_status=lambda status: post(lambda: kiosk.on_printer(status)),
             )
             kiosk.status.printer = PrinterStatus.UNKNOWN

@@ -21,6 +21,7 @@ EVALUATION_FIELDS = (
 SUSPECT = "suspect"  # interference flags: a list of strings, absent = [] (an older pad), stored as sent
 BAD_NEEDS_DETAIL = "差评必须勾选详情或填写文字评价"
 MAX_ANSWER = 500
+CALENDAR_UNKNOWN = "calendarUnknown"  # optional: true when the deadline fell in a year the calendar did not know
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS services (
@@ -206,6 +207,8 @@ class EmulatorDB:
                 else:
                     fields = {k: item.get(k, "") for k in EVALUATION_FIELDS} | {SUSPECT: item.get(SUSPECT, [])}
                     fields["questionAnswers"] = item.get("questionAnswers", [])
+                    if item.get(CALENDAR_UNKNOWN) is True:  # judged by the lenient window (docs/central-api.md)
+                        fields[CALENDAR_UNKNOWN] = True
                     body = json.dumps(fields, ensure_ascii=False)
                     rows.append((item_id, pn, num, item["satisfaction"], body, device_id, now))
                     known_ids.add(item_id)
@@ -234,6 +237,17 @@ class EmulatorDB:
             ).fetchall()
         items = [{**json.loads(b), "seq": s, "deviceId": d, "receivedUtc": t} for s, b, d, t in rows]
         return items, (rows[-1][0] if rows else since)
+
+    def assess_numbers(self, project_no: str) -> set[int]:
+        with self.lock:
+            rows = self.conn.execute("SELECT assessNumber FROM evaluations WHERE projectNo = ?", (project_no,))
+            return {r[0] for r in rows}
+
+    def case_received(self, project_no: str) -> datetime | None:
+        """When the case last arrived (UTC): stands in for a missing serviceTime."""
+        with self.lock:
+            row = self.conn.execute("SELECT received_utc FROM services WHERE projectNo = ?", (project_no,)).fetchone()
+        return datetime.fromisoformat(row[0].replace("Z", "+00:00")) if row and row[0] else None
 
     # --- devices and figures ----------------------------------------------------------------------
 

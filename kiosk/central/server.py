@@ -27,6 +27,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from kiosk.central.db import EmulatorDB
 from kiosk.central.demo_profile import demo_profile
+from kiosk.central.mobile import DEFAULT_PATH, MobilePage, public_url
 from kiosk.sync.signing import NonceCache, verify
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,9 @@ class CentralEmulator:
         retry_after_s: int = 1,
         time_offset_s: float = 0.0,
         profile: dict | None = None,
+        host: str = "127.0.0.1",
+        qr_secret: str | None = None,
+        qr_path: str = DEFAULT_PATH,
     ):
         self.faults = parse_faults(faults)  # before opening anything: a bad spec leaks nothing
         self.db = EmulatorDB(db_path)
@@ -92,6 +96,8 @@ class CentralEmulator:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._conns: set[socket.socket] = set()
+        self.host = host  # loopback unless told (then a phone on the hall's network reaches the rating page)
+        self.mobile = MobilePage(self, qr_secret, qr_path) if qr_secret else None
 
     # --- life cycle -------------------------------------------------------------------------------
 
@@ -101,7 +107,7 @@ class CentralEmulator:
         class Handler(_Handler):
             emu = emulator
 
-        self._server = _Server(("127.0.0.1", self.port), Handler)
+        self._server = _Server((self.host, self.port), Handler)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), name="central-emulator", daemon=True
@@ -111,7 +117,13 @@ class CentralEmulator:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def public_url(self) -> str:
+        """Where a phone reaches this emulator (its bind address, or this machine's for a wildcard bind)."""
+        return public_url(self.host, self.port)
 
     def stop(self) -> None:
         self._stopping.set()
@@ -229,6 +241,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         parts = urlsplit(self.path)
         path = parts.path
+        if emu.mobile is not None and emu.mobile.handles(method, path):  # the phone's page: not signed, no faults
+            return emu.mobile.serve(self, method, parts.query, body)
         inspection = method == "GET" and path in ("/hcp/v1/evaluations", "/hcp/v1/stats")
         fault = None if inspection else emu.pick_fault()
         if fault in ("500", "503", "429"):

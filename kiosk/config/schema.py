@@ -179,6 +179,12 @@ class PrinterConfig:
     qr_mode: str = key(
         "native", "native = GS ( k QR; raster = image for printers without it", allowed=("native", "raster")
     )
+    status_query: bool = key(
+        True, "ask the printer's status (DLE EOT 4) before each receipt; false = print without asking"
+    )
+    print_when_unknown: bool = key(
+        False, "print anyway when the printer answers no status request (asked twice); false = report it offline"
+    )
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ SERVICE_WIRE = (
 ).split()
 EVALUATION_WIRE = (
     "id projectNo pf satisfaction evalDetail writingEvaluation assessTime assessNumber handleUserPageCode window "
-    "suspect"
+    "calendarUnknown suspect"
 ).split()  # suspect last: stored comma-separated, sent as a list (_evaluation_wire)
 
 
@@ -76,6 +76,8 @@ _MARK_BAD = {
 def _evaluation_wire(row: tuple) -> dict:
     item = dict(zip(EVALUATION_WIRE, row[:-1], strict=True))
     item["suspect"] = item["suspect"].split(",") if item["suspect"] else []
+    if item.pop("calendarUnknown") in (1, "1"):  # sent only when set: `calendarUnknown: true`
+        item["calendarUnknown"] = True
     if row[-1]:
         item["questionAnswers"] = json.loads(row[-1])
     return item

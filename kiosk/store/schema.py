@@ -109,10 +109,16 @@ def _v4(db: sqlite_utils.Database) -> None:
     db.table("evaluations").add_column("suspect", str, not_null_default="")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: sqlite_utils.Database) -> None:
+    """calendarUnknown (0/1): a later rating judged by the lenient window, its deadline in a year the working-day
+    calendar did not know (kiosk.core.late.rate_later). Additive: an older release inserts without it and gets 0."""
+    db.table("evaluations").add_column("calendarUnknown", int, not_null_default=0)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 # per version: the oldest schema version whose program can use such a file (non-decreasing; see above)
-READABLE_FROM: list[int] = [1, 1, 1, 1]
+READABLE_FROM: list[int] = [1, 1, 1, 1, 1]
 READABLE_FROM_KEY = "schema_readable_from"
 
 
