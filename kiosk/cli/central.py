@@ -10,12 +10,13 @@ import sys
 import threading
 
 from kiosk.central.server import FAULTS, CentralEmulator
+from kiosk.sync.settings import PROTOCOLS
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kiosk central", description="reference central 好差评 emulator (loopback only)")
     p.add_argument("--port", type=int, default=8780, help="TCP port on 127.0.0.1 (0 = any free port)")
-    p.add_argument("--db", required=True, help="SQLite file holding what the emulator received")
+    p.add_argument("--db", help="SQLite file holding what the emulator received (required unless --new-keys)")
     p.add_argument("--app-mark", default="demo-mark")
     p.add_argument("--app-secret", default="demo-secret")
     p.add_argument("--signer", default="hmac-sha256", choices=("hmac-sha256", "hmac-sm3"))
@@ -26,12 +27,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--retry-after", type=int, default=1, help="Retry-After seconds of 429/503 faults")
     p.add_argument("--profile", default="", help="JSON file with the device profile (default: built-in demo)")
     p.add_argument("--time-offset", type=float, default=0.0, help="shift serverTime by this many seconds")
+    p.add_argument("--protocol", default="kiosk-json", choices=PROTOCOLS, help="wire protocol of the device push")
+    p.add_argument("--app-word", default="", help="envelope-sm2 / url-form-sm2: the appWord")
+    p.add_argument("--private-key", default="", help="envelope-sm2 / url-form-sm2: the platform's SM2 private key")
+    p.add_argument("--new-keys", action="store_true", help="print a fresh SM2 key pair (for a test setup) and exit")
     p.add_argument("-v", "--verbose", action="store_true")
     return p
 
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    if args.new_keys:
+        from kiosk.sync.protocols.sm2 import new_key_pair
+
+        private, public = new_key_pair()
+        print(f"private_key = {private}\nplatform_public_key = {public}")
+        return 0
+    if not args.db:
+        print("kiosk central: --db is required", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     if not 0 <= args.fault_rate <= 1:
         print("kiosk central: --fault-rate must be between 0 and 1", file=sys.stderr)
@@ -58,6 +72,9 @@ def main(argv: list[str]) -> int:
             retry_after_s=args.retry_after,
             time_offset_s=args.time_offset,
             profile=profile,
+            protocol=args.protocol,
+            app_word=args.app_word,
+            private_key=args.private_key,
         )
         emu.start()
     except (OSError, ValueError) as exc:
@@ -70,6 +87,8 @@ def main(argv: list[str]) -> int:
 
     previous = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
     print(f"central emulator listening on {emu.url}", flush=True)
+    if emu.provincial is not None:
+        print(f"protocol {emu.protocol}, platform_public_key = {emu.provincial.public_key}", flush=True)
     try:
         while not done.wait(0.5):
             pass

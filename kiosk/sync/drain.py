@@ -17,6 +17,7 @@ from kiosk.store.db import Store
 from kiosk.store.outbox import Outbox
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import CentralClient, CentralError, ProtocolError
+from kiosk.sync.protocols import Encoded
 from kiosk.sync.settings import CentralSettings
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ class Drainer:
     def __init__(self, outbox: Outbox, client: CentralClient, batch_size: int):
         self.outbox = outbox
         self.client = client
-        self.batch_size = batch_size
+        self.batch_size = min(batch_size, client.max_batch)
 
     def drain(self, should_stop=lambda: False) -> DrainReport:
         report = DrainReport()
@@ -90,7 +91,7 @@ class Drainer:
     def _phase(self, kind: str, report: DrainReport, should_stop, sender: ThreadPoolExecutor) -> None:
         # an upper bound on the batches of one pass, so that rows the answers do not move cannot spin it
         budget = 2 * (self.outbox.depth() // self.batch_size + 1)
-        in_flight: tuple[list[tuple], set[str], Future] | None = None
+        in_flight: tuple[list[tuple], set[str], Encoded, Future] | None = None
         buffer: list[tuple] = []
         debug = log.isEnabledFor(logging.DEBUG)
         try:
@@ -110,8 +111,8 @@ class Drainer:
                             log.debug("sending %s %s", kind, masked(item))
                     report.requests += 1
                     report.sent[kind] += len(wire)
-                    body = self.client.encode_items(wire)
-                    nxt = (batch, ids, sender.submit(self.client.post_encoded, kind, body, len(wire)))
+                    enc = self.client.encode_items(kind, wire)
+                    nxt = (batch, ids, enc, sender.submit(self.client.post_encoded, enc))
                 if in_flight is not None:
                     done, in_flight = in_flight, nxt
                     self._settle(kind, done, report)
@@ -128,15 +129,16 @@ class Drainer:
                 except CentralError:
                     pass
 
-    def _settle(self, kind: str, sent: tuple[list[tuple], set[str], Future], report: DrainReport) -> None:
-        batch, ids, future = sent
+    def _settle(self, kind: str, sent: tuple[list[tuple], set[str], Encoded, Future], report: DrainReport) -> None:
+        batch, ids, enc, future = sent
         try:
-            answer = self.client.read_answer(kind, ids, future.result(), len(batch))
+            answer = self.client.read_answer(enc, future.result())
         except CentralError as exc:
             self.outbox.note_failure(kind, ids, str(exc))
             log.warning("%s: batch of %d not delivered: %s", kind, len(ids), exc)
             raise
         results = list(answer.results.values())
+        self.outbox.record_rating_urls(answer.rating_urls)
         if kind == "services":
             self.outbox.mark_services_at({key: rev for key, rev, _ in batch}, results)
         else:
