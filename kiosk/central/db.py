@@ -269,7 +269,6 @@ class EmulatorDB:
 # --- rating pages of url-form-sm2 (kiosk/central/protocols.py) ---------------------------------------------
 
 
-
 def issue_rating_page(db: EmulatorDB, project_no: str, new_token) -> tuple[str, str, int]:
     """(serviceCode, token, serviceNumber) of a case's rating page: made once, the same on every re-push;
     serviceNumber counts the pushes of the case (1 = first)."""

@@ -31,6 +31,7 @@ from kiosk.sync.wire import (  # noqa: F401 - re-exported: the errors and answer
 )
 from kiosk.sync.wire import retry_after as _retry_after  # noqa: F401
 
+
 def close_session(session: requests.Session) -> None:
     """Close a session and its pooled sockets now (urllib3 2 otherwise closes pools only when they are
     garbage-collected, and a response kept alive by a traceback keeps its pool open)."""

@@ -17,7 +17,7 @@ from kiosk.store.db import Store
 from kiosk.store.outbox import Outbox
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import CentralClient, CentralError, ProtocolError
-from kiosk.sync.protocols import Encoded
+from kiosk.sync.protocols.base import Encoded
 from kiosk.sync.settings import CentralSettings
 
 log = logging.getLogger(__name__)

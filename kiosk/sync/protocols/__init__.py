@@ -14,60 +14,17 @@ accepted, duplicate (delivered), rejected with the province's message (dead lett
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 
+from kiosk.sync.protocols.base import Adapter, Encoded
+from kiosk.sync.protocols.envelope import EnvelopeSm2
+from kiosk.sync.protocols.kiosk_json import KioskJson
+from kiosk.sync.protocols.urlform import UrlFormSm2
 from kiosk.sync.settings import PROTOCOLS, CentralSettings
-from kiosk.sync.wire import Answer, PostAnswer
 
 __all__ = ["PROTOCOLS", "Adapter", "Encoded", "adapter_for"]
-
-
-@dataclass(frozen=True)
-class Encoded:
-    """One request, ready to send."""
-
-    kind: str  # services | evaluations
-    keys: tuple[str, ...]  # the record keys it carries (projectNo / evaluation id)
-    path: str  # under central.url
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
-    hmac: bool = True  # add the kiosk-json signature headers (X-App-Mark ...)
-
-    @property
-    def what(self) -> str:
-        return f"POST {self.kind} ({len(self.keys)} items)"
-
-
-class Adapter:
-    name = ""
-    max_batch: int | None = None  # records per request; None = central.batch_size
-
-    def __init__(self, settings: CentralSettings, now: Callable[[], datetime]):
-        self.settings = settings
-        self.now = now
-
-    def encode(self, kind: str, items: list[dict]) -> Encoded:
-        raise NotImplementedError
-
-    def decode(self, enc: Encoded, answer: Answer) -> PostAnswer:
-        """Per-record results of `answer` to `enc`; raises CentralError for a failed attempt."""
-        raise NotImplementedError
-
-
-def item_key(kind: str, item: dict) -> str:
-    return str(item["projectNo"] if kind == "services" else item["id"])
+ADAPTERS: dict[str, type[Adapter]] = {a.name: a for a in (KioskJson, EnvelopeSm2, UrlFormSm2)}
 
 
 def adapter_for(settings: CentralSettings, now: Callable[[], datetime]) -> Adapter:
-    if settings.protocol == "envelope-sm2":
-        from kiosk.sync.protocols.envelope import EnvelopeSm2
-
-        return EnvelopeSm2(settings, now)
-    if settings.protocol == "url-form-sm2":
-        from kiosk.sync.protocols.urlform import UrlFormSm2
-
-        return UrlFormSm2(settings, now)
-    from kiosk.sync.protocols.kiosk_json import KioskJson
-
-    return KioskJson(settings, now)
+    return ADAPTERS[settings.protocol](settings, now)

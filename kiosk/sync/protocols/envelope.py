@@ -19,7 +19,7 @@ import json
 import re
 
 from kiosk.store.outbox import Result
-from kiosk.sync.protocols import Adapter, Encoded, item_key
+from kiosk.sync.protocols.base import Adapter, Encoded, item_key
 from kiosk.sync.protocols.fields import ENVELOPE_SM2, case_out, evaluation_out, wire_time
 from kiosk.sync.protocols.sm2 import Encryptor
 from kiosk.sync.wire import Answer, AuthError, PostAnswer, ProtocolError, check_status

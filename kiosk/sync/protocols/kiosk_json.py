@@ -7,7 +7,7 @@ import logging
 
 from kiosk.core.timefmt import parse_utc_iso
 from kiosk.store.outbox import Result
-from kiosk.sync.protocols import Adapter, Encoded, item_key
+from kiosk.sync.protocols.base import Adapter, Encoded, item_key
 from kiosk.sync.wire import STATUSES, Answer, PostAnswer, ProtocolError, check_status, json_object
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ import json
 from urllib.parse import urlencode
 
 from kiosk.store.outbox import Result
-from kiosk.sync.protocols import Encoded, item_key
+from kiosk.sync.protocols.base import Encoded, item_key
 from kiosk.sync.protocols.envelope import AUTH_TEXT, DUPLICATE, EnvelopeSm2
 from kiosk.sync.protocols.fields import URL_FORM_SM2, wire_time
 from kiosk.sync.wire import Answer, AuthError, PostAnswer, ProtocolError, ServerError, check_status, json_object
