@@ -21,6 +21,7 @@ import socket
 import struct
 import threading
 from datetime import UTC, datetime, timedelta
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -204,6 +205,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.emu._conns.discard(self.connection)
         with contextlib.suppress(OSError, ValueError):
             super().finish()
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The Date header on the emulator's clock (--time-offset shifts it too)."""
+        return formatdate(self.emu.server_now().timestamp() if timestamp is None else timestamp, usegmt=True)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - BaseHTTPRequestHandler's name
         log.debug("%s %s", self.address_string(), format % args)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -87,8 +88,23 @@ class CentralClient:
         except requests.RequestException as exc:
             raise TransportError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
         answer = decoded(resp)
-        self._note_server_time(answer.data, sent)
+        if hmac:
+            self._note_server_time(answer.data, sent)
+        else:  # a provincial answer has no serverTime: its HTTP Date (1 s resolution) tells the offset
+            self._note_date(resp, sent)
         return answer
+
+    def _note_date(self, resp: requests.Response, sent: datetime) -> None:
+        try:
+            server = parsedate_to_datetime(resp.headers.get("Date", ""))
+        except (TypeError, ValueError):
+            return
+        if server.tzinfo is None:
+            return
+        got = self.clock.now()
+        offset = (server - (sent + (got - sent) / 2)).total_seconds()
+        self.clock_offset_s = offset
+        self.time_correction_s = offset if abs(offset) > 5 else 0.0  # the envelope's `time` follows the centre
 
     def _note_server_time(self, data: object, sent: datetime) -> None:
         """Learn the centre's clock from the serverTime of an answer's body."""
@@ -155,6 +171,8 @@ class CentralClient:
 
     def lookup_case(self, project_no: str) -> dict | None:
         what = "GET service"
+        if not self.device_api:
+            raise CentralError(f"{what}: central.protocol {self.settings.protocol} has no case lookup (no app_secret)")
         answer = self.request("GET", f"{API}/services/{quote(project_no, safe='')}")
         if answer.http.status_code == 404:
             return None

@@ -71,7 +71,7 @@ def test_5000_ratings_through_a_30_percent_fault_mix(tmp_path):
 @pytest.mark.parametrize("protocol", ["envelope-sm2", "url-form-sm2"])
 def test_provincial_protocols_exactly_once_through_the_fault_mix(tmp_path, protocol):
     """One record per request: a smaller N than kiosk-json's 5000, through the same faults."""
-    n = 60
+    n = 40
     with Store(tmp_path / "kiosk.db") as store:
         ids = bulk_ratings(store, n)
         bad = store.conn.execute("SELECT count(*) FROM evaluations WHERE satisfaction <= 2").fetchone()[0]

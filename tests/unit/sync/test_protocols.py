@@ -203,3 +203,37 @@ def test_the_qr_shows_the_centres_page_in_rating_url_mode(tmp_path, caplog):
             assert rating_url(local_cfg, "Q1", now, store).startswith("https://hcp.example.gov.cn/rate?")
     finally:
         emu.stop()
+
+
+@pytest.mark.parametrize("protocol", SM2_ONLY)
+def test_a_pad_clock_far_off_learns_the_offset_from_the_first_refusal(tmp_path, store, protocol):
+    args = protocol_emulator_args(protocol)
+    emu = CentralEmulator(tmp_path / "c.db", MARK, SECRET, time_offset_s=900, **args).start()
+    client = CentralClient(protocol_settings(emu.url, protocol), clock=store.clock)
+    try:
+        rate(store, "T1", 5)
+        drainer = Drainer(Outbox(store), client, 50)
+        first = drainer.drain()
+        assert first.error is not None and first.error.state == "auth_error" and "签名已过期" in str(first.error)
+        assert client.clock_offset_s is not None and abs(client.clock_offset_s - 900) < 3
+        assert drainer.drain().ok and Outbox(store).depth() == 0
+    finally:
+        client.close()
+        emu.stop()
+
+
+@pytest.mark.parametrize("protocol", SM2_ONLY)
+def test_without_an_app_secret_only_the_provincial_push_is_used(tmp_path, store, central, protocol):
+    rate(store, "N1", 5)
+    sync = SyncService(store.path, protocol_settings(central.url, protocol, app_secret=""))
+    try:
+        sync.start()
+        assert wait_for(lambda: sync.status()["queue_depth"] == 0, 10)
+        assert sync.wait_idle(5)
+        with pytest.raises(Exception, match="no case lookup"):
+            sync.lookup_case("N1")
+    finally:
+        sync.stop()
+    stats = central.stats()
+    assert stats["evaluations"] == 1 and stats.get("heartbeats", 0) == 0
+    assert stats["requests"] == 2  # the case and the rating; no profile, no heartbeat
