@@ -26,6 +26,13 @@ PREFETCH = 4  # batches of evaluations read from the outbox per query (that quer
 # service whatever the LIMIT. So their keys are listed many batches ahead (a list of strings), and each
 # batch's rows are read by key just before it is sent.
 SERVICE_KEYS_AHEAD = 20_000
+# A protocol that takes one record per request (envelope-sm2, url-form-sm2) would pay one durable store
+# transaction (an fsync) per record for its mark - more than the SM2 and the exchange together. Below this
+# batch size, marks are grouped: answered records are kept out of the next batches and marked MARK_EVERY at a
+# time (and at the end of every phase). A crash loses at most those marks: the records go again and the
+# centre answers "duplicate", which is delivered - exactly once at the centre either way.
+GROUP_MARKS_BELOW = 8
+MARK_EVERY = 64
 
 
 @dataclass
@@ -50,6 +57,9 @@ class Drainer:
         self.outbox = outbox
         self.client = client
         self.batch_size = min(batch_size, client.max_batch)
+        self.group_marks = self.batch_size < GROUP_MARKS_BELOW
+        self._marks: list[tuple[dict[str, int | None], list, dict[str, str]]] = []  # answered, not yet marked
+        self._unmarked: set[str] = set()
 
     def drain(self, should_stop=lambda: False) -> DrainReport:
         report = DrainReport()
@@ -67,6 +77,8 @@ class Drainer:
         ahead may go stale, which is harmless: marks only move rows that are still pending (and services
         only at the revision sent), and a service is read by key when its batch is made."""
         size = self.batch_size
+        if self._unmarked:
+            in_flight = in_flight | self._unmarked
         if kind == "services":
             batch: list[tuple] = []
             while len(batch) < size:
@@ -123,11 +135,36 @@ class Drainer:
                 else:
                     in_flight = nxt
         finally:
-            if in_flight is not None:  # a failure ended the phase with a batch on the wire: record its fate
-                try:
-                    self._settle(kind, in_flight, report)
-                except CentralError:
-                    pass
+            try:
+                if in_flight is not None:  # a failure ended the phase with a batch on the wire: record its fate
+                    try:
+                        self._settle(kind, in_flight, report)
+                    except CentralError:
+                        pass
+            finally:
+                self._flush_marks(kind)
+
+    def _flush_marks(self, kind: str) -> None:
+        """Write the grouped marks in one transaction (rating pages in another)."""
+        if not self._marks:
+            return
+        marks, self._marks = self._marks, []
+        self._unmarked.clear()
+        revs: dict[str, int | None] = {}
+        results: list = []
+        urls: dict[str, str] = {}
+        for r, res, u in marks:
+            revs.update(r)
+            results += res
+            urls.update(u)
+        self._mark(kind, revs, results, urls)
+
+    def _mark(self, kind: str, revs: dict, results: list, urls: dict[str, str]) -> None:
+        self.outbox.record_rating_urls(urls)
+        if kind == "services":
+            self.outbox.mark_services_at(revs, results)
+        else:
+            self.outbox.mark_evaluations(results)
 
     def _settle(self, kind: str, sent: tuple[list[tuple], set[str], Encoded, Future], report: DrainReport) -> None:
         batch, ids, enc, future = sent
@@ -138,11 +175,14 @@ class Drainer:
             log.warning("%s: batch of %d not delivered: %s", kind, len(ids), exc)
             raise
         results = list(answer.results.values())
-        self.outbox.record_rating_urls(answer.rating_urls)
-        if kind == "services":
-            self.outbox.mark_services_at({key: rev for key, rev, _ in batch}, results)
+        revs = {key: rev for key, rev, _ in batch}
+        if self.group_marks:
+            self._marks.append((revs, results, answer.rating_urls))
+            self._unmarked.update(r.id for r in results)
+            if len(self._unmarked) >= MARK_EVERY:
+                self._flush_marks(kind)
         else:
-            self.outbox.mark_evaluations(results)
+            self._mark(kind, revs, results, answer.rating_urls)
         for r in results:
             if r.status == "rejected":
                 report.rejected += 1
