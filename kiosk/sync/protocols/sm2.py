@@ -5,14 +5,16 @@
 
 Why not simply gmssl's `CryptSM2(..., mode=1)`: it is the reference this module is tested against (both
 directions, tests/unit/sync/test_sm2.py), but (1) it takes ~45 ms per encryption on the pad's class of CPU
-(two scalar multiplications on hex strings), and a provincial push encrypts two texts per record; (2) its
-decrypt never checks C3, so a wrong key "decrypts" to garbage; (3) it strips a 04 prefix with `lstrip("04")`,
-which breaks public keys whose x starts with 0 or 4. No faster well-kept SM2 library installs on both amd64
-and arm64 from the package index (tongsuopy: amd64 wheels only; gmssl-python: needs libgmssl, not in Debian),
-so the curve arithmetic is done here on Python integers: Jacobian coordinates, and for the two fixed bases
-(G and the platform's public key) tables of 64 × 15 precomputed affine points, so that k·G and k·P are 64
-point additions each (about 1 ms for a whole encryption). Not constant-time: fine for encrypting to the
-centre's public key on the pad; the emulator's decryption is a test tool.
+(two scalar multiplications on hex strings), and a provincial push encrypts every record (and its `sign`
+once a second); (2) its decrypt never checks C3, so a wrong key "decrypts" to garbage; (3) it strips a 04
+prefix with `lstrip("04")`, which also eats the leading 0s and 4s of x (a 04-prefixed key whose x starts
+with 4 comes out 126 digits long). No faster well-kept SM2 library installs from the package index on both
+amd64 and arm64 (tongsuopy: amd64 wheels only; gmssl-python: needs libgmssl, which Debian does not ship), so
+the curve arithmetic is done here on Python integers: Jacobian coordinates, and for the two fixed bases (G
+and the platform's public key) tables of 64 × 15 precomputed affine points, so that k·G and k·P are 64 point
+additions each (about 1 ms for a whole encryption, 20-70x faster than gmssl as measured by
+bench/sync_drain.py). Not constant-time: acceptable for encrypting to the centre's public key on the pad;
+the emulator's decryption is a test tool.
 """
 
 from __future__ import annotations

@@ -19,8 +19,17 @@ MESSAGE = b"encryption standard"
 
 def _gmssl() -> gm.CryptSM2:
     crypt = gm.CryptSM2(private_key=SM2_PRIVATE, public_key=SM2_PUBLIC, mode=1)
-    crypt.public_key = SM2_PUBLIC  # gmssl's lstrip("04") would eat this key's leading "0"
+    crypt.public_key = SM2_PUBLIC  # as given: see test_gmssl_mangles_04_prefixed_keys_starting_with_4
     return crypt
+
+
+def test_gmssl_mangles_04_prefixed_keys_starting_with_4():
+    """Why sm2.py parses keys itself: gmssl strips a 04 prefix with lstrip("04"), eating x's own leading 4."""
+    private = f"{65:064x}"
+    public = sm2.public_key_hex(private)
+    assert public.startswith("403b")
+    assert len(gm.CryptSM2(private_key=private, public_key="04" + public, mode=1).public_key) == 126
+    assert sm2.parse_public_key("04" + public) == sm2.parse_public_key(public)
 
 
 def test_public_key_of_the_standard_private_key():
