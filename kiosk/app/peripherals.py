@@ -92,8 +92,10 @@ class Peripherals:
         """The link shown on thanks (rate again / 追加评价 later) and expired (扫码稍后评价) screens."""
         if state.screen is Screen.THANKS and state.evaluation is not None:
             if state.evaluation.assessNumber == 1:
-                return rating_url(self.kiosk.cfg, state.evaluation.projectNo, self.kiosk.clock.now())
+                return rating_url(self.kiosk.cfg, state.evaluation.projectNo, self.kiosk.clock.now(), self.kiosk.store)
             return None
         if state.screen is Screen.EXPIRED and state.invitation is not None:
-            return rating_url(self.kiosk.cfg, state.invitation.service.projectNo, self.kiosk.clock.now())
+            return rating_url(
+                self.kiosk.cfg, state.invitation.service.projectNo, self.kiosk.clock.now(), self.kiosk.store
+            )
         return None

@@ -5,6 +5,7 @@ Thread-safe: one connection behind a lock (SQLite has one writer anyway).
 
 from __future__ import annotations
 
+import hmac
 import json
 import sqlite3
 import threading
@@ -33,6 +34,8 @@ CREATE TABLE IF NOT EXISTS evaluations (
     UNIQUE(id), UNIQUE(projectNo, assessNumber));
 CREATE TABLE IF NOT EXISTS heartbeats (deviceId TEXT PRIMARY KEY, body TEXT, received_utc TEXT);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS rating_pages (
+    serviceCode TEXT PRIMARY KEY, projectNo TEXT NOT NULL UNIQUE, token TEXT NOT NULL, issued_utc TEXT);
 """
 
 
@@ -275,3 +278,35 @@ class EmulatorDB:
                 0
             ]
         return out
+
+
+# --- rating pages of url-form-sm2 (kiosk/central/protocols.py) ---------------------------------------------
+
+
+def issue_rating_page(db: EmulatorDB, project_no: str, new_token) -> tuple[str, str, int]:
+    """(serviceCode, token, serviceNumber) of a case's rating page: made once, the same on every re-push;
+    serviceNumber counts the pushes of the case (1 = first)."""
+    with db.lock:
+        row = db.conn.execute(
+            "SELECT serviceCode, token FROM rating_pages WHERE projectNo = ?", (project_no,)
+        ).fetchone()
+        if row is None:
+            n = db.conn.execute("SELECT count(*) FROM rating_pages").fetchone()[0] + 1
+            row = (f"FW{n:010d}", new_token())
+            db.conn.execute(
+                "INSERT INTO rating_pages (serviceCode, token, projectNo, issued_utc) VALUES (?, ?, ?, ?)",
+                (*row, project_no, _now()),
+            )
+        pushes = db.conn.execute("SELECT updates FROM services WHERE projectNo = ?", (project_no,)).fetchone()
+    return row[0], row[1], (pushes[0] + 1) if pushes else 1
+
+
+def rating_page_case(db: EmulatorDB, service_code: str, token: str) -> str | None:
+    """The projectNo behind a rating page whose token checks, else None."""
+    with db.lock:
+        row = db.conn.execute(
+            "SELECT projectNo, token FROM rating_pages WHERE serviceCode = ?", (service_code,)
+        ).fetchone()
+    if row is None or not hmac.compare_digest(row[1], token):
+        return None
+    return row[0]

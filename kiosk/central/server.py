@@ -21,6 +21,7 @@ import socket
 import struct
 import threading
 from datetime import UTC, datetime, timedelta
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -28,6 +29,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from kiosk.central.db import EmulatorDB
 from kiosk.central.demo_profile import demo_profile
 from kiosk.central.mobile import DEFAULT_PATH, MobilePage, public_url
+from kiosk.central.protocols import RATE_PAGE, Provincial
+from kiosk.sync.settings import PROTOCOLS
 from kiosk.sync.signing import NonceCache, verify
 
 log = logging.getLogger(__name__)
@@ -77,9 +80,24 @@ class CentralEmulator:
         host: str = "127.0.0.1",
         qr_secret: str | None = None,
         qr_path: str = DEFAULT_PATH,
+        protocol: str = "kiosk-json",
+        app_word: str = "",
+        private_key: str = "",
     ):
         self.faults = parse_faults(faults)  # before opening anything: a bad spec leaks nothing
+        if protocol not in PROTOCOLS:
+            raise ValueError(f"protocol must be one of {', '.join(PROTOCOLS)}, got {protocol!r}")
+        self.protocol = protocol
         self.db = EmulatorDB(db_path)
+        self.provincial: Provincial | None = None
+        if protocol != "kiosk-json":
+            try:
+                self.provincial = Provincial(
+                    protocol, self.db, app_mark, app_word, private_key, base_url=lambda: self.url, now=self.server_now
+                )
+            except ValueError:
+                self.db.close()
+                raise
         self.app_mark, self.app_secret, self.signer = app_mark, app_secret, signer
         self.port = port
         self.fault_rate = fault_rate
@@ -200,6 +218,10 @@ class _Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError, ValueError):
             super().finish()
 
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The Date header on the emulator's clock (--time-offset shifts it too)."""
+        return formatdate(self.emu.server_now().timestamp() if timestamp is None else timestamp, usegmt=True)
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - BaseHTTPRequestHandler's name
         log.debug("%s %s", self.address_string(), format % args)
 
@@ -211,7 +233,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(status)
             for k, v in (headers or {}).items():
                 self.send_header(k, v)
-            if body or status != 304:
+            if (body or status != 304) and "Content-Type" not in (headers or {}):
                 self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -254,6 +276,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 self.connection.close()
             return None
+        prov = emu.provincial
+        if prov is not None and (prov.handles(method, path) or (method == "GET" and path == RATE_PAGE)):
+            return self._provincial(prov, method, path, parts.query, body, fault)
         headers = {k: v for k, v in self.headers.items()}
         problem = verify(
             headers,
@@ -282,6 +307,25 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, None, raw=b'{"results": [{"id": ')
         self._send(status, payload, extra)
         return None
+
+    def _provincial(self, prov: Provincial, method: str, path: str, query: str, body: bytes, fault: str | None) -> None:
+        """A request of a provincial protocol (kiosk/central/protocols.py), with the same faults."""
+        if method == "GET":
+            status, text = prov.rate_page(query)
+            return self._send(status, None, {"Content-Type": "text/plain; charset=utf-8"}, raw=text.encode("utf-8"))
+        if fault == "slow":
+            self.emu.wait_sleep(self.emu.slow_s)
+        try:
+            status, headers, raw = prov.handle(path, body, {k: v for k, v in self.headers.items()})
+        except Exception as exc:  # a bug in the emulator: answer 500 rather than hang
+            log.exception("emulator failure")
+            return self._error(500, "E_INTERNAL", f"{type(exc).__name__}: {exc}")
+        if fault == "lostack":
+            self.close_connection = True
+            return None
+        if fault == "malformed":  # garbage: no C-Response-Desc, a body that is not JSON
+            return self._send(200, None, raw=b"<html>502 Bad Gateway")
+        return self._send(status, None, headers, raw=raw)
 
     def _route(self, method: str, path: str, query: str, body: bytes) -> tuple[int, dict | None, dict]:
         emu = self.emu

@@ -194,6 +194,23 @@ class Outbox:
             if dead_rev:
                 conn.executemany(_MARK_BAD[table] + " AND rev = ?", dead_rev)
 
+    def record_rating_urls(self, urls: dict[str, str]) -> None:
+        """The province's rating page per case (rating-URL mode): the latest answer wins."""
+        if not urls:
+            return
+        now = utc_iso(self.store.clock.now())
+        with self.store.tx() as conn:
+            conn.executemany(
+                "INSERT INTO central_links (projectNo, url, received_utc) VALUES (?, ?, ?) "
+                "ON CONFLICT(projectNo) DO UPDATE SET url = excluded.url, received_utc = excluded.received_utc",
+                [(pn, url, now) for pn, url in urls.items()],
+            )
+
+    def rating_url(self, project_no: str) -> str | None:
+        """The province's rating page of a case, or None when its answer has not come (yet)."""
+        row = self.store.conn.execute("SELECT url FROM central_links WHERE projectNo = ?", (project_no,)).fetchone()
+        return row[0] if row else None
+
     def note_failure(self, table: str, keys: Iterable[str], error: str) -> None:
         """A batch that got no answer: count the attempt and keep the error for technicians."""
         key = "projectNo" if table == "services" else "id"

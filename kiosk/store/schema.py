@@ -115,10 +115,16 @@ def _v5(db: sqlite_utils.Database) -> None:
     db.table("evaluations").add_column("calendarUnknown", int, not_null_default=0)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: sqlite_utils.Database) -> None:
+    """The province's rating page for a case (rating-URL mode, `qr.source = "central"`), as its answer to the
+    case gave it. A table of its own: additive, and an older release simply never reads it."""
+    db.table("central_links").create({"projectNo": str, "url": str, "received_utc": str}, pk="projectNo")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 # per version: the oldest schema version whose program can use such a file (non-decreasing; see above)
-READABLE_FROM: list[int] = [1, 1, 1, 1, 1]
+READABLE_FROM: list[int] = [1, 1, 1, 1, 1, 1]
 READABLE_FROM_KEY = "schema_readable_from"
 
 

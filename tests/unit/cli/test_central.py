@@ -91,3 +91,38 @@ def test_emulator_cli_serves_the_mobile_page_with_a_halls_2027_calendar(tmp_path
             proc.kill()
             proc.wait()
         proc.stdout.close()
+
+
+def test_new_keys_prints_a_pair_that_works(capsys):
+    from kiosk.sync.protocols import sm2
+
+    assert main(["--new-keys"]) == 0
+    out = dict(line.split(" = ") for line in capsys.readouterr().out.splitlines())
+    assert sm2.public_key_hex(out["private_key"]) == out["platform_public_key"]
+    text = sm2.Encryptor(out["platform_public_key"]).encrypt(b"ok")
+    assert sm2.decrypt(out["private_key"], text) == b"ok"
+
+
+def test_a_provincial_protocol_needs_its_key(tmp_path, capsys):
+    assert main(["--db", str(tmp_path / "c.db"), "--protocol", "envelope-sm2", "--app-word", "w"]) == 2
+    assert "private key" in capsys.readouterr().err
+
+
+def test_emulator_cli_in_envelope_sm2_prints_its_public_key(tmp_path):
+    from tests.unit.sync.helpers import APP_WORD, SM2_PRIVATE, SM2_PUBLIC
+
+    args = ["--port", "0", "--db", str(tmp_path / "c.db"), "--protocol", "envelope-sm2"]
+    args += ["--app-word", APP_WORD, "--private-key", SM2_PRIVATE]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "central", *args], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout.readline().startswith("central emulator listening on http://127.0.0.1:")
+        assert proc.stdout.readline().strip() == f"protocol envelope-sm2, platform_public_key = {SM2_PUBLIC}"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()

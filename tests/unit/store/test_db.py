@@ -26,7 +26,7 @@ def test_pragmas(store):
     assert c.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert c.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
-    assert c.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 5
+    assert c.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == len(schema.MIGRATIONS)
     assert store.integrity_ok() is True
 
 
@@ -68,7 +68,7 @@ def test_migration_from_v1_keeps_data_and_defaults_new_columns(tmp_path):
     assert "rev" not in v1_cols and "attempts" not in v1_cols
     with Store(path) as s:
         c = s.conn
-        assert c.execute("PRAGMA user_version").fetchone()[0] == 5
+        assert c.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         svc = dict(c.execute("SELECT * FROM services").fetchone())
         assert (svc["projectNo"], svc["userName"], svc["proStatus"], svc["sync_state"]) == (
             "P-OLD",
@@ -118,7 +118,10 @@ def test_newer_schema_refused_when_not_readable_by_this_program(tmp_path):
     with Store(path):
         pass
     _from_a_newer_release(path, readable_from=schema.SCHEMA_VERSION + 1)
-    with pytest.raises(schema.SchemaTooNew, match="version 6 is newer than this program .5. and needs schema 6"):
+    v = schema.SCHEMA_VERSION
+    with pytest.raises(
+        schema.SchemaTooNew, match=f"version {v + 1} is newer than this program .{v}. and needs schema {v + 1}"
+    ):
         Store(path)
 
 
