@@ -6,12 +6,12 @@ Qt-free; every method runs on the flow's thread. While a device test runs, evalu
 
 from __future__ import annotations
 
-import hmac
 import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.app import diagnostics
+from kiosk.core.pin import verify_pin
 
 log = logging.getLogger(__name__)
 
@@ -30,16 +30,17 @@ class Technician:
 
     @property
     def enabled(self) -> bool:
-        return bool(self.kiosk.cfg.ui.technician_pin)
+        return bool(self.kiosk.cfg.ui.technician_pin_hash)
 
     def locked_for_s(self) -> int:
         return max(0, int(self._locked_until - self.kiosk.clock.monotonic() + 0.999))
 
     def check_pin(self, pin: str) -> bool:
-        """Constant-time compare; 5 wrong PINs lock the screens for 5 minutes. Never logs the PIN."""
+        """Against the stored salted hash, constant-time; 5 wrong PINs lock the screens for 5 minutes. Never logs
+        the PIN."""
         if not self.enabled or self.locked_for_s():
             return False
-        if hmac.compare_digest(pin.encode(), self.kiosk.cfg.ui.technician_pin.encode()):
+        if verify_pin(pin, self.kiosk.cfg.ui.technician_pin_hash):
             self._failures = 0
             log.info("technician signed in")
             return True

@@ -1,6 +1,7 @@
 from kiosk import config
 from kiosk.app.kiosk import Kiosk
 from kiosk.core.model import Case, Evaluation
+from kiosk.core.pin import hash_pin
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock
 from kiosk.devices.evaluator.sim import SimEvaluator
@@ -8,7 +9,11 @@ from kiosk.store.outbox import Result
 
 
 def make(tmp_path, pin="2468"):
-    cfg = config.load(None, tmp_path / "data", {"evaluator": {"driver": "none"}, "ui": {"technician_pin": pin}})
+    cfg = config.load(
+        None,
+        tmp_path / "data",
+        {"evaluator": {"driver": "none"}, "ui": {"technician_pin_hash": hash_pin(pin) if pin else ""}},
+    )
     sim = SimEvaluator()
     return Kiosk(cfg, clock=FakeClock(), evaluator=sim), sim
 

@@ -9,6 +9,7 @@ from kiosk import config
 from kiosk.app.kiosk import Kiosk
 from kiosk.core.flow.machine import Screen
 from kiosk.core.model import Case, Evaluation
+from kiosk.core.pin import hash_pin
 from kiosk.core.timefmt import FakeClock
 from kiosk.demo.samples import SAMPLE_STAFF, sample_case
 from kiosk.devices.evaluator.sim import SimEvaluator
@@ -26,7 +27,11 @@ PIN = "2468"
 
 def make_pad(qapp, qtbot, tmp_path, pin=PIN):
     install_app_font(qapp)
-    cfg = config.load(None, tmp_path / "data", {"evaluator": {"driver": "none"}, "ui": {"technician_pin": pin}})
+    cfg = config.load(
+        None,
+        tmp_path / "data",
+        {"evaluator": {"driver": "none"}, "ui": {"technician_pin_hash": hash_pin(pin) if pin else ""}},
+    )
     sim = SimEvaluator()
     kiosk = Kiosk(cfg, clock=FakeClock(), evaluator=sim)
     window = PadWindow(kiosk.flow, UiSettings(width=1280, height=800, hall="政务服务中心", counter="3号窗口"))
