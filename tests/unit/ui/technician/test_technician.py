@@ -172,18 +172,22 @@ def test_lockout_after_five_wrong_pins(pad, qtbot):
     pin_pad = window.current_screen
     for _ in range(5):
         type_pin(qtbot, window, "1111")
-    assert pin_pad.message.full_text() == "已锁定,请 300 秒后再试"
+    assert pin_pad.message.full_text() == "输错次数过多,已锁定,请 5 分钟后再试"
     assert pin_pad.locked and not pin_pad.keys["2"].isEnabled() and not pin_pad.ok.isEnabled()
     pin_pad.type_digit("2")
     assert pin_pad.pin == ""
-    kiosk.clock.advance(10)
+    kiosk.clock.advance(60)
     window.technician_ui.touch()
     window._tick()
-    assert pin_pad.message.full_text() == "已锁定,请 290 秒后再试"
+    assert pin_pad.message.full_text() == "输错次数过多,已锁定,请 4 分钟后再试"
     window.technician_ui.close()
     window.technician_ui.enter()  # coming back does not reset the lock
-    assert window.current_screen.message.full_text() == "已锁定,请 290 秒后再试"
-    kiosk.clock.advance(290)
+    assert window.current_screen.message.full_text() == "输错次数过多,已锁定,请 4 分钟后再试"
+    kiosk.clock.advance(239)
+    window.technician_ui.touch()
+    window._tick()
+    assert pin_pad.message.full_text() == "输错次数过多,已锁定,请 1 分钟后再试"
+    kiosk.clock.advance(1)
     window.technician_ui.touch()
     window._tick()
     assert not pin_pad.locked and pin_pad.message.full_text() == "" and pin_pad.keys["2"].isEnabled()
