@@ -26,7 +26,7 @@ import tomlkit
 import tomlkit.exceptions
 from tomlkit.items import Table
 
-from kiosk.config import CLEAR_PIN, RENAMED, SCHEMA, Config, ConfigError, check, is_secret, shown
+from kiosk.config import CLEAR_PIN, RENAMED, SCHEMA, Config, ConfigError, Key, check, is_secret, shown
 
 __all__ = [
     "FILE_MODE",
@@ -52,18 +52,20 @@ class ConfigWriteError(ConfigError):
     """The new config could not be written (disk full, read-only, permissions); the old file is untouched."""
 
 
-def _spec(name: str, value: str):
+def key_spec(name: str, value: str | None = None) -> Key:
+    """The schema's `Key` for `section.key`; ConfigError naming what is allowed when there is none."""
     section, _, key = name.partition(".")
     spec = SCHEMA.get(section, {}).get(key)
     if spec is not None:
         return spec
+    where = name if value is None else f"{name} = {value!r}"
     if name == CLEAR_PIN:
         raise ConfigError([f"{name}: the PIN is stored only as its hash now; use `kiosk pin set`"], name)
     if name in RENAMED:
         raise ConfigError([f"{name}: renamed to {RENAMED[name]}; use that"], name)
     if section not in SCHEMA:
-        raise ConfigError([f"{name} = {value!r}: unknown section {section!r} (allowed: {', '.join(SCHEMA)})"], name)
-    raise ConfigError([f"{name} = {value!r}: unknown key (allowed in [{section}]: {', '.join(SCHEMA[section])})"], name)
+        raise ConfigError([f"{where}: unknown section {section!r} (allowed: {', '.join(SCHEMA)})"], name)
+    raise ConfigError([f"{where}: unknown key (allowed in [{section}]: {', '.join(SCHEMA[section])})"], name)
 
 
 def parse_value(key: str, text: str) -> Any:
@@ -72,7 +74,7 @@ def parse_value(key: str, text: str) -> Any:
     int: decimal digits; bool: true/false (yes/no, on/off, 1/0); str: the text as is; list: a TOML array such as
     `["a", "b"]` (or empty for none); table: a TOML inline table such as `{ A = 5, B = 1 }` (or empty). The key's
     own rule (allowed values, range, pattern) is applied too; the cross-key rules are `apply_changes`'s."""
-    spec = _spec(key, text)
+    spec = key_spec(key, text)
     where = f"{key} = {shown(key, text)}"
     value: Any
     if spec.type is str:
@@ -142,7 +144,7 @@ def _merge(doc: tomlkit.TOMLDocument, changes: Mapping[str, Any]) -> None:
     for name, value in changes.items():
         section, _, key = name.partition(".")
         if section not in SCHEMA or key not in SCHEMA[section]:
-            _spec(name, "" if is_secret(name) else str(value))  # raises, naming what is allowed
+            key_spec(name, "***" if is_secret(name) else str(value))  # raises, naming what is allowed
         table = doc.get(section)
         if not isinstance(table, Table | dict):
             if table is not None:
