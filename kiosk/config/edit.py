@@ -4,7 +4,7 @@ schema before anything is written, then written atomically.
 Used by `kiosk config set`, `kiosk pin set`, the first-boot wizard and the settings pages. `apply_changes` either
 writes a file that loads (every error of the result at once otherwise, as `ConfigError`) or leaves the file as it
 was, byte for byte: the new text goes to a temp file in the same directory (fsync), the previous file is kept as
-`<name>.bak` (the same way), then a rename puts the new one in place and the directory is fsynced. A failure
+`<name>.bak` (the same way; without the clear PIN when the change replaces one), then a rename puts the new one in place and the directory is fsynced. A failure
 while writing raises `ConfigWriteError` (a `ConfigError`) with the file untouched. Files are written 0640, owner
 and group kept from the previous file when the writer may (root editing /etc/kiosk/kiosk.toml for the kiosk user).
 
@@ -195,10 +195,12 @@ def _write_atomic(path: Path, data: bytes, owner: os.stat_result | None) -> None
 
 
 def _merged(path: Path, changes: Mapping[str, Any], data_dir: str | Path | None):
+    """The file's bytes (for the .bak), its values before, the new text and its Config."""
     old, doc = read_raw(path)
     ui = doc.get("ui")
     if isinstance(ui, Table | dict) and "technician_pin" in ui and "ui.technician_pin_hash" in changes:
-        del ui["technician_pin"]  # `kiosk pin set` replaces the clear PIN
+        del ui["technician_pin"]  # `kiosk pin set` replaces the clear PIN, in the .bak too: it is gone for good
+        old = tomlkit.dumps(doc).encode("utf-8")
     before = doc.unwrap()
     _merge(doc, changes)
     text = tomlkit.dumps(doc)

@@ -199,7 +199,8 @@ def test_pin_set_replaces_a_clear_pin(tmp_path, capsys, monkeypatch):
     assert pin_set(capsys, monkeypatch, path, "246813\n246813\n")[0] == 0
     text = path.read_text(encoding="utf-8")
     assert "135790" not in text and "technician_pin =" not in text and "voice = false" in text
-    assert "135790" in (tmp_path / "kiosk.toml.bak").read_text(encoding="utf-8")  # the previous file, as it was
+    bak = (tmp_path / "kiosk.toml.bak").read_text(encoding="utf-8")  # the previous file, but for the clear PIN
+    assert "135790" not in bak and "# PIN" in bak and "voice = false" in bak
 
 
 def test_pin_set_on_a_terminal_does_not_echo(cfg_file):
