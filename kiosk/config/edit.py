@@ -4,9 +4,10 @@ schema before anything is written, then written atomically.
 Used by `kiosk config set`, `kiosk pin set`, the first-boot wizard and the settings pages. `apply_changes` either
 writes a file that loads (every error of the result at once otherwise, as `ConfigError`) or leaves the file as it
 was, byte for byte: the new text goes to a temp file in the same directory (fsync), the previous file is kept as
-`<name>.bak` (the same way; without the clear PIN when the change replaces one), then a rename puts the new one in place and the directory is fsynced. A failure
-while writing raises `ConfigWriteError` (a `ConfigError`) with the file untouched. Files are written 0640, owner
-and group kept from the previous file when the writer may (root editing /etc/kiosk/kiosk.toml for the kiosk user).
+`<name>.bak` (the same way; without the clear PIN when the change replaces one), then a rename puts the new one
+in place and the directory is fsynced. A failure while writing raises `ConfigWriteError` (a `ConfigError`) with
+the file untouched. Files are written 0640, owner and group kept from the previous file when the writer may
+(root editing /etc/kiosk/kiosk.toml for the kiosk user).
 
 tomlkit (style-preserving TOML) edits the document rather than re-rendering it, so the hall's comments and layout
 survive an edit; the standard library only reads TOML.
@@ -35,6 +36,7 @@ __all__ = [
     "apply_changes",
     "check_changes",
     "format_value",
+    "key_spec",
     "parse_value",
     "read_raw",
 ]
@@ -217,6 +219,8 @@ def apply_changes(path: Path, changes: Mapping[str, Any], *, data_dir: str | Pat
     check the result with the schema and, only if it loads, write it atomically (module docstring). Creates the
     file when missing. Returns the new Config; ConfigError (every error at once) leaves the file untouched."""
     path = Path(path)
+    if path.is_symlink():  # write where the link points (an image may link /etc/kiosk/kiosk.toml elsewhere)
+        path = path.resolve()
     old, before, text, cfg = _merged(path, changes, data_dir)
     new = text.encode("utf-8")
     try:
