@@ -62,7 +62,9 @@ def _setup_log(data_dir: str | None) -> None:
     logs.setup(None, stderr=True)
 
 
-def _rejected(exc: config.ConfigError) -> int:
+def _rejected(exc: config.ConfigError, path: str | None = None) -> int:
+    if path and exc.source != path:  # a value refused before the file was read: name the file all the same
+        exc = type(exc)(exc.errors, path, exc.warnings)
     print(str(exc), file=sys.stderr)
     return 1 if isinstance(exc, edit.ConfigWriteError) else 2
 
@@ -142,7 +144,7 @@ def main(argv: list[str]) -> int:
                     f"{cfg.source}: ok (device {cfg.device.id}, mode {cfg.device.mode}, evaluator {cfg.evaluator.driver})"
                 )
     except config.ConfigError as exc:
-        return _rejected(exc)
+        return _rejected(exc, path)
     for warning in cfg.warnings:
         print(f"{cfg.source}: warning: {warning}", file=sys.stderr)
     return 0
