@@ -42,17 +42,12 @@ def _setup_log(data_dir: str | None) -> None:
     """Changes go to the pad's own log file: appended to when it exists (never rolled over from here, so root
     leaves no root-owned kiosk.log the pad's user cannot open), created only in a data dir of this user's; else
     to stderr."""
-    folder = Path(data_dir or os.environ.get("KIOSK_DATA_DIR") or "")
-    if not str(folder):
-        folder = APPLIANCE_DATA if APPLIANCE_DATA.is_dir() else config.default_data_dir()
+    given = data_dir or os.environ.get("KIOSK_DATA_DIR")
+    folder = Path(given) if given else APPLIANCE_DATA if APPLIANCE_DATA.is_dir() else config.default_data_dir()
     log_file = folder / "logs" / "kiosk.log"
     try:
         if log_file.is_file() and os.access(log_file, os.W_OK):
-            logs.setup(None, stderr=False)
-            handler = logging.FileHandler(log_file, encoding="utf-8")
-            handler.setFormatter(logging.Formatter(logs.FORMAT))
-            handler.addFilter(logs.ScrubFilter())
-            logging.getLogger().addHandler(handler)
+            logs.setup(folder, stderr=False, rotate=False)
             return
         if folder.is_dir() and folder.stat().st_uid == os.geteuid():
             logs.setup(folder, stderr=False)

@@ -4,6 +4,7 @@ the key, the value and what is allowed, no traceback, and the file byte for byte
 from __future__ import annotations
 
 import io
+import logging
 import os
 import pty
 import select
@@ -15,13 +16,24 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import config
+from kiosk import config, logs
 from kiosk.cli.config import main, main_pin
 from kiosk.config import edit
 from kiosk.core.pin import verify_pin
 
 ROOT = Path(__file__).resolve().parents[3]
 HALL = '# hall 2\n[device]\nid = "PAD-0201"  # on the back\n\n[api]\ntoken = "tok-0123456789abcdef"\n'
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """No command here may reach the machine's config or log (nor this checkout's directory)."""
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("KIOSK_CONFIG", raising=False)
+    monkeypatch.setattr("kiosk.cli.config.APPLIANCE_CONFIG", tmp_path / "etc" / "kiosk.toml")
+    monkeypatch.setattr("kiosk.cli.config.APPLIANCE_DATA", tmp_path / "var")
+    yield
+    logs.setup(None, stderr=False)
 
 
 @pytest.fixture
@@ -137,9 +149,7 @@ def test_validate_and_production(cfg_file, capsys):
     assert cli(capsys, main, "validate", "--production", "--config", str(cfg_file))[0] == 0
 
 
-def test_set_without_a_file_is_refused(capsys, monkeypatch, tmp_path):
-    monkeypatch.delenv("KIOSK_CONFIG", raising=False)
-    monkeypatch.setattr("kiosk.cli.config.APPLIANCE_CONFIG", tmp_path / "none.toml")
+def test_set_without_a_file_is_refused(capsys):
     code, _, err = cli(capsys, main, "set", "flow.thanks_s", "5")
     assert code == 2 and "give --config FILE" in err
 
@@ -248,3 +258,24 @@ def test_pin_set_on_a_terminal_does_not_echo(cfg_file):
         os.close(master)
     assert b"975310" not in seen and b"technician PIN set" in seen
     assert verify_pin("975310", config.load(cfg_file).ui.technician_pin_hash)
+
+
+def test_an_existing_log_is_appended_to_and_never_rolled_over(cfg_file, capsys, monkeypatch):
+    """As root on the appliance: the pad's user owns kiosk.log; a rollover from here would recreate it as root."""
+    log_file = cfg_file.parent / "data" / "logs" / "kiosk.log"
+    log_file.parent.mkdir(parents=True)
+    log_file.write_text("the pad's own line\n", encoding="utf-8")
+    monkeypatch.setattr(os, "geteuid", lambda: 12345)  # not the data dir's owner
+    assert cli(capsys, main, "set", "flow.thanks_s", "6", "--config", str(cfg_file))[0] == 0
+    handlers = [h for h in logging.getLogger().handlers if getattr(h, "baseFilename", None) == str(log_file)]
+    assert len(handlers) == 1 and handlers[0].maxBytes == 0
+    text = log_file.read_text(encoding="utf-8")
+    assert text.startswith("the pad's own line\n") and "flow.thanks_s = 6" in text
+
+
+def test_no_log_is_created_in_a_data_dir_of_another_user(cfg_file, capsys, monkeypatch):
+    monkeypatch.setattr(os, "geteuid", lambda: 12345)
+    (cfg_file.parent / "data").chmod(0o755)
+    code, _, err = cli(capsys, main, "set", "flow.thanks_s", "6", "--config", str(cfg_file))
+    assert code == 0 and "flow.thanks_s = 6 (was None)" in err  # logged to stderr instead
+    assert not (cfg_file.parent / "data" / "logs").exists()
