@@ -6,12 +6,15 @@ Qt-free; every method runs on the flow's thread. While a device test runs, evalu
 
 from __future__ import annotations
 
-import hmac
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from kiosk.app import diagnostics
+from kiosk.core.pin import verify_pin
+from kiosk.store.db import StorageError
+from kiosk.store.pinlock import PinLock, load_pin_lock, save_pin_lock
 
 log = logging.getLogger(__name__)
 
@@ -22,25 +25,38 @@ LOCKOUT_S = 300.0
 class Technician:
     def __init__(self, kiosk):
         self.kiosk = kiosk
-        self._failures = 0
+        # the lockout survives a restart (kept in the store); while running, it counts down on the monotonic
+        # clock, so a wall clock set back or forward neither prolongs nor ends it
+        stored = load_pin_lock(kiosk.store)
+        self._failures = stored.failures
         self._locked_until = 0.0
+        if stored.locked_until is not None:
+            left = (stored.locked_until - kiosk.clock.now()).total_seconds()
+            self._locked_until = kiosk.clock.monotonic() + min(LOCKOUT_S, max(0.0, left))
         self.key_listener: Callable[[int], None] | None = None  # set while a device test runs
 
     # --- access --------------------------------------------------------------------------------------
 
     @property
     def enabled(self) -> bool:
-        return bool(self.kiosk.cfg.ui.technician_pin)
+        return bool(self.kiosk.cfg.ui.technician_pin_hash)
 
     def locked_for_s(self) -> int:
         return max(0, int(self._locked_until - self.kiosk.clock.monotonic() + 0.999))
 
+    def locked_for_min(self) -> int:
+        """Minutes left of the lockout, rounded up (what the PIN screen says); 0 when open."""
+        return (self.locked_for_s() + 59) // 60
+
     def check_pin(self, pin: str) -> bool:
-        """Constant-time compare; 5 wrong PINs lock the screens for 5 minutes. Never logs the PIN."""
+        """Against the stored salted hash, constant-time; 5 wrong PINs lock the screens for 5 minutes, also
+        across a restart. Never logs the PIN."""
         if not self.enabled or self.locked_for_s():
             return False
-        if hmac.compare_digest(pin.encode(), self.kiosk.cfg.ui.technician_pin.encode()):
-            self._failures = 0
+        if verify_pin(pin, self.kiosk.cfg.ui.technician_pin_hash):
+            if self._failures:
+                self._failures = 0
+                self._save(PinLock())
             log.info("technician signed in")
             return True
         self._failures += 1
@@ -48,8 +64,17 @@ class Technician:
         if self._failures >= MAX_TRIES:
             self._failures = 0
             self._locked_until = self.kiosk.clock.monotonic() + LOCKOUT_S
+            self._save(PinLock(0, self.kiosk.clock.now() + timedelta(seconds=LOCKOUT_S)))
             log.warning("technician screens locked for %d s", LOCKOUT_S)
+        else:
+            self._save(PinLock(self._failures))
         return False
+
+    def _save(self, lock: PinLock) -> None:
+        try:
+            save_pin_lock(self.kiosk.store, lock)
+        except StorageError as exc:  # the lock still holds while this process runs
+            log.error("technician PIN lockout not saved (store not writable): %s", exc)
 
     # --- diagnostics and export ----------------------------------------------------------------------
 

@@ -11,6 +11,11 @@ before the check, so they are checked like the file and take part in the cross-c
 
 A key can be renamed: `RENAMED` maps its old name to the new one. A file that still uses the old name loads, with
 a warning in `Config.warnings` asking for the file to be updated; giving both names is an error.
+
+Secrets (`Key.secret`) are never echoed: an error about one shows `'***'`. The technician PIN is kept only as a
+salted scrypt hash (`ui.technician_pin_hash`). A file from before that still has a clear `ui.technician_pin` loads:
+the PIN is hashed as it is read (so the clear PIN is in no `Config`, hence in no diagnostics or export), with a
+loud warning until `kiosk pin set` replaces it with its hash (`kiosk.config.edit`, which also drops the clear key).
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from kiosk.config.schema import (
     StoreConfig,
     UiConfig,
 )
+from kiosk.core.pin import hash_pin, is_trivial
 
 __all__ = [
     "RENAMED",
@@ -56,10 +62,15 @@ __all__ = [
     "ScannerConfig",
     "StoreConfig",
     "UiConfig",
+    "CLEAR_PIN",
+    "CLEAR_PIN_WARNING",
     "check",
     "default_data_dir",
+    "is_secret",
+    "shown",
     "is_loopback",
     "load",
+    "production_refusals",
     "render_default",
     "render_reference",
     "store_path",
@@ -68,6 +79,24 @@ __all__ = [
 RENAMED: dict[str, str] = {
     "device.window": "device.counter"
 }  # "section.old_key": "section.new_key"; the old name is read with a warning
+
+
+CLEAR_PIN = "ui.technician_pin"  # the old clear-text key: hashed when read, with a warning (see the docstring)
+CLEAR_PIN_WARNING = f"SECURITY: {CLEAR_PIN} holds the technician PIN in clear text"  # how that warning starts
+
+
+def is_secret(name: str) -> bool:
+    """True for a secret `section.key` (and the old clear PIN key)."""
+    section, _, key = name.partition(".")
+    spec = SCHEMA.get(section, {}).get(key)
+    return name == CLEAR_PIN or (spec is not None and spec.secret)
+
+
+def shown(name: str, value: Any) -> str:
+    """`value` as an error, a log line or `kiosk config show` may print it: a secret's only as '***' (or '')."""
+    if is_secret(name):
+        return "'***'" if value else repr(value)
+    return repr(value)
 
 
 def is_loopback(host: str) -> bool:
@@ -126,11 +155,34 @@ def _migrate(raw: Mapping, source: str, errors: list[str]) -> tuple[dict, tuple[
         if not isinstance(target, dict):
             continue  # reported as a section that must be a table
         if name in target:
-            errors.append(f"{old} = {value!r}: renamed to {new}, which is given too; remove {old}")
+            errors.append(f"{old} = {shown(new, value)}: renamed to {new}, which is given too; remove {old}")
             continue
         target[name] = value
-        notes.append(f"{old} is renamed to {new}: read as {new} = {value!r}; update {source} to use {new}")
+        notes.append(f"{old} is renamed to {new}: read as {new} = {shown(new, value)}; update {source} to use {new}")
     return out, tuple(notes)
+
+
+def _clear_pin(given_raw: dict, source: str, errors: list[str]) -> tuple[str, ...]:
+    """Replace a clear `ui.technician_pin` by its hash (see the module docstring); the warning or error for it."""
+    ui = given_raw.get("ui")
+    if not isinstance(ui, dict) or "technician_pin" not in ui:
+        return ()
+    pin = ui.pop("technician_pin")
+    fix = f"run `kiosk pin set --config {source if not source.startswith('<') else 'FILE'}`"
+    if "technician_pin_hash" in ui:
+        errors.append(f"{CLEAR_PIN} = {shown(CLEAR_PIN, pin)}: give only ui.technician_pin_hash; remove {CLEAR_PIN}")
+        return ()
+    if pin == "":
+        return (f"{CLEAR_PIN} is replaced by ui.technician_pin_hash: remove the empty {CLEAR_PIN} from {source}",)
+    if not isinstance(pin, str) or not (4 <= len(pin) <= 12 and pin.isascii() and pin.isdigit()):
+        errors.append(f"{CLEAR_PIN} = {shown(CLEAR_PIN, pin)}: must be 4-12 digits; {fix} to set a PIN (stored hashed)")
+        return ()
+    ui["technician_pin_hash"] = hash_pin(pin)
+    trivial = " It is trivial, too (one digit repeated, or a run): choose another." if is_trivial(pin) else ""
+    return (
+        f"{CLEAR_PIN_WARNING} in {source}; it is accepted for now (read as "
+        f"its hash), {fix} to store only its salted hash and remove the clear PIN.{trivial}",
+    )
 
 
 def check(
@@ -147,6 +199,7 @@ def check(
         target = given_raw.setdefault(name, {})
         if isinstance(target, dict):
             target.update(values)
+    warnings += _clear_pin(given_raw, source, errors)
     for name in given_raw:
         if name not in SCHEMA:
             errors.append(f"[{name}]: unknown section (allowed: {', '.join(SCHEMA)})")
@@ -162,7 +215,7 @@ def check(
         values = {}
         for name, spec in keys.items():
             value = values[name] = given.get(name, spec.default)
-            where = f"{section}.{name} = {value!r}"
+            where = f"{section}.{name} = {shown(f'{section}.{name}', value)}"
             if isinstance(value, bool) and spec.type is not bool or not isinstance(value, spec.type):
                 errors.append(f"{where}: must be {_type_name(spec.type)}")
                 continue
@@ -186,7 +239,10 @@ def _cross_checks(cfg: Config) -> list[str]:
         errors.append(f"evaluator.port = '': required when evaluator.driver = {cfg.evaluator.driver!r}")
     bind = cfg.api.bind
     if not (isinstance(bind, str) and is_loopback(bind)) and not cfg.api.token:
-        errors.append(f"api.token = '': required when api.bind = {bind!r} is not loopback")
+        errors.append(
+            f"api.token = '': required when api.bind = {bind!r} is not loopback "
+            "(`kiosk config set api.token VALUE`, a long random value)"
+        )
     for name, dev in (("scanner", cfg.scanner), ("printer", cfg.printer)):
         if dev.driver in ("serial", "escpos") and not dev.port:
             errors.append(f"{name}.port = '': required when {name}.driver = {dev.driver!r}")
@@ -219,6 +275,23 @@ def _sm2_key_problem(text: str) -> str | None:
     except Sm2Error as exc:
         return str(exc)
     return None
+
+
+def production_refusals(cfg: Config) -> list[str]:
+    """Why `kiosk run` (not the demo) must not start with this config: a shipped default secret. Each names the key
+    and the command that sets it. (No API token off loopback is already an error of `check`.)"""
+    where = f" --config {cfg.source}" if not cfg.source.startswith("<") else ""
+    out = []
+    shipped = SCHEMA["qr"]["secret"].default
+    if cfg.qr.secret in (shipped, ""):
+        what = f"the shipped default {shipped!r}" if cfg.qr.secret else "empty"
+        out.append(
+            f"qr.secret is {what}: anyone who knows it can forge the rating links this pad prints and shows. Set "
+            f"the key agreed with the centre: `kiosk config set qr.secret KEY{where}`"
+        )
+    if not is_loopback(cfg.api.bind) and not cfg.api.token:
+        out.append(f"api.token is empty with api.bind = {cfg.api.bind!r}: `kiosk config set api.token VALUE{where}`")
+    return out
 
 
 def default_data_dir() -> Path:

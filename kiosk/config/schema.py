@@ -17,14 +17,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, get_origin, get_type_hints
 
+from kiosk.core.pin import is_pin_hash
+
 Check = Callable[[Any], str | None]  # None when the value is good, else what is allowed
 
 
-def key(default: Any, doc: str, *, allowed: tuple = (), check: Check | None = None) -> Any:
+def key(default: Any, doc: str, *, allowed: tuple = (), check: Check | None = None, secret: bool = False) -> Any:
     """A config key: a dataclass field whose metadata the loader and the renderers read.
 
-    `default` is written as in the file (a list, a table); the field's own default is its frozen form."""
-    meta = {"default": default, "doc": doc, "allowed": allowed, "check": check}
+    `default` is written as in the file (a list, a table); the field's own default is its frozen form. A `secret`
+    key's value is never shown: not in an error, a log line, `kiosk config show` or diagnostics."""
+    meta = {"default": default, "doc": doc, "allowed": allowed, "check": check, "secret": secret}
     if isinstance(default, dict):
         frozen = MappingProxyType(dict(default))
         return field(default_factory=lambda: frozen, metadata=meta)
@@ -59,6 +62,10 @@ def _bind(v: str) -> str | None:
 
 def _url(v: str) -> str | None:
     return None if v == "" or re.fullmatch(r"https?://[^\s/]+(/\S*)?", v) else "an http:// or https:// URL, or empty"
+
+
+def _pin_hash(v: str) -> str | None:
+    return None if v == "" or is_pin_hash(v) else "a hash written by `kiosk pin set` (scrypt$N$r$p$salt$hash), or empty"
 
 
 def _strings(v: tuple) -> str | None:
@@ -122,14 +129,14 @@ class EvaluatorConfig:
 class ApiConfig:
     bind: str = key("127.0.0.1", "address the local API listens on", check=_bind)
     port: int = key(8470, "local API port", check=_range(1, 65535))
-    token: str = key("", "bearer token; required when bind is not loopback")
+    token: str = key("", "bearer token; required when bind is not loopback", secret=True)
 
 
 @dataclass(frozen=True)
 class CentralConfig:
     url: str = key("", "base URL of the central 好差评 system; empty = no sync", check=_url)
     app_mark: str = key("", "X-App-Mark issued by the centre")
-    app_secret: str = key("", "signing secret issued by the centre")
+    app_secret: str = key("", "signing secret issued by the centre", secret=True)
     signer: str = key("hmac-sha256", "request signature", allowed=("hmac-sha256", "hmac-sm3"))
     interval_seconds: int = key(60, "scheduled sync interval", check=_range(5, 86400))
     batch_size: int = key(200, "records per request", check=_range(1, 1000))
@@ -142,7 +149,7 @@ class CentralConfig:
         "url-form-sm2 = Beijing-style form push (answers with the rating page URL)",
         allowed=("kiosk-json", "envelope-sm2", "url-form-sm2"),
     )
-    app_word: str = key("", "envelope-sm2 / url-form-sm2: the appWord secret issued with app_mark")
+    app_word: str = key("", "envelope-sm2 / url-form-sm2: the appWord secret issued with app_mark", secret=True)
     platform_public_key: str = key(
         "",
         "envelope-sm2 / url-form-sm2: the province's SM2 public key, 128 hex digits (x ‖ y)",
@@ -165,10 +172,11 @@ class UiConfig:
     )
     voice: bool = key(True, "speak prompts (built by `kiosk voice build`; needs a player such as aplay)")
     voice_player: str = key("aplay -q", "command that plays a WAV file given as its last argument")
-    technician_pin: str = key(
+    technician_pin_hash: str = key(
         "",
-        "PIN for the technician screens; empty = disabled",
-        check=_pattern(r"(\d{4,12})?", "4-12 digits or empty"),
+        "salted scrypt hash of the technician PIN, written by `kiosk pin set`; empty = technician screens closed",
+        check=_pin_hash,
+        secret=True,
     )
 
 
@@ -206,7 +214,9 @@ class QrConfig:
         "rating link; plain: {projectNo} {deviceId} {pf} {ts} {sig}; base64x2: {payload}",
         check=_url,
     )
-    secret: str = key("change-me", "HMAC-SHA256 key that signs rating links")
+    secret: str = key(
+        "change-me", "HMAC-SHA256 key that signs rating links (`kiosk run` refuses the shipped one)", secret=True
+    )
     encoding: str = key("plain", "how the link carries its fields", allowed=("plain", "base64x2"))
     source: str = key(
         "local",
@@ -273,6 +283,7 @@ class Key:
     doc: str
     allowed: tuple
     check: Check | None
+    secret: bool = False  # never shown: errors, logs, `kiosk config show` and diagnostics mask it
 
 
 def _file_type(annotation: Any) -> type:

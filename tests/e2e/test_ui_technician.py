@@ -9,6 +9,7 @@ import pytest
 from kiosk import config
 from kiosk.app.kiosk import Kiosk
 from kiosk.core.flow.machine import Screen
+from kiosk.core.pin import hash_pin
 from kiosk.core.timefmt import FakeClock
 from kiosk.demo.samples import SAMPLE_STAFF, sample_case
 from kiosk.devices.evaluator.sim import SimEvaluator
@@ -23,7 +24,7 @@ def gui(qapp, qtbot, tmp_path):
     cfg = config.load(
         None,
         tmp_path / "data",
-        {"evaluator": {"driver": "none"}, "ui": {"technician_pin": "2468", "voice": False}},
+        {"evaluator": {"driver": "none"}, "ui": {"technician_pin_hash": hash_pin("2468"), "voice": False}},
     )
     sim = SimEvaluator()
     kiosk = Kiosk(cfg, clock=FakeClock(), evaluator=sim)

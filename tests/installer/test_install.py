@@ -186,7 +186,7 @@ def test_first_install_lays_every_file(hall):
     assert f': "${{KIOSK_CONFIG:={r}/etc/kiosk/kiosk.toml}}"' in launcher
     assert f'exec "{rel}/venv/bin/kiosk" "$@"' in launcher
     config = r / "etc/kiosk/kiosk.toml"
-    assert mode(config) == "0o640" and mode(r / "etc/kiosk") == "0o750"
+    assert mode(config) == "0o640" and mode(r / "etc/kiosk") == "0o2770"  # the pad writes its config there
     assert mode(r / "var/lib/kiosk") == "0o750" and (r / "var/lib/kiosk/backups").is_dir()
     assert (r / "etc/systemd/system/kiosk.service").read_bytes() == (
         Path(__file__).parents[2] / "installer/systemd/kiosk.service"
@@ -207,6 +207,7 @@ def test_the_installed_release_runs_from_the_root(hall):
     config = hall.root / "etc/kiosk/kiosk.toml"
     text = config.read_text()
     assert "fullscreen = true" in text and "fullscreen = false" not in text
+    assert 'secret = "change-me"' not in text  # a random QR key: `kiosk run` refuses the shipped one
     assert hall.kiosk("config", "validate").stdout.startswith(f"{config}: ok")
     selftest = hall.kiosk("selftest").stdout
     assert "kiosk selftest: ok" in selftest and "first frame rendered offscreen" in selftest

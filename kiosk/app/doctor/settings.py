@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shlex
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -50,8 +52,8 @@ def config_file(cfg: config.Config) -> str:
     return cfg.source if cfg.source != "<defaults>" else "the config file (/etc/kiosk/kiosk.toml on the appliance)"
 
 
-def _weak_pin(pin: str) -> bool:
-    return len(set(pin)) == 1 or pin in "01234567890" or pin in "09876543210"
+def _where(cfg: config.Config) -> str:
+    return f" --config {cfg.source}" if cfg.source != "<defaults>" else ""
 
 
 def secrets(cfg: config.Config) -> list[Finding]:
@@ -65,7 +67,8 @@ def secrets(cfg: config.Config) -> list[Finding]:
                 "secret.qr",
                 f"qr.secret is the shipped default {config.SCHEMA['qr']['secret'].default!r}: "
                 "anyone can forge the rating links the pad prints and shows",
-                f"set [qr] secret in {src} to the key agreed with the centre (long and random, e.g. `{RANDOM_KEY}`)",
+                f"set [qr] secret in {src} to the key agreed with the centre (long and random, e.g. `{RANDOM_KEY}`): "
+                f"`kiosk config set qr.secret KEY{_where(cfg)}`; `kiosk run` refuses to start until then",
             )
         )
     elif len(secret) < 16:
@@ -78,14 +81,7 @@ def secrets(cfg: config.Config) -> list[Finding]:
         )
     else:
         out.append(ok("secret.qr", "qr.secret is set (not the shipped default)"))
-    pin = cfg.ui.technician_pin
-    pin_fix = f"set [ui] technician_pin in {src} to 4-12 digits known only to the hall's technicians"
-    if not pin:
-        out.append(warn("secret.pin", "ui.technician_pin is empty: the technician screens cannot be opened", pin_fix))
-    elif _weak_pin(pin):
-        out.append(warn("secret.pin", "ui.technician_pin is trivial (one digit repeated, or a run)", pin_fix))
-    else:
-        out.append(ok("secret.pin", "ui.technician_pin is set"))
+    out.append(_pin(cfg))
     bind, token = cfg.api.bind, cfg.api.token
     token_fix = f"set [api] token in {src} to a long random value (e.g. `{RANDOM_KEY}`) and give it to the systems that call the pad"
     if bind in LOOPBACK:
@@ -96,6 +92,8 @@ def secrets(cfg: config.Config) -> list[Finding]:
         out.append(warn("secret.api", f"api.bind = {bind!r} with a token of only {len(token)} characters", token_fix))
     else:
         out.append(ok("secret.api", f"api.bind = {bind!r} with a token"))
+    if (mode := _file_mode(cfg)) is not None:
+        out.append(_file_finding(cfg.source, mode))
     if cfg.central.url and cfg.central.app_secret == DEMO_SECRET:
         out.append(
             fail(
@@ -105,6 +103,49 @@ def secrets(cfg: config.Config) -> list[Finding]:
             )
         )
     return out
+
+
+def _pin(cfg: config.Config) -> Finding:
+    """The PIN only as its hash, set and not in clear; triviality is refused when it is set (`kiosk pin set`)."""
+    where = cfg.source if cfg.source != "<defaults>" else "FILE"
+    fix = (
+        f"`kiosk pin set --config {where}`: asks twice for 4-12 digits known only to the hall's technicians and "
+        "stores only its salted hash"
+    )
+    clear = [w for w in cfg.warnings if w.startswith(config.CLEAR_PIN_WARNING)]
+    if not cfg.ui.technician_pin_hash:
+        return warn(
+            "secret.pin", "no technician PIN (ui.technician_pin_hash is empty): the technician screens stay closed", fix
+        )
+    if clear:
+        trivial = " and it is trivial (one digit repeated, or a run)" if "trivial" in clear[0] else ""
+        return warn(
+            "secret.pin",
+            f"ui.technician_pin holds the technician PIN in clear text in {config_file(cfg)}{trivial}",
+            fix,
+        )
+    return ok("secret.pin", "the technician PIN is set (stored as a salted hash)")
+
+
+def _file_mode(cfg: config.Config) -> int | None:
+    if cfg.source.startswith("<"):
+        return None
+    try:
+        return stat.S_IMODE(os.stat(cfg.source).st_mode)
+    except OSError:
+        return None
+
+
+def _file_finding(source: str, mode: int) -> Finding:
+    """The file holds the secrets (QR key, API token, centre secret, PIN hash): not for every local user."""
+    if mode & stat.S_IROTH or mode & stat.S_IWOTH:
+        return warn(
+            "secret.file",
+            f"{source} is readable by every user of this machine (mode {mode:04o}) and holds the pad's secrets",
+            f"`chmod 640 {source}` (owner root, group the kiosk user's: `chgrp kiosk {source}`); "
+            "`kiosk config set` and `kiosk pin set` write it 0640",
+        )
+    return ok("secret.file", f"{source} is not readable by other users (mode {mode:04o})")
 
 
 def calendar(profile: dict | None, today: date) -> Finding:

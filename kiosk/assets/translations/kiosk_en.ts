@@ -583,8 +583,8 @@ Rate within 5 working days of your visit; once the case is completed, you may ad
         <translation>Wrong PIN, please try again</translation>
     </message>
     <message>
-        <source>已锁定,请 {n} 秒后再试</source>
-        <translation>Locked. Try again in {n} s</translation>
+        <source>输错次数过多,已锁定,请 {n} 分钟后再试</source>
+        <translation>Too many wrong PINs: locked. Try again in {n} min</translation>
     </message>
     <message>
         <source>退格</source>

@@ -21,7 +21,8 @@ DOT = "●"
 
 
 def locked_text(seconds: int) -> str:
-    return translate("Pin", "已锁定,请 {n} 秒后再试").format(n=seconds)
+    """Five wrong PINs lock the pad for 5 minutes (kept across a restart): the minutes left, rounded up."""
+    return translate("Pin", "输错次数过多,已锁定,请 {n} 分钟后再试").format(n=(seconds + 59) // 60)
 
 
 class PinScreen(QWidget):

@@ -1,16 +1,23 @@
+from datetime import UTC, datetime
+
 from kiosk import config
 from kiosk.app.kiosk import Kiosk
 from kiosk.core.model import Case, Evaluation
+from kiosk.core.pin import hash_pin
 from kiosk.core.staff import Staff
 from kiosk.core.timefmt import FakeClock
 from kiosk.devices.evaluator.sim import SimEvaluator
 from kiosk.store.outbox import Result
 
 
-def make(tmp_path, pin="2468"):
-    cfg = config.load(None, tmp_path / "data", {"evaluator": {"driver": "none"}, "ui": {"technician_pin": pin}})
+def make(tmp_path, pin="2468", clock=None):
+    cfg = config.load(
+        None,
+        tmp_path / "data",
+        {"evaluator": {"driver": "none"}, "ui": {"technician_pin_hash": hash_pin(pin) if pin else ""}},
+    )
     sim = SimEvaluator()
-    return Kiosk(cfg, clock=FakeClock(), evaluator=sim), sim
+    return Kiosk(cfg, clock=clock or FakeClock(), evaluator=sim), sim
 
 
 def test_pin_lockout_after_five_wrong_tries(tmp_path):
@@ -24,6 +31,80 @@ def test_pin_lockout_after_five_wrong_tries(tmp_path):
         assert not tech.check_pin("2468")  # even the right PIN, while locked
         kiosk.clock.advance(300)
         assert tech.locked_for_s() == 0 and tech.check_pin("2468")
+    finally:
+        kiosk.stop()
+
+
+def test_lockout_survives_a_restart(tmp_path):
+    clock = FakeClock()
+    kiosk, _ = make(tmp_path, clock=clock)
+    try:
+        for _ in range(5):
+            assert not kiosk.technician.check_pin("1357")
+        clock.advance(60)
+        assert kiosk.technician.locked_for_s() == 240 and kiosk.technician.locked_for_min() == 4
+    finally:
+        kiosk.stop()
+    clock.advance(30)  # the pad restarts (a new process: a new monotonic origin)
+    kiosk, _ = make(tmp_path, clock=clock)
+    try:
+        tech = kiosk.technician
+        assert tech.locked_for_s() == 210 and tech.locked_for_min() == 4
+        assert not tech.check_pin("2468")
+        clock.advance(210)
+        assert tech.locked_for_s() == 0 and tech.check_pin("2468")
+    finally:
+        kiosk.stop()
+
+
+def test_wrong_tries_before_the_lock_survive_a_restart(tmp_path):
+    clock = FakeClock()
+    kiosk, _ = make(tmp_path, clock=clock)
+    try:
+        for _ in range(4):
+            assert not kiosk.technician.check_pin("1357")
+    finally:
+        kiosk.stop()
+    kiosk, _ = make(tmp_path, clock=clock)
+    try:
+        assert not kiosk.technician.check_pin("1357")  # the fifth, after the restart
+        assert kiosk.technician.locked_for_s() == 300
+    finally:
+        kiosk.stop()
+
+
+def test_a_wall_clock_set_back_does_not_lengthen_the_lock(tmp_path):
+    clock = FakeClock()
+    kiosk, _ = make(tmp_path, clock=clock)
+    try:
+        for _ in range(5):
+            kiosk.technician.check_pin("1357")
+    finally:
+        kiosk.stop()
+    clock.set_wall(datetime(2026, 11, 22, tzinfo=UTC))  # a day back, before the restart
+    kiosk, _ = make(tmp_path, clock=clock)
+    try:
+        assert kiosk.technician.locked_for_s() == 300
+        clock.advance(300)
+        assert kiosk.technician.check_pin("2468")
+    finally:
+        kiosk.stop()
+
+
+def test_a_good_pin_clears_the_stored_tries(tmp_path):
+    clock = FakeClock()
+    kiosk, _ = make(tmp_path, clock=clock)
+    try:
+        for _ in range(4):
+            kiosk.technician.check_pin("1357")
+        assert kiosk.technician.check_pin("2468")
+    finally:
+        kiosk.stop()
+    kiosk, _ = make(tmp_path, clock=clock)
+    try:
+        for _ in range(4):
+            assert not kiosk.technician.check_pin("1357")
+        assert kiosk.technician.locked_for_s() == 0
     finally:
         kiosk.stop()
 

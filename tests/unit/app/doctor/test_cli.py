@@ -11,12 +11,13 @@ from kiosk import config
 from kiosk.app.doctor import Report, diagnose
 from kiosk.app.doctor.base import Finding, fail, info, ok, warn
 from kiosk.cli.doctor import main
+from kiosk.core.pin import hash_pin
 
-GOOD_TOML = """
+GOOD_TOML = f"""
 [qr]
 secret = "9f2c41d7e0b35a68c1d4f7a2b9e06c3d"
 [ui]
-technician_pin = "740318"
+technician_pin_hash = "{hash_pin("740318")}"
 voice = false
 [evaluator]
 driver = "none"
@@ -29,6 +30,7 @@ def good(machine, tmp_path):
     machine.host.env["QT_QPA_PLATFORM"] = "offscreen"
     path = tmp_path / "kiosk.toml"
     path.write_text(GOOD_TOML, encoding="utf-8")
+    path.chmod(0o640)  # a world-readable file with secrets is itself a warning
     return ["--config", str(path), "--data-dir", str(tmp_path / "data")]
 
 

@@ -9,11 +9,12 @@ import pytest
 
 from kiosk import config
 from kiosk.app.doctor.settings import calendar, config_paths, load_config, secrets, voice
+from kiosk.core.pin import hash_pin
 from kiosk.demo.credentials import DEMO_SECRET, DEMO_TOKEN
 
 GOOD = {
     "qr": {"secret": "9f2c41d7e0b35a68c1d4f7a2b9e06c3d"},
-    "ui": {"technician_pin": "740318"},
+    "ui": {"technician_pin_hash": hash_pin("740318")},
 }
 
 
@@ -61,7 +62,8 @@ def test_shipped_defaults_are_reported_with_their_fixes(tmp_path):
     assert found["secret.qr"].level == "fail"
     assert "'change-me'" in found["secret.qr"].message
     assert "[qr] secret" in found["secret.qr"].fix and "secrets.token_hex" in found["secret.qr"].fix
-    assert found["secret.pin"].level == "warn" and "technician_pin" in found["secret.pin"].fix
+    assert found["secret.pin"].level == "warn" and "kiosk pin set" in found["secret.pin"].fix
+    assert "technician screens stay closed" in found["secret.pin"].message
     assert found["secret.api"].level == "ok"  # loopback: no token needed
     assert "secret.central" not in found  # no centre configured
 
@@ -71,7 +73,7 @@ def test_good_secrets_pass_and_are_never_echoed(tmp_path):
     findings = secrets(cfg)
     assert [f.level for f in findings] == ["ok", "ok", "ok"]
     text = json.dumps([f.to_dict() for f in findings], ensure_ascii=False)
-    for value in (GOOD["qr"]["secret"], GOOD["ui"]["technician_pin"], "t0k3n-long-enough-0123456789"):
+    for value in (GOOD["qr"]["secret"], GOOD["ui"]["technician_pin_hash"], "740318", "t0k3n-long-enough-0123456789"):
         assert value not in text
 
 
@@ -81,9 +83,21 @@ def test_api_token_off_loopback(tmp_path, token, level):
     assert found["secret.api"].level == level
 
 
-@pytest.mark.parametrize(("pin", "level"), [("1111", "warn"), ("1234", "warn"), ("987654", "warn"), ("740318", "ok")])
-def test_trivial_technician_pins(tmp_path, pin, level):
-    assert by_check(secrets(cfg_with(tmp_path, {**GOOD, "ui": {"technician_pin": pin}})))["secret.pin"].level == level
+@pytest.mark.parametrize(("pin", "trivial"), [("1111", True), ("1234", True), ("987654", True), ("740318", False)])
+def test_a_clear_pin_is_a_warning_naming_the_fix(tmp_path, pin, trivial):
+    found = by_check(secrets(cfg_with(tmp_path, {**GOOD, "ui": {"technician_pin": pin}})))["secret.pin"]
+    assert found.level == "warn" and "clear text" in found.message and "kiosk pin set" in found.fix
+    assert ("trivial" in found.message) is trivial and pin not in json.dumps(found.to_dict())
+
+
+def test_a_world_readable_config_file_is_a_warning(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f'[qr]\nsecret = "{GOOD["qr"]["secret"]}"\n', encoding="utf-8")
+    path.chmod(0o644)
+    found = by_check(secrets(config.load(path, tmp_path / "data")))["secret.file"]
+    assert found.level == "warn" and "0644" in found.message and f"chmod 640 {path}" in found.fix
+    path.chmod(0o640)
+    assert by_check(secrets(config.load(path, tmp_path / "data")))["secret.file"].level == "ok"
 
 
 def test_short_qr_secret_and_the_demo_central_secret(tmp_path):

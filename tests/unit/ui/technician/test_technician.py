@@ -9,6 +9,7 @@ from kiosk import config
 from kiosk.app.kiosk import Kiosk
 from kiosk.core.flow.machine import Screen
 from kiosk.core.model import Case, Evaluation
+from kiosk.core.pin import hash_pin
 from kiosk.core.timefmt import FakeClock
 from kiosk.demo.samples import SAMPLE_STAFF, sample_case
 from kiosk.devices.evaluator.sim import SimEvaluator
@@ -26,7 +27,11 @@ PIN = "2468"
 
 def make_pad(qapp, qtbot, tmp_path, pin=PIN):
     install_app_font(qapp)
-    cfg = config.load(None, tmp_path / "data", {"evaluator": {"driver": "none"}, "ui": {"technician_pin": pin}})
+    cfg = config.load(
+        None,
+        tmp_path / "data",
+        {"evaluator": {"driver": "none"}, "ui": {"technician_pin_hash": hash_pin(pin) if pin else ""}},
+    )
     sim = SimEvaluator()
     kiosk = Kiosk(cfg, clock=FakeClock(), evaluator=sim)
     window = PadWindow(kiosk.flow, UiSettings(width=1280, height=800, hall="政务服务中心", counter="3号窗口"))
@@ -167,18 +172,22 @@ def test_lockout_after_five_wrong_pins(pad, qtbot):
     pin_pad = window.current_screen
     for _ in range(5):
         type_pin(qtbot, window, "1111")
-    assert pin_pad.message.full_text() == "已锁定,请 300 秒后再试"
+    assert pin_pad.message.full_text() == "输错次数过多,已锁定,请 5 分钟后再试"
     assert pin_pad.locked and not pin_pad.keys["2"].isEnabled() and not pin_pad.ok.isEnabled()
     pin_pad.type_digit("2")
     assert pin_pad.pin == ""
-    kiosk.clock.advance(10)
+    kiosk.clock.advance(60)
     window.technician_ui.touch()
     window._tick()
-    assert pin_pad.message.full_text() == "已锁定,请 290 秒后再试"
+    assert pin_pad.message.full_text() == "输错次数过多,已锁定,请 4 分钟后再试"
     window.technician_ui.close()
     window.technician_ui.enter()  # coming back does not reset the lock
-    assert window.current_screen.message.full_text() == "已锁定,请 290 秒后再试"
-    kiosk.clock.advance(290)
+    assert window.current_screen.message.full_text() == "输错次数过多,已锁定,请 4 分钟后再试"
+    kiosk.clock.advance(239)
+    window.technician_ui.touch()
+    window._tick()
+    assert pin_pad.message.full_text() == "输错次数过多,已锁定,请 1 分钟后再试"
+    kiosk.clock.advance(1)
     window.technician_ui.touch()
     window._tick()
     assert not pin_pad.locked and pin_pad.message.full_text() == "" and pin_pad.keys["2"].isEnabled()
