@@ -8,7 +8,7 @@ the values entered so far.
 from __future__ import annotations
 
 from kiosk.ui import theme as th
-from kiosk.ui.i18n import install_translator
+from kiosk.ui.i18n import install_translator, installed_language
 from kiosk.ui.qt import QApplication, QColor, QLayout, QPalette, QResizeEvent, QVBoxLayout, QWidget, translate
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.setup.context import SetupContext
@@ -62,8 +62,9 @@ class SetupWindow(QWidget):
 
     def change_language(self, language: str) -> None:
         app = QApplication.instance()
-        if isinstance(app, QApplication):
-            install_translator(app, language)
+        if not isinstance(app, QApplication) or installed_language(app) == language:
+            return
+        install_translator(app, language)
         index = self.wizard.index if self.wizard is not None else 0
         self.build(index)
 
