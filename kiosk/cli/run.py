@@ -67,7 +67,19 @@ def _run(cfg: config.Config, args: argparse.Namespace, *, demo: bool, started: f
     gui.after_first_frame = after_first_frame
     if not args.no_api:
         gui.start_api()
-    return gui.exec()
+    code = gui.exec()
+    if gui.restarting:
+        restart()
+    return code
+
+
+def restart() -> None:
+    """Start this command again in this process (the settings page saved a change): the interpreter with the
+    same arguments, after exec() stopped every part in order."""
+    argv = [sys.executable, *sys.orig_argv[1:]]
+    log.info("restarting: %s", " ".join(argv))
+    logging.shutdown()
+    os.execv(sys.executable, argv)
 
 
 def main_run(argv: list[str]) -> int:
