@@ -121,8 +121,7 @@ def changes(values: Mapping[str, Any], before: Mapping[str, Any] | None = None) 
     """The keys to write: those of `values` that differ from `before` (all of them without `before`). A
     shipped QR secret is replaced by a random one, so no link is signed with the published default."""
     out = {k: v for k, v in values.items() if before is None or before.get(k) != v}
-    qr_secret = values.get("qr.secret", before.get("qr.secret") if before else None)
-    if qr_secret in ("", SHIPPED_QR_SECRET):
+    if values.get("qr.secret", "x") in ("", SHIPPED_QR_SECRET):
         out["qr.secret"] = secrets.token_urlsafe(24)
     return out
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from kiosk.app.setup import FIELDS, PIN_KEY, SHIPPED_QR_SECRET, values_of
+from kiosk.app.setup import FIELDS, PIN_KEY, changes, values_of
 from kiosk.config import ConfigError
 from kiosk.ui import theme as th
 from kiosk.ui.qt import QT_TRANSLATE_NOOP, QGridLayout, QHBoxLayout, QStackedWidget, translate
@@ -42,12 +42,7 @@ TABS: tuple[type[Step], ...] = (
 
 def changed(step: Step, entered: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
     """The keys of `step` whose entered value differs from the file's; an empty QR secret means a new one."""
-    import secrets  # only when saving
-
-    out = {k: v for k, v in entered.items() if k in step.keys and before.get(k) != v}
-    if "qr.secret" in step.keys and entered.get("qr.secret") in ("", SHIPPED_QR_SECRET):
-        out["qr.secret"] = secrets.token_urlsafe(24)
-    return out
+    return changes({k: v for k, v in entered.items() if k in step.keys}, before)
 
 
 class SettingsPage(TechPage):
