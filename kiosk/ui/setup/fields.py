@@ -163,6 +163,7 @@ class Choice(QWidget):
             b.set_theme(theme)
             b.setFixedHeight(theme.px("chip_h"))
             b.setMinimumWidth(0)
+        self.setFixedHeight(theme.px("chip_h"))
         self.lay.setSpacing(theme.px(10))
 
     def load(self, value: Any) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from kiosk.app.setup import PIN_KEY, CentreResult, Outcome, suggest_device_id, test_centre
 from kiosk.core.pin import check_pin_text, hash_pin
 from kiosk.ui import theme as th
-from kiosk.ui.qt import QT_TRANSLATE_NOOP, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget, translate
+from kiosk.ui.qt import QT_TRANSLATE_NOOP, QBoxLayout, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget, translate
 from kiosk.ui.setup.context import SetupContext
 from kiosk.ui.setup.fields import Choice, DigitField, DigitPad, Note, TextField
 from kiosk.ui.technician.widgets import InfoRows, TextBox, size_buttons, tech_button
@@ -76,7 +76,7 @@ class Step(QWidget):
         self.form = QGridLayout()
         self.form.setColumnStretch(1, 1)
         self.lay.addLayout(self.form)
-        self.rows: list[tuple[TextBox, QWidget | QHBoxLayout]] = []
+        self.rows = 0  # rows of the form so far
         self.theme = th.Theme(1280, 800)
 
     @property
@@ -90,13 +90,18 @@ class Step(QWidget):
     def row(self, text: str, field: QWidget | QHBoxLayout) -> None:
         name = TextBox("secondary", max_lines=2, colour=th.SECONDARY)
         name.set_text(text)
-        r = len(self.rows)
+        r = self.rows
         if isinstance(field, QHBoxLayout):
             self.form.addLayout(field, r, 1)
         else:
             self.form.addWidget(field, r, 1)
         self.form.addWidget(name, r, 0)
-        self.rows.append((name, field))
+        self.rows += 1
+
+    def wide_row(self, field: QHBoxLayout) -> None:
+        """A row across both columns (the ports a probe found)."""
+        self.form.addLayout(field, self.rows, 0, 1, 2)
+        self.rows += 1
 
     def set_theme(self, theme: th.Theme) -> None:
         self.theme = theme
@@ -209,7 +214,14 @@ class DigitStep(Step):
     def __init__(self, ctx: SetupContext):
         super().__init__(ctx)
         self.pad = DigitPad()
-        self.body = QHBoxLayout()
+        self.lay.removeItem(self.form)
+        self.left = QVBoxLayout()
+        self.left.setContentsMargins(0, 0, 0, 0)
+        self.left.addLayout(self.form)
+        self.left.addStretch(1)
+        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.body.addLayout(self.left, 5)
+        self.body.addWidget(self.pad, 4)
         self.lay.addLayout(self.body, 1)
 
     def digit_field(self, field: DigitField) -> DigitField:
@@ -219,18 +231,12 @@ class DigitStep(Step):
     def set_theme(self, theme: th.Theme) -> None:
         super().set_theme(theme)
         self.pad.set_theme(theme)
-        body = self.body
-        while body.count():
-            body.takeAt(0)
-        if theme.portrait:
-            self.pad.setMaximumWidth(16777215)
-            self.pad.setMaximumHeight(theme.px(420))
-            body.addWidget(self.pad, 1)
-        else:
-            body.addStretch(1)
-            self.pad.setMaximumWidth(theme.px(520))
-            self.pad.setMaximumHeight(theme.px(360))
-            body.addWidget(self.pad, 3)
+        portrait = theme.portrait
+        self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+        self.body.setStretch(0, 0 if portrait else 5)
+        self.body.setStretch(1, 1 if portrait else 4)
+        self.body.setSpacing(theme.px("margin"))
+        self.pad.setMaximumHeight(theme.px(440))
 
 
 class AreaStep(DigitStep):
