@@ -13,6 +13,7 @@ import sys
 import threading
 import tomllib
 import tty
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QInputMethodEvent
@@ -26,6 +27,7 @@ from kiosk.core.pin import verify_pin
 from kiosk.demo.samples import SAMPLE_STAFF, sample_case
 from kiosk.devices.printer import escpos
 from kiosk.devices.tools.pty_device import PtyFrameDevice
+from kiosk.store.db import Store
 from kiosk.ui.qt import QApplication, Qt
 from kiosk.ui.setup.device_steps import EvaluatorStep, PressTestStep, PrinterStep, ScannerStep
 from kiosk.ui.setup.steps import AreaStep, CentreStep, DeviceStep, FinishStep, LanguageStep, ModeStep, PinStep
@@ -277,3 +279,29 @@ def test_kiosk_run_without_its_config_file_opens_the_wizard(tmp_path):
     assert "kiosk ready" in out.stdout and "(setup)" in out.stdout
     assert not path.exists()  # stopped before 完成: nothing written
     assert "setting up: the wizard writes" in (tmp_path / "data" / "logs" / "kiosk.log").read_text()
+
+
+def test_the_pad_starts_in_the_same_process_once_the_wizard_has_written(tmp_path):
+    path = tmp_path / "etc" / "kiosk.toml"
+    data = tmp_path / "data"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_LOG_STDERR="0")
+    env.pop("KIOSK_CONFIG", None)
+    child = Path(__file__).with_name("setup_child.py")
+    out = subprocess.run(
+        [sys.executable, str(child), "HALL-08", "--config", str(path), "--data-dir", str(data), "--no-api"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "wizard finished: []" in out.stdout and "pad rated: True" in out.stdout
+    ready = [line for line in out.stdout.splitlines() if line.startswith("kiosk ready")]
+    assert len(ready) == 2 and ready[0].endswith("(setup)"), ready  # the wizard's first frame, then the pad's
+    assert config.load(path, data).device.id == "HALL-08"
+    store = Store(data / "kiosk.db")
+    try:
+        rows = store.evaluations()
+    finally:
+        store.close()
+    assert [(r["satisfaction"], r["deviceId"]) for r in rows] == [(4, "HALL-08")]
