@@ -100,7 +100,10 @@ def main(argv: list[str]) -> int:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "kiosk")], check=True)
     with tempfile.TemporaryDirectory(prefix="kiosk-idle-") as tmp:
         config = Path(tmp) / "kiosk.toml"
-        config.write_text(f'[evaluator]\ndriver = "sim"\n\n[central]\nurl = ""\n\n[api]\nport = {free_port()}\n')
+        config.write_text(
+            f'[evaluator]\ndriver = "sim"\n\n[central]\nurl = ""\n\n[api]\nport = {free_port()}\n\n'
+            '[qr]\nsecret = "bench-qr-secret-0123456789"\n'  # `kiosk run` refuses the shipped one
+        )
         kiosk_cmd = [
             sys.executable,
             "-m",

@@ -199,16 +199,21 @@ K=$rel/bin/kiosk
 # --- config: the documented default on first install, kept afterwards --------------------------------------
 if [[ ! -f $CONFIG ]]; then
   # the documented default, full screen (an appliance: no window frame, no cursor)
-  "$K" config default | sed 's/^fullscreen = false$/fullscreen = true/' > "$work/kiosk.toml"
+  # and a random QR key: `kiosk run` refuses the shipped "change-me" (anyone knowing it forges rating links)
+  qr_key=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+  "$K" config default | sed -e 's/^fullscreen = false$/fullscreen = true/' \
+    -e "s/^secret = \"change-me\"\$/secret = \"$qr_key\"/" > "$work/kiosk.toml"
   grep -qx 'fullscreen = true' "$work/kiosk.toml" || die "the default config has no ui.fullscreen key"
+  grep -qx "secret = \"$qr_key\"" "$work/kiosk.toml" || die "the default config has no qr.secret key"
   install -m 0640 "$work/kiosk.toml" "$CONFIG"
-  say "wrote the documented default config to $CONFIG with ui.fullscreen = true" \
-    "(set device.*, central.*, qr.secret, ui.technician_pin)"
+  say "wrote the documented default config to $CONFIG with ui.fullscreen = true and a random qr.secret" \
+    "(set device.*, central.*, qr.secret to the centre's key: \`kiosk config set KEY VALUE\`; the PIN: \`kiosk pin set\`)"
 else
   say "kept the config $CONFIG"
 fi
 own root:kiosk 0640 "$CONFIG"
-"$K" config validate --config "$CONFIG" || die "the config $CONFIG is not valid for release $name: fix it first"
+"$K" config validate --production --config "$CONFIG" ||
+  die "the config $CONFIG is not valid for release $name (or kiosk run refuses it, as said above): fix it first"
 
 # --- system files: the session unit, PAM, udev, brltty -----------------------------------------------------
 put() {  # put SRC DEST MODE: install when different; says so

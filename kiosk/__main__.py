@@ -19,7 +19,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "the setup wizard on the touch screen (then the pad); also on a first boot",
     ),
     "screenshot": ("kiosk.cli.run", "main_screenshot", "render every screen in every layout to PNG"),
-    "config": ("kiosk.cli.config", "main", "config validate [--config FILE], config default"),
+    "config": (
+        "kiosk.cli.config",
+        "main",
+        "config show|get KEY|set KEY VALUE|unset KEY|validate|default [--config FILE]",
+    ),
     "doctor": ("kiosk.cli.doctor", "main", "check this pad for the hall; each finding names its fix (--json)"),
     "central": ("kiosk.cli.central", "main", "reference central 好差评 emulator (HTTP on loopback)"),
     "devsim": ("kiosk.cli.devices", "main_devsim", "simulate a serial evaluator on a pty pair"),
@@ -27,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "voice": ("kiosk.cli.voice", "main", "voice build: render the voice prompts with espeak-ng"),
     "selftest": ("kiosk.cli.selftest", "main", "check this release on a copy of the database, first frame offscreen"),
     "db": ("kiosk.cli.db", "main", "db backup|restore: the database steps of an upgrade and a rollback"),
+    "pin": ("kiosk.cli.config", "main_pin", "pin set|clear [--config FILE]: the technician PIN, stored only hashed"),
 }
 
 

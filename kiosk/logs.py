@@ -34,7 +34,9 @@ def file_handler(
     return logging.handlers.RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
 
 
-def setup(data_dir: Path | None, level: str = "INFO", stderr: bool | None = None) -> Path | None:
+def setup(data_dir: Path | None, level: str = "INFO", stderr: bool | None = None, rotate: bool = True) -> Path | None:
+    """Log to DATA_DIR/logs/kiosk.log (and stderr unless told or $KIOSK_LOG_STDERR=0). `rotate=False`: append
+    only, never roll the file over (a command run by another user than the pad's must not recreate the file)."""
     root = logging.getLogger()
     while _installed:
         handler = _installed.pop()
@@ -48,7 +50,7 @@ def setup(data_dir: Path | None, level: str = "INFO", stderr: bool | None = None
         log_dir = Path(data_dir) / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
         log_path = log_dir / "kiosk.log"
-        handlers.append(file_handler(log_path))
+        handlers.append(file_handler(log_path, MAX_BYTES if rotate else 0))
     if stderr if stderr is not None else os.environ.get("KIOSK_LOG_STDERR", "1") != "0":
         handlers.append(logging.StreamHandler())
     for handler in handlers:

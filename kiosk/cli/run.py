@@ -33,6 +33,11 @@ def _load(args: argparse.Namespace, overrides: dict | None = None) -> config.Con
 
 
 def _run(cfg: config.Config, args: argparse.Namespace, *, demo: bool, started: float) -> int:
+    if not demo and (refusals := config.production_refusals(cfg)):  # the demo signs with its own secrets
+        print(f"kiosk run: refusing to start with {cfg.source}:", file=sys.stderr)
+        for why in refusals:
+            print(f"  - {why}", file=sys.stderr)
+        return 2
     logs.setup(cfg.data_dir)
     log.info(
         "kiosk starting: device %s, mode %s, config %s, data %s",

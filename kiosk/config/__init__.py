@@ -70,6 +70,7 @@ __all__ = [
     "shown",
     "is_loopback",
     "load",
+    "production_refusals",
     "render_default",
     "render_reference",
     "store_path",
@@ -238,7 +239,10 @@ def _cross_checks(cfg: Config) -> list[str]:
         errors.append(f"evaluator.port = '': required when evaluator.driver = {cfg.evaluator.driver!r}")
     bind = cfg.api.bind
     if not (isinstance(bind, str) and is_loopback(bind)) and not cfg.api.token:
-        errors.append(f"api.token = '': required when api.bind = {bind!r} is not loopback")
+        errors.append(
+            f"api.token = '': required when api.bind = {bind!r} is not loopback "
+            "(`kiosk config set api.token VALUE`, a long random value)"
+        )
     for name, dev in (("scanner", cfg.scanner), ("printer", cfg.printer)):
         if dev.driver in ("serial", "escpos") and not dev.port:
             errors.append(f"{name}.port = '': required when {name}.driver = {dev.driver!r}")
@@ -250,6 +254,23 @@ def _cross_checks(cfg: Config) -> list[str]:
     if cfg.central.url and not (cfg.central.app_mark and cfg.central.app_secret):
         errors.append("central.app_mark / central.app_secret: required when central.url is set")
     return errors
+
+
+def production_refusals(cfg: Config) -> list[str]:
+    """Why `kiosk run` (not the demo) must not start with this config: a shipped default secret. Each names the key
+    and the command that sets it. (No API token off loopback is already an error of `check`.)"""
+    where = f" --config {cfg.source}" if not cfg.source.startswith("<") else ""
+    out = []
+    shipped = SCHEMA["qr"]["secret"].default
+    if cfg.qr.secret in (shipped, ""):
+        what = f"the shipped default {shipped!r}" if cfg.qr.secret else "empty"
+        out.append(
+            f"qr.secret is {what}: anyone who knows it can forge the rating links this pad prints and shows. Set "
+            f"the key agreed with the centre: `kiosk config set qr.secret KEY{where}`"
+        )
+    if not is_loopback(cfg.api.bind) and not cfg.api.token:
+        out.append(f"api.token is empty with api.bind = {cfg.api.bind!r}: `kiosk config set api.token VALUE{where}`")
+    return out
 
 
 def default_data_dir() -> Path:

@@ -4,9 +4,10 @@ schema before anything is written, then written atomically.
 Used by `kiosk config set`, `kiosk pin set`, the first-boot wizard and the settings pages. `apply_changes` either
 writes a file that loads (every error of the result at once otherwise, as `ConfigError`) or leaves the file as it
 was, byte for byte: the new text goes to a temp file in the same directory (fsync), the previous file is kept as
-`<name>.bak` (the same way), then a rename puts the new one in place and the directory is fsynced. A failure
-while writing raises `ConfigWriteError` (a `ConfigError`) with the file untouched. Files are written 0640, owner
-and group kept from the previous file when the writer may (root editing /etc/kiosk/kiosk.toml for the kiosk user).
+`<name>.bak` (the same way; without the clear PIN when the change replaces one), then a rename puts the new one
+in place and the directory is fsynced. A failure while writing raises `ConfigWriteError` (a `ConfigError`) with
+the file untouched. Files are written 0640, owner and group kept from the previous file when the writer may
+(root editing /etc/kiosk/kiosk.toml for the kiosk user).
 
 tomlkit (style-preserving TOML) edits the document rather than re-rendering it, so the hall's comments and layout
 survive an edit; the standard library only reads TOML.
@@ -26,7 +27,7 @@ import tomlkit
 import tomlkit.exceptions
 from tomlkit.items import Table
 
-from kiosk.config import CLEAR_PIN, RENAMED, SCHEMA, Config, ConfigError, check, is_secret, shown
+from kiosk.config import CLEAR_PIN, RENAMED, SCHEMA, Config, ConfigError, Key, check, is_secret, shown
 
 __all__ = [
     "FILE_MODE",
@@ -35,6 +36,7 @@ __all__ = [
     "apply_changes",
     "check_changes",
     "format_value",
+    "key_spec",
     "parse_value",
     "read_raw",
 ]
@@ -52,18 +54,20 @@ class ConfigWriteError(ConfigError):
     """The new config could not be written (disk full, read-only, permissions); the old file is untouched."""
 
 
-def _spec(name: str, value: str):
+def key_spec(name: str, value: str | None = None) -> Key:
+    """The schema's `Key` for `section.key`; ConfigError naming what is allowed when there is none."""
     section, _, key = name.partition(".")
     spec = SCHEMA.get(section, {}).get(key)
     if spec is not None:
         return spec
+    where = name if value is None else f"{name} = {value!r}"
     if name == CLEAR_PIN:
         raise ConfigError([f"{name}: the PIN is stored only as its hash now; use `kiosk pin set`"], name)
     if name in RENAMED:
         raise ConfigError([f"{name}: renamed to {RENAMED[name]}; use that"], name)
     if section not in SCHEMA:
-        raise ConfigError([f"{name} = {value!r}: unknown section {section!r} (allowed: {', '.join(SCHEMA)})"], name)
-    raise ConfigError([f"{name} = {value!r}: unknown key (allowed in [{section}]: {', '.join(SCHEMA[section])})"], name)
+        raise ConfigError([f"{where}: unknown section {section!r} (allowed: {', '.join(SCHEMA)})"], name)
+    raise ConfigError([f"{where}: unknown key (allowed in [{section}]: {', '.join(SCHEMA[section])})"], name)
 
 
 def parse_value(key: str, text: str) -> Any:
@@ -72,7 +76,7 @@ def parse_value(key: str, text: str) -> Any:
     int: decimal digits; bool: true/false (yes/no, on/off, 1/0); str: the text as is; list: a TOML array such as
     `["a", "b"]` (or empty for none); table: a TOML inline table such as `{ A = 5, B = 1 }` (or empty). The key's
     own rule (allowed values, range, pattern) is applied too; the cross-key rules are `apply_changes`'s."""
-    spec = _spec(key, text)
+    spec = key_spec(key, text)
     where = f"{key} = {shown(key, text)}"
     value: Any
     if spec.type is str:
@@ -142,7 +146,7 @@ def _merge(doc: tomlkit.TOMLDocument, changes: Mapping[str, Any]) -> None:
     for name, value in changes.items():
         section, _, key = name.partition(".")
         if section not in SCHEMA or key not in SCHEMA[section]:
-            _spec(name, "" if is_secret(name) else str(value))  # raises, naming what is allowed
+            key_spec(name, "***" if is_secret(name) else str(value))  # raises, naming what is allowed
         table = doc.get(section)
         if not isinstance(table, Table | dict):
             if table is not None:
@@ -193,10 +197,12 @@ def _write_atomic(path: Path, data: bytes, owner: os.stat_result | None) -> None
 
 
 def _merged(path: Path, changes: Mapping[str, Any], data_dir: str | Path | None):
+    """The file's bytes (for the .bak), its values before, the new text and its Config."""
     old, doc = read_raw(path)
     ui = doc.get("ui")
     if isinstance(ui, Table | dict) and "technician_pin" in ui and "ui.technician_pin_hash" in changes:
-        del ui["technician_pin"]  # `kiosk pin set` replaces the clear PIN
+        del ui["technician_pin"]  # `kiosk pin set` replaces the clear PIN, in the .bak too: it is gone for good
+        old = tomlkit.dumps(doc).encode("utf-8")
     before = doc.unwrap()
     _merge(doc, changes)
     text = tomlkit.dumps(doc)
@@ -213,6 +219,8 @@ def apply_changes(path: Path, changes: Mapping[str, Any], *, data_dir: str | Pat
     check the result with the schema and, only if it loads, write it atomically (module docstring). Creates the
     file when missing. Returns the new Config; ConfigError (every error at once) leaves the file untouched."""
     path = Path(path)
+    if path.is_symlink():  # write where the link points (an image may link /etc/kiosk/kiosk.toml elsewhere)
+        path = path.resolve()
     old, before, text, cfg = _merged(path, changes, data_dir)
     new = text.encode("utf-8")
     try:

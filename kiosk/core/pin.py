@@ -23,7 +23,7 @@ _MAX_N = 2**20  # a stored hash asking for more is refused rather than run (memo
 _DIGITS = re.compile(r"[0-9]{4,12}")  # ASCII digits: what the keypad and a shell send
 _HASH = re.compile(r"scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)")
 _ASCII_DIGITS = re.compile(r"[0-9]*")
-RULE = "4-12 digits, not one digit repeated nor a run such as 1234 or 9876"
+RULE = "4-12 digits, neither one digit repeated nor consecutive digits up or down"
 
 
 def is_trivial(pin: str) -> bool:

@@ -61,6 +61,8 @@ url = "{emulator.url}"
 app_mark = "mark-e2e"
 app_secret = "secret-e2e"
 interval_seconds = 5
+[qr]
+secret = "qr-secret-e2e-0123456789"
 [flow]
 details_timeout_s = 5
 thanks_s = 1

@@ -70,7 +70,9 @@ def manager(tmp_path):
 
 def start(tmp_path: Path, manager: Manager, argv_head: list[str]) -> subprocess.Popen:
     cfg = tmp_path / "kiosk.toml"
-    cfg.write_text('[evaluator]\ndriver = "none"\n[ui]\nvoice = false\n', encoding="utf-8")
+    cfg.write_text(
+        '[evaluator]\ndriver = "none"\n[ui]\nvoice = false\n[qr]\nsecret = "qr-secret-e2e-0123"\n', encoding="utf-8"
+    )
     env = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",

@@ -207,6 +207,7 @@ def test_the_installed_release_runs_from_the_root(hall):
     config = hall.root / "etc/kiosk/kiosk.toml"
     text = config.read_text()
     assert "fullscreen = true" in text and "fullscreen = false" not in text
+    assert 'secret = "change-me"' not in text  # a random QR key: `kiosk run` refuses the shipped one
     assert hall.kiosk("config", "validate").stdout.startswith(f"{config}: ok")
     selftest = hall.kiosk("selftest").stdout
     assert "kiosk selftest: ok" in selftest and "first frame rendered offscreen" in selftest

@@ -87,7 +87,10 @@ def test_no_assert_runs_at_import_time():
 
 def test_kiosk_run_under_python_O_reaches_its_first_frame(tmp_path):
     env = {"QT_QPA_PLATFORM": "offscreen", "KIOSK_LOG_STDERR": "0", "PYTHONPATH": str(ROOT)}
-    cmd = [sys.executable, "-O", "-m", "kiosk", "run", "--data-dir", str(tmp_path), "--no-api", "--exit-when-ready"]
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text('[qr]\nsecret = "qr-secret-optimize-0123"\n', encoding="utf-8")
+    cmd = [sys.executable, "-O", "-m", "kiosk", "run", "--config", str(cfg), "--data-dir", str(tmp_path)]
+    cmd += ["--no-api", "--exit-when-ready"]
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=ROOT, env={**os.environ, **env})
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith("kiosk ready ")

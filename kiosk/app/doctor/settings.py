@@ -52,6 +52,10 @@ def config_file(cfg: config.Config) -> str:
     return cfg.source if cfg.source != "<defaults>" else "the config file (/etc/kiosk/kiosk.toml on the appliance)"
 
 
+def _where(cfg: config.Config) -> str:
+    return f" --config {cfg.source}" if cfg.source != "<defaults>" else ""
+
+
 def secrets(cfg: config.Config) -> list[Finding]:
     """Shipped defaults and the demo's credentials, never the values themselves (the JSON goes to remote support)."""
     src = config_file(cfg)
@@ -63,7 +67,8 @@ def secrets(cfg: config.Config) -> list[Finding]:
                 "secret.qr",
                 f"qr.secret is the shipped default {config.SCHEMA['qr']['secret'].default!r}: "
                 "anyone can forge the rating links the pad prints and shows",
-                f"set [qr] secret in {src} to the key agreed with the centre (long and random, e.g. `{RANDOM_KEY}`)",
+                f"set [qr] secret in {src} to the key agreed with the centre (long and random, e.g. `{RANDOM_KEY}`): "
+                f"`kiosk config set qr.secret KEY{_where(cfg)}`; `kiosk run` refuses to start until then",
             )
         )
     elif len(secret) < 16:

@@ -210,3 +210,12 @@ def test_format_value_masks_secrets():
     assert edit.format_value("api.token", "") == '""'
     assert edit.format_value("evaluator.keymap", {"A": 5}) == "{A = 5}"
     assert edit.format_value("flow.thanks_s", 3) == "3"
+
+
+def test_a_changed_value_keeps_its_comment_and_a_symlink_stays(tmp_path, cfg_file):
+    edit.apply_changes(cfg_file, {"device.id": "PAD-0202"})
+    assert 'id = "PAD-0202"  # printed on the back' in cfg_file.read_text(encoding="utf-8")
+    link = tmp_path / "link.toml"
+    link.symlink_to(cfg_file)
+    edit.apply_changes(link, {"flow.thanks_s": 2})
+    assert link.is_symlink() and config.load(link).flow.thanks_s == 2

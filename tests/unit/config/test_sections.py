@@ -181,7 +181,10 @@ def test_loopback_bind_needs_no_token(tmp_path, bind):
 def test_other_bind_needs_a_token(tmp_path, bind):
     with pytest.raises(config.ConfigError) as err:
         config.load(None, tmp_path, {"api": {"bind": bind}})
-    assert err.value.errors == [f"api.token = '': required when api.bind = {bind!r} is not loopback"]
+    assert err.value.errors == [
+        f"api.token = '': required when api.bind = {bind!r} is not loopback "
+        "(`kiosk config set api.token VALUE`, a long random value)"
+    ]
     assert config.load(None, tmp_path, {"api": {"bind": bind, "token": "t"}}).api.token == "t"
 
 
