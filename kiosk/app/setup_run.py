@@ -41,6 +41,8 @@ class WizardRun:
         install_translator(self.app, str(values["ui.language"]))
         self.ctx = SetupContext(base, values, extra_ports=extra_ports)
         self.window = SetupWindow(self.ctx, self.finish, width=base.ui.width, height=base.ui.height)
+        # the on-screen keyboard (kiosk/ui/keyboard.py, another branch): at merge,
+        #     self.window.attach_keyboard(lambda w: attach_keyboard(w, elder=base.ui.elder_mode))
         self.cfg: Config | None = None
 
     def finish(self, values: dict[str, Any]) -> list[str]:

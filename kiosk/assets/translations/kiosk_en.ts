@@ -1030,8 +1030,8 @@ Rate within 5 working days of your visit; once the case is completed, you may ad
         <translation>The test asks the centre for this device&apos;s profile with the URL, mark, secret and device ID above</translation>
     </message>
     <message>
-        <source>留空则自动生成</source>
-        <translation>Leave empty to generate one</translation>
+        <source>中心约定的密钥;留空则随机生成</source>
+        <translation>The key agreed with the centre; empty: a random one</translation>
     </message>
     <message>
         <source>正在连接中心…</source>

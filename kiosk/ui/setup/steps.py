@@ -291,7 +291,7 @@ class CentreStep(Step):
         super().load()
         if self.ctx.values.get("qr.secret") in ("", "change-me"):
             self.fields["qr.secret"].stored = ""
-            self.fields["qr.secret"].setPlaceholderText(translate("Setup", "留空则自动生成"))
+            self.fields["qr.secret"].setPlaceholderText(translate("Setup", "中心约定的密钥;留空则随机生成"))
 
     def run_test(self) -> None:
         if self.testing:

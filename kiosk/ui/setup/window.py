@@ -1,11 +1,14 @@
-"""The kiosk top-level window the setup wizard is shown in: a top bar, the wizard view, and below it the one
-place the on-screen keyboard is attached (`keyboard_slot`, `attach_keyboard`).
+"""The kiosk top-level window the setup wizard is shown in: a top bar and the wizard view. It is a top-level
+window with a layout, as the on-screen keyboard (kiosk/ui/keyboard.py, `attach_keyboard(window)`) needs: the
+one place it is attached is `SetupWindow.attach_keyboard`, called by kiosk/app/setup_run.py.
 
 Choosing another language rebuilds the wizard at the same step (its texts are set when it is built), with
 the values entered so far.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from kiosk.ui import theme as th
 from kiosk.ui.i18n import install_translator, installed_language
@@ -32,14 +35,10 @@ class SetupWindow(QWidget):
         self.lay.setSpacing(0)
         self.top_bar: TopBar | None = None
         self.wizard: SetupWizard | None = None
-        # THE place the on-screen Pinyin/English keyboard (kiosk/ui/keyboard.py) goes: attach_keyboard().
-        self.keyboard_slot = QVBoxLayout()
-        self.keyboard_slot.setContentsMargins(0, 0, 0, 0)
-        self.keyboard: QWidget | None = None
+        self.keyboard: object | None = None  # the on-screen keyboard, once attached
         self._theme: th.Theme | None = None
         self.resize(width, height)
         self.build(0)
-        self.lay.addLayout(self.keyboard_slot)
         self._apply_theme(width, height)
 
     def build(self, start: int) -> None:
@@ -68,12 +67,11 @@ class SetupWindow(QWidget):
         index = self.wizard.index if self.wizard is not None else 0
         self.build(index)
 
-    def attach_keyboard(self, keyboard: QWidget) -> None:
-        """Show the on-screen keyboard under the wizard; it types into the focused QLineEdit."""
-        if self.keyboard is not None:
-            self.keyboard_slot.removeWidget(self.keyboard)
-        self.keyboard = keyboard
-        self.keyboard_slot.addWidget(keyboard)
+    def attach_keyboard(self, attach: Callable[[QWidget], object]) -> None:
+        """THE place the on-screen Pinyin/English keyboard is attached: `attach` is kiosk.ui.keyboard's
+        attach_keyboard, which shows it at the bottom of this window for every QLineEdit of the wizard (the
+        fields of a rebuilt wizard too: it follows the focus) and moves the content up to keep the field clear."""
+        self.keyboard = attach(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
