@@ -1031,7 +1031,7 @@ Rate within 5 working days of your visit; once the case is completed, you may ad
     </message>
     <message>
         <source>中心约定的密钥;留空则随机生成</source>
-        <translation>The key agreed with the centre; empty: a random one</translation>
+        <translation>From the centre; empty: a random one</translation>
     </message>
     <message>
         <source>正在连接中心…</source>
