@@ -297,12 +297,13 @@ class PressTest:
         self.background.run("device", open_it, done)
 
     def stop(self) -> None:
+        """Close the evaluator on the device lane, after whatever is queued there (a start just asked for)."""
         self.active = False
-        ev, self.evaluator = self.evaluator, None
-        if ev is None:
-            return
 
         def close_it() -> None:
+            ev, self.evaluator = self.evaluator, None
+            if ev is None:
+                return
             try:
                 ev.leds(0)
                 ev.idle()
@@ -345,9 +346,12 @@ class ScanTest:
         self.background.run("device", open_it)
 
     def stop(self) -> None:
-        scanner, self.scanner = self.scanner, None
-        if scanner is not None:
-            self.background.run("device", scanner.stop)
+        def close_it() -> None:
+            scanner, self.scanner = self.scanner, None
+            if scanner is not None:
+                scanner.stop()
+
+        self.background.run("device", close_it)
 
 
 # --- writing -------------------------------------------------------------------------------------------------

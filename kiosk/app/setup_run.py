@@ -16,7 +16,7 @@ from typing import Any
 
 from kiosk.app.kiosk import install_signal_handlers
 from kiosk.app.notify import Notifier
-from kiosk.app.setup import base_config, first_boot_values, values_of, write
+from kiosk.app.setup import PIN_KEY, base_config, first_boot_values, values_of, write
 from kiosk.config import Config, ConfigError
 from kiosk.ui.application import ensure_app
 from kiosk.ui.i18n import install_translator
@@ -36,7 +36,9 @@ class WizardRun:
         self.app = ensure_app()
         base = base_config(self.path, data_dir)
         self.base = base
-        self.before: dict[str, Any] | None = values_of(base) if self.path.exists() else None
+        self.before: dict[str, Any] | None = None
+        if self.path.exists():  # `kiosk setup` on a configured device: its values, its PIN kept unless typed anew
+            self.before = {**values_of(base), PIN_KEY: base.ui.technician_pin_hash}
         values = first_boot_values(base) if self.before is None else dict(self.before)
         install_translator(self.app, str(values["ui.language"]))
         self.ctx = SetupContext(base, values, extra_ports=extra_ports)

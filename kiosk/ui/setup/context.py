@@ -41,6 +41,10 @@ class SetupContext:
     def on_ports(self, listener: Callable[[], object]) -> None:
         self._port_listeners.append(listener)
 
+    def forget_listeners(self) -> None:
+        """The steps are rebuilt (another language): the old ones hear nothing more."""
+        self._port_listeners.clear()
+
     def probe(self) -> None:
         """Probe every serial port on the device lane; listeners hear when it starts and ends."""
         if self.probing:
@@ -73,5 +77,6 @@ class SetupContext:
             except Exception:
                 log.exception("port listener failed")
 
-    def close(self) -> None:
-        self.background.close(wait=False)
+    def close(self, wait: bool = False) -> None:
+        """Stop the worker threads; `wait`: until the queued device work (a test's port closing) is done."""
+        self.background.close(wait=wait)

@@ -50,6 +50,7 @@ class SetupWindow(QWidget):
                 old.deleteLater()
         if self.wizard is not None:
             self.wizard.close_steps()
+        self.ctx.forget_listeners()
         self.setWindowTitle(translate("Setup", "设备初始设置"))
         self.top_bar = TopBar(UiSettings(hall=translate("Setup", "设备初始设置"), counter=""))
         self.wizard = SetupWizard(self.ctx, on_finish=self.on_finish, on_language=self.change_language, start=start)
@@ -89,6 +90,8 @@ class SetupWindow(QWidget):
             self.wizard.set_theme(theme)
 
     def close_setup(self) -> None:
+        """The wizard ends: its tests stop and their ports are closed before this returns (the pad opens them
+        next)."""
         if self.wizard is not None:
             self.wizard.close_steps()
-        self.ctx.close()
+        self.ctx.close(wait=True)

@@ -4,6 +4,7 @@ change is logged without secrets, and a saved change restarts the pad once the t
 
 from __future__ import annotations
 
+import errno
 import logging
 import tomllib
 
@@ -223,3 +224,19 @@ def test_a_saved_change_restarts_the_pad_once_the_technician_has_left(qapp, qtbo
         gui.window.technician_ui.close()
         gui.restart_when_idle()
         assert gui.restarting
+
+
+def test_a_failed_write_leaves_the_file_and_says_so(pad, qtbot, path, monkeypatch):
+    kiosk, window = pad
+    page = open_settings(window, qtbot)
+    before = path.read_bytes()
+    device = tab(qtbot, page, DeviceStep)
+    type_into(qtbot, device.fields["device.counter"], "8号窗口")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("kiosk.config.edit.os.replace", full)
+    click(qtbot, page.save)
+    assert "未保存" in page.result.text() and "cannot write" in page.result.text()
+    assert path.read_bytes() == before and not kiosk.technician.restart_requested
