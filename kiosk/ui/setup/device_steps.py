@@ -15,7 +15,8 @@ from kiosk.ui.i18n import domain
 from kiosk.ui.qt import QT_TRANSLATE_NOOP, QHBoxLayout, QLineEdit, translate
 from kiosk.ui.setup.context import SetupContext
 from kiosk.ui.setup.fields import Choice, Note, TextField, style_line_edit
-from kiosk.ui.setup.steps import Step, label
+from kiosk.ui.setup.labels import label
+from kiosk.ui.setup.steps import Step
 from kiosk.ui.technician.device_test import LevelCount
 from kiosk.ui.technician.widgets import tech_button
 from kiosk.ui.widgets.keys import KeyButton

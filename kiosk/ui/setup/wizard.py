@@ -17,6 +17,7 @@ from kiosk.ui.qt import QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, Q
 from kiosk.ui.setup.context import SetupContext
 from kiosk.ui.setup.device_steps import EvaluatorStep, PressTestStep, PrinterStep, ScannerStep
 from kiosk.ui.setup.fields import Note
+from kiosk.ui.setup.labels import rejected_text
 from kiosk.ui.setup.steps import (
     AreaStep,
     CentreStep,
@@ -26,7 +27,6 @@ from kiosk.ui.setup.steps import (
     ModeStep,
     PinStep,
     Step,
-    rejected_text,
 )
 from kiosk.ui.technician.widgets import TextBox
 from kiosk.ui.widgets.keys import KeyButton
