@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import config
-from kiosk.config import SCHEMA, Config, is_secret
+from kiosk.config import SCHEMA, Config
 from kiosk.config.edit import apply_changes
 
 log = logging.getLogger(__name__)
@@ -31,21 +31,15 @@ DEMO_DEVICE_ID = SCHEMA["device"]["id"].default
 SHIPPED_QR_SECRET = SCHEMA["qr"]["secret"].default
 PIN_KEY = "ui.technician_pin_hash"
 
-# every key the wizard asks for and the settings pages edit, in the wizard's order
-DEVICE_KEYS = ("device.id", "device.hall", "device.counter", "device.dept_code", "device.dept_name")
-CENTRE_KEYS = ("central.url", "central.app_mark", "central.app_secret", "qr.secret")
-EVALUATOR_KEYS = ("evaluator.driver", "evaluator.port", "evaluator.baudrate")
-PRINTER_KEYS = ("printer.driver", "printer.port", "printer.baudrate")
-SCANNER_KEYS = ("scanner.driver", "scanner.port", "scanner.baudrate")
+# every key the wizard asks for and the settings pages edit (the PIN's aside), in the wizard's order
 FIELDS = (
     "ui.language",
     "device.mode",
-    *DEVICE_KEYS,
-    "device.area_code",
-    *CENTRE_KEYS,
-    *EVALUATOR_KEYS,
-    *PRINTER_KEYS,
-    *SCANNER_KEYS,
+    *("device.id", "device.hall", "device.counter", "device.dept_code", "device.dept_name", "device.area_code"),
+    *("central.url", "central.app_mark", "central.app_secret", "qr.secret"),
+    *("evaluator.driver", "evaluator.port", "evaluator.baudrate"),
+    *("printer.driver", "printer.port", "printer.baudrate"),
+    *("scanner.driver", "scanner.port", "scanner.baudrate"),
 )
 MACHINE_ID = Path("/etc/machine-id")
 DEV_KIOSK = Path("/dev/kiosk")  # the udev names `kiosk devices probe --udev` writes
@@ -85,11 +79,6 @@ def field_error(key: str, value: Any) -> str | None:
     return None
 
 
-def allowed_values(key: str) -> tuple:
-    section, name = split(key)
-    return SCHEMA[section][name].allowed
-
-
 def suggest_device_id(machine_id: Path = MACHINE_ID, hostname: str | None = None) -> str:
     """A device id from the machine: "KIOSK-" and the first 8 hex digits of /etc/machine-id, else the host
     name (letters, digits, '-', '_', '.'; at most 32), else a random one."""
@@ -124,11 +113,6 @@ def changes(values: Mapping[str, Any], before: Mapping[str, Any] | None = None) 
     if values.get("qr.secret", "x") in ("", SHIPPED_QR_SECRET):
         out["qr.secret"] = secrets.token_urlsafe(24)
     return out
-
-
-def describe(changes_: Mapping[str, Any]) -> list[str]:
-    """`key = value` lines for the log and the summary, secrets as ******."""
-    return [f"{k} = {'******' if is_secret(k) else repr(v)}" for k, v in changes_.items()]
 
 
 # --- off the GUI thread ------------------------------------------------------------------------------------
@@ -188,7 +172,7 @@ class CentreResult:
     staff: int = 0  # people in the profile's roster (ok)
 
 
-def test_centre(values: Mapping[str, Any], cfg: Config) -> CentreResult:
+def check_centre(values: Mapping[str, Any], cfg: Config) -> CentreResult:
     """A signed GET of this device's profile with the entered URL, app mark, secret and device id (the
     rest of [central] as configured); the profile is checked, not stored."""
     from kiosk.sync.client import AuthError, CentralClient, CentralError, TransportError  # requests: only now

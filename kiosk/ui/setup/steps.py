@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from kiosk.app.setup import PIN_KEY, CentreResult, Outcome, suggest_device_id, test_centre
+from kiosk.app.setup import PIN_KEY, CentreResult, Outcome, check_centre, suggest_device_id
 from kiosk.core.pin import check_pin_text, hash_pin
 from kiosk.ui import theme as th
 from kiosk.ui.qt import QT_TRANSLATE_NOOP, QBoxLayout, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget, translate
@@ -265,7 +265,7 @@ class CentreStep(Step):
         self.test.setEnabled(False)
         self.result.hint(translate("Setup", "正在连接中心…"))
         cfg = self.ctx.cfg
-        self.ctx.background.run("centre", lambda: test_centre(values, cfg), self._tested)
+        self.ctx.background.run("centre", lambda: check_centre(values, cfg), self._tested)
 
     def _tested(self, outcome: Outcome) -> None:
         self.testing = False

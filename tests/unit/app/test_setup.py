@@ -69,23 +69,20 @@ def test_changes_are_the_difference_and_never_keep_the_shipped_qr_secret():
     assert kept == {"qr.secret": "hall-secret"}
 
 
-def test_describe_masks_secrets():
-    lines = setup.describe({"central.app_secret": "s3cr3t", "device.hall": "A"})
-    assert lines == ["central.app_secret = ******", "device.hall = 'A'"]
-
-
 def values(emulator, **kw):
     v = {"central.url": emulator.url, "central.app_mark": "mark-u", "central.app_secret": "secret-u"}
     return {**v, "device.id": "PAD-01", **kw}
 
 
 def test_centre_accepts_the_signed_profile_request(emulator, tmp_path):
-    result = setup.test_centre(values(emulator), config.check({}, data_dir=tmp_path))
+    result = setup.check_centre(values(emulator), config.check({}, data_dir=tmp_path))
     assert result.status == "ok" and result.staff > 0 and result.detail == emulator.url
 
 
 def test_centre_refuses_a_wrong_secret(emulator, tmp_path):
-    result = setup.test_centre(values(emulator, **{"central.app_secret": "wrong"}), config.check({}, data_dir=tmp_path))
+    result = setup.check_centre(
+        values(emulator, **{"central.app_secret": "wrong"}), config.check({}, data_dir=tmp_path)
+    )
     assert result.status == "refused" and "401" in result.detail
 
 
@@ -94,8 +91,8 @@ def test_centre_unreachable_and_invalid(emulator, tmp_path):
         s.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{s.getsockname()[1]}"
     cfg = config.check({}, data_dir=tmp_path)
-    assert setup.test_centre(values(emulator, **{"central.url": closed}), cfg).status == "unreachable"
-    assert setup.test_centre(values(emulator, **{"central.app_mark": ""}), cfg).status == "invalid"
+    assert setup.check_centre(values(emulator, **{"central.url": closed}), cfg).status == "unreachable"
+    assert setup.check_centre(values(emulator, **{"central.app_mark": ""}), cfg).status == "invalid"
 
 
 def test_needs_setup_only_when_a_named_file_is_missing(tmp_path, monkeypatch):
