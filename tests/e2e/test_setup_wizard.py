@@ -6,6 +6,7 @@ file it wrote takes a rating into SQLite."""
 from __future__ import annotations
 
 import os
+import signal
 import select
 import stat
 import subprocess
@@ -305,3 +306,38 @@ def test_the_pad_starts_in_the_same_process_once_the_wizard_has_written(tmp_path
     finally:
         store.close()
     assert [(r["satisfaction"], r["deviceId"]) for r in rows] == [(4, "HALL-08")]
+
+
+def test_under_systemd_the_wizard_is_ready_pings_the_watchdog_and_stops_on_sigterm(tmp_path):
+    from tests.e2e.test_notify import WATCHDOG_USEC, Manager
+
+    manager = Manager(tmp_path / "notify")
+    path = tmp_path / "kiosk.toml"
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        KIOSK_LOG_STDERR="0",
+        NOTIFY_SOCKET=str(manager.path),
+        WATCHDOG_USEC=str(WATCHDOG_USEC),
+        WATCHDOG_PID=str(os.getpid()),  # the test process stands in for cage
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "run", "--config", str(path), "--data-dir", str(tmp_path / "data")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        manager.wait(lambda: len(manager.times("WATCHDOG=1")) >= 5, 30)
+        first = manager.messages[0][1]
+        assert first.startswith("READY=1\nSTATUS=设备初始设置"), first  # a slow setup is not a failed start
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(15) == 0
+        manager.wait(lambda: manager.times("STOPPING=1"), 5)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        out, _ = proc.communicate(timeout=10)
+        manager.close()
+    assert "(setup)" in out and not path.exists()  # stopped before 完成: nothing written
