@@ -6,8 +6,8 @@ file it wrote takes a rating into SQLite."""
 from __future__ import annotations
 
 import os
-import signal
 import select
+import signal
 import stat
 import subprocess
 import sys
