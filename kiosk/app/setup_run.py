@@ -16,8 +16,9 @@ from typing import Any
 
 from kiosk.app.kiosk import install_signal_handlers
 from kiosk.app.notify import Notifier
-from kiosk.app.setup import PIN_KEY, base_config, first_boot_values, values_of, write
+from kiosk.app.setup import PIN_KEY, base_config, changes, first_boot_values, values_of, write
 from kiosk.config import Config, ConfigError
+from kiosk.config.edit import check_changes
 from kiosk.ui.application import ensure_app
 from kiosk.ui.i18n import install_translator
 from kiosk.ui.qt import QTimer
@@ -45,7 +46,16 @@ class WizardRun:
         self.window = SetupWindow(self.ctx, self.finish, width=base.ui.width, height=base.ui.height)
         # the on-screen keyboard (kiosk/ui/keyboard.py, another branch): at merge,
         #     self.window.attach_keyboard(lambda w: attach_keyboard(w, elder=base.ui.elder_mode))
+        self.ctx.check_all = self.check
         self.cfg: Config | None = None
+
+    def check(self, values: dict[str, Any]) -> list[str]:
+        """The errors the whole file would have with `values` (nothing written)."""
+        try:
+            check_changes(self.path, changes(values, self.before), data_dir=self.data_dir)
+        except ConfigError as exc:
+            return list(exc.errors)
+        return []
 
     def finish(self, values: dict[str, Any]) -> list[str]:
         """完成: write the file; the errors when the schema refuses the whole (nothing written then)."""

@@ -37,6 +37,8 @@ class SetupContext:
         self.ports: list[PortFound] = []
         self.probing = False
         self._port_listeners: list[Callable[[], object]] = []
+        # the whole config's check (the schema's cross-key rules too), without writing: values -> errors
+        self.check_all: Callable[[dict[str, Any]], list[str]] | None = None
 
     def on_ports(self, listener: Callable[[], object]) -> None:
         self._port_listeners.append(listener)

@@ -152,7 +152,7 @@ class SetupWizard(QWidget):
     def go_next(self) -> bool:
         """下一步 (完成 on the last step); False when the step's values were refused."""
         values = self.step.collect()
-        errors = step_errors(self.step, values)
+        errors = step_errors(self.step, values) or self.cross_errors(values)
         if errors:
             log.info("setup step %s refused: %d problem(s)", type(self.step).__name__, len(errors))
             self.show_errors(errors)
@@ -164,6 +164,14 @@ class SetupWizard(QWidget):
         errors = self.on_finish(dict(self.ctx.values))
         self.show_errors(errors)
         return not errors
+
+    def cross_errors(self, values: dict[str, Any]) -> list[str]:
+        """What the whole config refuses about this step's keys (e.g. a frame evaluator with no port), now
+        rather than at 完成; the later steps' keys are their own steps' business."""
+        check = self.ctx.check_all
+        if check is None or not self.step.keys:
+            return []
+        return [e for e in check({**self.ctx.values, **values}) if e.startswith(self.step.keys)]
 
     def go_back(self) -> None:
         values = self.step.collect()

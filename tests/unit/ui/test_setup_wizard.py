@@ -93,3 +93,17 @@ def test_the_language_chosen_applies_at_once_and_keeps_the_step_and_values(run, 
     device = to_step(qtbot, run, DeviceStep)
     assert device.fields["device.hall"].text() == "武汉市民之家"
     assert rebuilt.ctx.values["ui.language"] == "en"
+
+
+def test_a_step_the_whole_config_refuses_says_so_at_that_step(run, qtbot):
+    """Each value alone is fine, together not: a frame evaluator with no port is refused at its own step."""
+    from kiosk.ui.setup.device_steps import EvaluatorStep
+
+    ev = to_step(qtbot, run, EvaluatorStep)
+    ev.driver.choose("frame")
+    ev.picker.field.clear()
+    wizard = run.window.wizard
+    assert not wizard.go_next()
+    assert wizard.step is ev and "evaluator.port = ''" in wizard.errors.text()
+    ev.picker.field.setText("/dev/kiosk/evaluator")
+    assert wizard.go_next()
