@@ -152,7 +152,9 @@ own() {  # own USER:GROUP MODE PATH: ownership only on a real machine (no user k
 mkdir -p "$ETC" "$DATA/backups" "$OPT/releases"
 exec 9> "$OPT/.install.lock"
 flock -n 9 || die "another install.sh is running"
-own root:kiosk 0750 "$ETC"
+# group-writable, setgid: the pad (user kiosk) rewrites its config from the setup wizard and the settings pages
+# (temp file + rename in this directory, kiosk/config/edit.py), the files staying group kiosk; others: nothing
+own root:kiosk 2770 "$ETC"
 own kiosk:kiosk 0750 "$DATA"
 own root:kiosk 0750 "$DATA/backups"
 

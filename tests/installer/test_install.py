@@ -186,7 +186,7 @@ def test_first_install_lays_every_file(hall):
     assert f': "${{KIOSK_CONFIG:={r}/etc/kiosk/kiosk.toml}}"' in launcher
     assert f'exec "{rel}/venv/bin/kiosk" "$@"' in launcher
     config = r / "etc/kiosk/kiosk.toml"
-    assert mode(config) == "0o640" and mode(r / "etc/kiosk") == "0o750"
+    assert mode(config) == "0o640" and mode(r / "etc/kiosk") == "0o2770"  # the pad writes its config there
     assert mode(r / "var/lib/kiosk") == "0o750" and (r / "var/lib/kiosk/backups").is_dir()
     assert (r / "etc/systemd/system/kiosk.service").read_bytes() == (
         Path(__file__).parents[2] / "installer/systemd/kiosk.service"

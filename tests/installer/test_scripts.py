@@ -73,7 +73,7 @@ def test_unit_is_the_cage_session_with_watchdog_and_hardening():
         "Type=notify", "NotifyAccess=all", "WatchdogSec=30", "Restart=always",
         "User=kiosk", "PAMName=kiosk", "TTYPath=/dev/tty1", "Environment=QT_QPA_PLATFORM=wayland",
         "NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes", "ProtectHome=yes",
-        "ReadWritePaths=/var/lib/kiosk /run/user", "Conflicts=getty@tty1.service", "WantedBy=graphical.target",
+        "ReadWritePaths=/var/lib/kiosk /run/user /etc/kiosk", "Conflicts=getty@tty1.service", "WantedBy=graphical.target",
         "ExecStop=/opt/kiosk/current/installer/stop-session.sh $MAINPID",
     ):  # fmt: skip
         assert line in lines, line
