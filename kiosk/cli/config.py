@@ -87,6 +87,12 @@ def _show(cfg: config.Config) -> str:
     return "\n".join(lines)
 
 
+def _set_text(args: argparse.Namespace) -> str:
+    if args.stdin == (args.value is not None):
+        raise config.ConfigError([f"{args.key}: give VALUE or --stdin (one of them)"], "kiosk config set")
+    return args.value if args.value is not None else sys.stdin.readline().rstrip("\r\n")
+
+
 def _get(cfg: config.Config, key: str, reveal: bool) -> str:
     edit.key_spec(key)
     section, _, name = key.partition(".")
@@ -104,7 +110,12 @@ def main(argv: list[str]) -> int:
     get.add_argument("--reveal", action="store_true", help="print a secret's value too")
     set_ = sub.add_parser("set", help="check and write one key (exit 2 when rejected: the file is untouched)")
     set_.add_argument("key", metavar="KEY", help="section.key, e.g. qr.secret")
-    set_.add_argument("value", metavar="VALUE", help='as text: 5, true, 政务服务中心, ["a", "b"], { A = 5 }')
+    set_.add_argument("value", metavar="VALUE", nargs="?", help='as text: 5, true, 政务服务中心, ["a", "b"], { A = 5 }')
+    set_.add_argument(
+        "--stdin",
+        action="store_true",
+        help="read VALUE from the first line of standard input (a secret kept out of ps)",
+    )
     unset = sub.add_parser("unset", help="remove a key from the file: back to its default")
     unset.add_argument("key", metavar="KEY")
     for p in (val, show, get, set_, unset):
@@ -118,7 +129,7 @@ def main(argv: list[str]) -> int:
     try:
         if args.action in ("set", "unset"):
             target = Path(_need_file(path, args.action))
-            value = edit.parse_value(args.key, args.value) if args.action == "set" else None
+            value = edit.parse_value(args.key, _set_text(args)) if args.action == "set" else None
             edit.key_spec(args.key)
             _setup_log(args.data_dir)
             cfg = edit.apply_changes(target, {args.key: value}, data_dir=args.data_dir)

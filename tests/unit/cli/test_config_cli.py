@@ -279,3 +279,13 @@ def test_no_log_is_created_in_a_data_dir_of_another_user(cfg_file, capsys, monke
     code, _, err = cli(capsys, main, "set", "flow.thanks_s", "6", "--config", str(cfg_file))
     assert code == 0 and "flow.thanks_s = 6 (was None)" in err  # logged to stderr instead
     assert not (cfg_file.parent / "data" / "logs").exists()
+
+
+def test_set_a_secret_from_stdin(cfg_file, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("qr-from-stdin-0123456789\n"))
+    code, out, _ = cli(capsys, main, "set", "qr.secret", "--stdin", "--config", str(cfg_file))
+    assert code == 0 and "qr-from-stdin" not in out and config.load(cfg_file).qr.secret == "qr-from-stdin-0123456789"
+    before = cfg_file.read_bytes()
+    code, _, err = cli(capsys, main, "set", "qr.secret", "x", "--stdin", "--config", str(cfg_file))
+    assert code == 2 and "give VALUE or --stdin" in err and cfg_file.read_bytes() == before
+    assert cli(capsys, main, "set", "qr.secret", "--config", str(cfg_file))[0] == 2
