@@ -13,6 +13,11 @@ import sys
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "run": ("kiosk.cli.run", "main_run", "run the pad or terminal"),
     "demo": ("kiosk.cli.run", "main_demo", "run the demo: sample data, simulated evaluator, local central emulator"),
+    "setup": (
+        "kiosk.cli.run",
+        "main_setup",
+        "the setup wizard on the touch screen (then the pad); also on a first boot",
+    ),
     "screenshot": ("kiosk.cli.run", "main_screenshot", "render every screen in every layout to PNG"),
     "config": (
         "kiosk.cli.config",

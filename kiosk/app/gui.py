@@ -15,6 +15,7 @@ from kiosk.app.notify import Notifier
 from kiosk.app.runloop import Caller
 from kiosk.assets import asset_path
 from kiosk.config import Config
+from kiosk.core.flow.state import Screen
 from kiosk.core.flow.terminal import TerminalFlow
 from kiosk.sync.profile import load_cached_profile
 from kiosk.ui.application import ensure_app
@@ -83,6 +84,9 @@ class GuiRun:
         self._wake.start(200)
         self.notifier = Notifier.from_env()  # systemd's READY / WATCHDOG / STOPPING (nothing without NOTIFY_SOCKET)
         self._watchdog: QTimer | None = None
+        self.restarting = False  # exec() returned to start the pad again (settings saved): see restart_when_idle
+        self._restart_check = QTimer()
+        self._restart_check.timeout.connect(self.restart_when_idle)
 
     @property
     def bridge(self) -> DeviceBridge:
@@ -132,6 +136,20 @@ class GuiRun:
     def quit(self) -> None:
         self.app.quit()
 
+    def restart_when_idle(self) -> None:
+        """Settings were saved on the 设置 page: once the technician has left and no citizen is rating, end
+        the event loop with `restarting` set, and `kiosk run` starts the pad again from the file (exec: the
+        one start path, the same process id for cage and systemd)."""
+        technician = self.kiosk.technician
+        if not technician.restart_requested or self.restarting:
+            return
+        window = self.window
+        if window.technician_open or self.kiosk.flow.state.screen not in (Screen.IDLE,):
+            return
+        log.info("settings changed: restarting the pad to apply them")
+        self.restarting = True
+        self.quit()
+
     def _on_stop_signal(self) -> None:
         self.notifier.stopping()
         self.quit()
@@ -165,6 +183,7 @@ class GuiRun:
             return int(self.app.exec())
         finally:
             self.notifier.stopping()
+            self._restart_check.stop()
             if self._watchdog is not None:
                 self._watchdog.stop()
             if self.nightly is not None:
@@ -189,6 +208,7 @@ class GuiRun:
             self.quit()
             return
         install_signal_handlers(self._on_stop_signal)  # until now a signal's default action served as well
+        self._restart_check.start(1000)
         self._start_notify()
         bridge = self.bridge  # built now, on the GUI thread, before any thread that posts to it starts
         self.window.set_technician(self.kiosk.technician)  # the hidden entry (none while no technician_pin)

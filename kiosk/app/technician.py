@@ -7,11 +7,15 @@ Qt-free; every method runs on the flow's thread. While a device test runs, evalu
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+from kiosk import config
 from kiosk.app import diagnostics
+from kiosk.config import Config, ConfigError
+from kiosk.config.edit import apply_changes
 from kiosk.core.pin import verify_pin
 from kiosk.store.db import StorageError
 from kiosk.store.pinlock import PinLock, load_pin_lock, save_pin_lock
@@ -133,3 +137,33 @@ class Technician:
         else:
             raise ValueError(f"unknown device command {name!r}")
         return True
+
+    # --- settings (the 设置 page) ---------------------------------------------------------------------
+
+    restart_requested = False  # saved settings take effect when the pad starts again (GuiRun restarts it)
+
+    def config_file(self) -> Path | None:
+        """The file this pad was started from (None: built-in defaults, nothing to save into)."""
+        source = self.kiosk.cfg.source
+        return None if source.startswith("<") else Path(source)
+
+    def settings_config(self) -> Config:
+        """The file's config as it is now (saved changes included), else the running one."""
+        path = self.config_file()
+        if path is None:
+            return self.kiosk.cfg
+        return config.load(path, self.kiosk.cfg.data_dir)
+
+    def save_settings(self, changes: Mapping[str, Any]) -> Config:
+        """Write `changes` ({"section.key": value}) through the one schema (kiosk.config.edit.apply_changes:
+        atomic, .bak, 0640, each change logged without secrets); ConfigError leaves the file untouched."""
+        path = self.config_file()
+        if path is None:
+            raise ConfigError(
+                ["this pad runs on built-in defaults: start it with --config FILE (or KIOSK_CONFIG) to save settings"],
+                "<defaults>",
+            )
+        cfg = apply_changes(path, changes, data_dir=self.kiosk.cfg.data_dir)
+        log.info("technician saved %d setting(s): %s", len(changes), ", ".join(changes))
+        self.restart_requested = True
+        return cfg

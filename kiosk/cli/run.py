@@ -72,7 +72,19 @@ def _run(cfg: config.Config, args: argparse.Namespace, *, demo: bool, started: f
     gui.after_first_frame = after_first_frame
     if not args.no_api:
         gui.start_api()
-    return gui.exec()
+    code = gui.exec()
+    if gui.restarting:
+        restart()
+    return code
+
+
+def restart() -> None:
+    """Start this command again in this process (the settings page saved a change): the interpreter with the
+    same arguments, after exec() stopped every part in order."""
+    argv = [sys.executable, *sys.orig_argv[1:]]
+    log.info("restarting: %s", " ".join(argv))
+    logging.shutdown()
+    os.execv(sys.executable, argv)
 
 
 def main_run(argv: list[str]) -> int:
@@ -80,8 +92,43 @@ def main_run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="kiosk run", description="run the evaluation pad or terminal")
     _common(parser)
     args = parser.parse_args(argv)
+    from kiosk.app.setup import config_path, needs_setup
+
+    if needs_setup(args.config):  # a config file is named but not there yet: the first boot
+        path = config_path(args.config)
+        assert path is not None
+        return _setup_then_run(path, args, started)
     cfg = _load(args)
     return 2 if cfg is None else _run(cfg, args, demo=False, started=started)
+
+
+def _setup_then_run(path: Path, args: argparse.Namespace, started: float) -> int:
+    """The setup wizard writes `path`; then the pad starts in this process from that file, as `kiosk run`
+    would have (no reboot, no restart by systemd: see kiosk/app/setup_run.py)."""
+    from kiosk.app.setup_run import run_wizard  # the wizard's screens: only when it is needed
+
+    logs.setup(config.check({}, "<defaults>", data_dir=args.data_dir).data_dir)
+    log.info("setting up: the wizard writes %s", path)
+    if run_wizard(path, args.data_dir, exit_when_ready=args.exit_when_ready, started=started) is None:
+        return 0  # stopped before 完成 (a signal, or --exit-when-ready): nothing written
+    args.config = str(path)
+    cfg = _load(args)
+    return 2 if cfg is None else _run(cfg, args, demo=False, started=time.monotonic())
+
+
+def main_setup(argv: list[str]) -> int:
+    """`kiosk setup`: the wizard on this device (starting from its config when there is one), then the pad."""
+    started = time.monotonic()
+    parser = argparse.ArgumentParser(prog="kiosk setup", description="the first-boot setup wizard, then the pad")
+    _common(parser)
+    args = parser.parse_args(argv)
+    from kiosk.app.setup import config_path
+
+    path = config_path(args.config)
+    if path is None:
+        print("kiosk setup: name the config file to write: --config FILE or KIOSK_CONFIG", file=sys.stderr)
+        return 2
+    return _setup_then_run(path, args, started)
 
 
 def main_demo(argv: list[str]) -> int:

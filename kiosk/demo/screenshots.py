@@ -5,7 +5,9 @@ show exactly what the pad shows; then a TerminalFlow through the 24-hour termina
 (`terminal-<layout>_<scene>.png`). QR codes carry a signed link built like the app builds it. In the
 TECH_LAYOUTS the technician screens follow (`<layout>_tech-<scene>.png`), on a stand-in with SAMPLE DATA.
 Last, with the English translation installed (and removed again afterwards), the key screens in English
-(`en-<layout>_<scene>.png`, EN_RUNS).
+(`en-<layout>_<scene>.png`, EN_RUNS). The setup wizard (`setup-<layout>_<step>.png`) and the technician's
+settings tabs (`<layout>_tech-settings-<tab>.png`) in SETUP_LAYOUTS and, in English, EN_SETUP_LAYOUTS
+(kiosk/demo/setup_scenes.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from itertools import chain
 from pathlib import Path
 
 from kiosk.demo.scenes import SceneSteps, make_pad, make_terminal, scenes, settle, technician_scenes, terminal_scenes
+from kiosk.demo.setup_scenes import render_setup
 from kiosk.ui.application import ensure_app
 from kiosk.ui.i18n import install_translator, remove_translator
 from kiosk.ui.qt import QApplication
@@ -32,6 +35,11 @@ TERMINAL_LAYOUTS: tuple[tuple[int, int, bool], ...] = (
     (1080, 1920, False),
 )
 TECH_LAYOUTS: tuple[tuple[int, int, bool], ...] = ((1280, 800, False), (800, 1280, False))
+SETUP_LAYOUTS: tuple[tuple[int, int, bool, bool], ...] = (  # width, height, elder, terminal
+    *((w, h, e, False) for w, h, e in LAYOUTS),
+    (1080, 1920, False, True),
+)
+EN_SETUP_LAYOUTS: tuple[tuple[int, int, bool, bool], ...] = ((1280, 800, False, False), (800, 1280, False, False))
 EN_LANGUAGE = "en"
 EN_RUNS: tuple[tuple[int, int, bool, bool, tuple[str, ...]], ...] = (  # width, height, elder, terminal, scenes
     (
@@ -72,6 +80,9 @@ def render_all(out_dir: Path) -> list[Path]:
         runs = [(w, h, e, False) for w, h, e in LAYOUTS] + [(w, h, e, True) for w, h, e in TERMINAL_LAYOUTS]
         for width, height, elder, terminal in runs:
             written += render_run(app, out_dir, Path(tmp), width, height, elder, terminal)
+        for width, height, elder, terminal in SETUP_LAYOUTS:
+            name = layout_name(width, height, elder, terminal)
+            written += render_setup(app, out_dir, Path(tmp) / "setup", width, height, elder, terminal, name)
         if not install_translator(app, EN_LANGUAGE):
             raise OSError(f"the {EN_LANGUAGE} translation could not be loaded")
         try:
@@ -79,6 +90,9 @@ def render_all(out_dir: Path) -> list[Path]:
                 written += render_run(
                     app, out_dir, Path(tmp) / "en", width, height, elder, terminal, keep, prefix="en-"
                 )
+            for width, height, elder, terminal in EN_SETUP_LAYOUTS:
+                name = "en-" + layout_name(width, height, elder, terminal)
+                written += render_setup(app, out_dir, Path(tmp) / "en-setup", width, height, elder, terminal, name)
         finally:
             remove_translator(app)
     return written

@@ -4,10 +4,29 @@ returning made-up figures (no store, no device). Never used by the running pad."
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
+
+from kiosk import config
+from kiosk.config import Config
+from kiosk.config.edit import apply_changes
 
 SAMPLE_PIN = "2468"
+SAMPLE_SETTINGS: dict[str, Any] = {
+    "device.id": "PAD-03",
+    "device.hall": "政务服务中心",
+    "device.counter": "3号窗口",
+    "device.dept_code": "11420100MB1234567X",
+    "device.dept_name": "市人力资源和社会保障局",
+    "device.area_code": "420100000000",
+    "evaluator.driver": "frame",
+    "evaluator.port": "/dev/kiosk/evaluator",
+    "central.url": "https://hcp.example.gov.cn",
+    "central.app_mark": "HB-WH-0001",
+    "central.app_secret": "sample-secret",
+    "qr.secret": "sample-qr-secret",
+}
 
 SAMPLE_SNAPSHOT: dict = {
     "version": "0.1.0",
@@ -102,3 +121,21 @@ class SampleTechnician:
     def device_command(self, name: str, mask: int = 0) -> bool:
         self.commands.append((name, mask))
         return True
+
+    # --- the 设置 page: a sample config file in the stand-in's data dir -------------------------------------
+
+    restart_requested = False
+
+    @property
+    def config_path(self) -> Path:
+        return self.export_dir.parent / "sample-kiosk.toml"
+
+    def settings_config(self) -> Config:
+        if not self.config_path.exists():
+            apply_changes(self.config_path, SAMPLE_SETTINGS)
+        return config.load(self.config_path, self.export_dir.parent)
+
+    def save_settings(self, changes: Mapping[str, Any]) -> Config:
+        cfg = apply_changes(self.config_path, changes, data_dir=self.export_dir.parent)
+        self.restart_requested = True
+        return cfg

@@ -660,6 +660,481 @@ Rate within 5 working days of your visit; once the case is completed, you may ad
     </message>
 </context>
 <context>
+    <name>Setup</name>
+    <message>
+        <source>智能评价器</source>
+        <translation>Smart evaluator</translation>
+    </message>
+    <message>
+        <source>按键盒?</source>
+        <translation>Button box?</translation>
+    </message>
+    <message>
+        <source>有数据</source>
+        <translation>Sends data</translation>
+    </message>
+    <message>
+        <source>无应答</source>
+        <translation>No answer</translation>
+    </message>
+    <message>
+        <source>无法打开</source>
+        <translation>Cannot open</translation>
+    </message>
+    <message>
+        <source>使用中</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>探测端口</source>
+        <translation>Probe ports</translation>
+    </message>
+    <message>
+        <source>正在探测串口…</source>
+        <translation>Probing the serial ports…</translation>
+    </message>
+    <message>
+        <source>未发现串口设备:请检查连线,或直接输入端口</source>
+        <translation>No serial device found: check the cables, or type the port</translation>
+    </message>
+    <message>
+        <source>发现 {n} 个串口,点按选用</source>
+        <translation>{n} serial port(s) found: tap one to use it</translation>
+    </message>
+    <message>
+        <source>评价器</source>
+        <translation>Evaluator</translation>
+    </message>
+    <message>
+        <source>先探测端口:接着智能评价器的端口会显示「智能评价器」</source>
+        <translation>Probe the ports first: a smart evaluator&apos;s port shows “Smart evaluator”</translation>
+    </message>
+    <message>
+        <source>按键盒</source>
+        <translation>Button box</translation>
+    </message>
+    <message>
+        <source>不接(仅触摸屏)</source>
+        <translation>None (touch screen only)</translation>
+    </message>
+    <message>
+        <source>按键测试</source>
+        <translation>Button test</translation>
+    </message>
+    <message>
+        <source>请依次按下评价器上的五个按键;测试中的按键不会记为评价</source>
+        <translation>Press the evaluator&apos;s five buttons in turn; presses during the test are never ratings</translation>
+    </message>
+    <message>
+        <source>开始测试</source>
+        <translation>Start test</translation>
+    </message>
+    <message>
+        <source>正在打开评价器…</source>
+        <translation>Opening the evaluator…</translation>
+    </message>
+    <message>
+        <source>无法打开评价器:{error}</source>
+        <translation>Cannot open the evaluator: {error}</translation>
+    </message>
+    <message>
+        <source>评价器已连接:请按键</source>
+        <translation>Evaluator connected: press its buttons</translation>
+    </message>
+    <message>
+        <source>评价器没有应答:请检查端口、协议和连线</source>
+        <translation>The evaluator does not answer: check port, protocol and cable</translation>
+    </message>
+    <message>
+        <source>停止测试</source>
+        <translation>Stop test</translation>
+    </message>
+    <message>
+        <source>未接评价器:群众在触摸屏上评价,可跳过此步</source>
+        <translation>No evaluator: citizens rate on the touch screen; skip this step</translation>
+    </message>
+    <message>
+        <source>刚才按下:{key}(共 {n} 次,未记为评价)</source>
+        <translation>Just pressed: {key} ({n} in all, not ratings)</translation>
+    </message>
+    <message>
+        <source>刚才按下:无</source>
+        <translation>Just pressed: none</translation>
+    </message>
+    <message>
+        <source>凭条打印机</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <source>自助终端打印评价凭条用;窗口评价器一般不接</source>
+        <translation>Terminals print rating receipts; window pads usually have none</translation>
+    </message>
+    <message>
+        <source>打印机</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>热敏打印机(ESC/POS)</source>
+        <translation>Thermal printer (ESC/POS)</translation>
+    </message>
+    <message>
+        <source>不接</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>打印测试页</source>
+        <translation>Print a test page</translation>
+    </message>
+    <message>
+        <source>请先选择打印机和端口</source>
+        <translation>Choose the printer and its port first</translation>
+    </message>
+    <message>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>测试页已打印:请查看打印机</source>
+        <translation>Test page printed: look at the printer</translation>
+    </message>
+    <message>
+        <source>打印机缺纸</source>
+        <translation>The printer is out of paper</translation>
+    </message>
+    <message>
+        <source>打印机没有应答:请检查端口、波特率和电源</source>
+        <translation>The printer does not answer: check port, speed and power</translation>
+    </message>
+    <message>
+        <source>打印失败:{error}</source>
+        <translation>Printing failed: {error}</translation>
+    </message>
+    <message>
+        <source>扫码器</source>
+        <translation>Scanner</translation>
+    </message>
+    <message>
+        <source>自助终端扫描评价凭条用;选好后可扫任意二维码测试</source>
+        <translation>Terminals scan rating receipts; once chosen, scan any QR code to test</translation>
+    </message>
+    <message>
+        <source>串口扫码器</source>
+        <translation>Serial scanner</translation>
+    </message>
+    <message>
+        <source>USB 扫码枪</source>
+        <translation>USB scanner</translation>
+    </message>
+    <message>
+        <source>USB 扫码枪:扫码结果显示在这里</source>
+        <translation>USB scanner: the scanned code shows here</translation>
+    </message>
+    <message>
+        <source>测试扫码</source>
+        <translation>Test scan</translation>
+    </message>
+    <message>
+        <source>请用扫码枪扫描任意二维码</source>
+        <translation>Scan any QR code with the scanner</translation>
+    </message>
+    <message>
+        <source>请扫描任意二维码…</source>
+        <translation>Scan any QR code…</translation>
+    </message>
+    <message>
+        <source>扫码器正在使用:退出维护后扫码即可检验</source>
+        <translation>The scanner is in use: scan a receipt after leaving maintenance to check it</translation>
+    </message>
+    <message>
+        <source>请先选择扫码器和端口</source>
+        <translation>Choose the scanner and its port first</translation>
+    </message>
+    <message>
+        <source>扫码成功:{code}</source>
+        <translation>Scanned: {code}</translation>
+    </message>
+    <message>
+        <source>已设置(留空则保持不变)</source>
+        <translation>Set (leave empty to keep it)</translation>
+    </message>
+    <message>
+        <source>退格</source>
+        <translation>Del</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>设备类型</source>
+        <translation>Device type</translation>
+    </message>
+    <message>
+        <source>设备编号</source>
+        <translation>Device ID</translation>
+    </message>
+    <message>
+        <source>大厅名称</source>
+        <translation>Hall</translation>
+    </message>
+    <message>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <source>部门编码</source>
+        <translation>Dept. code</translation>
+    </message>
+    <message>
+        <source>部门名称</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>区划代码</source>
+        <translation>Area code</translation>
+    </message>
+    <message>
+        <source>中心地址</source>
+        <translation>Centre URL</translation>
+    </message>
+    <message>
+        <source>应用标识</source>
+        <translation>App mark</translation>
+    </message>
+    <message>
+        <source>应用密钥</source>
+        <translation>App secret</translation>
+    </message>
+    <message>
+        <source>二维码密钥</source>
+        <translation>QR secret</translation>
+    </message>
+    <message>
+        <source>评价器协议</source>
+        <translation>Protocol</translation>
+    </message>
+    <message>
+        <source>评价器端口</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>波特率</source>
+        <translation>Speed</translation>
+    </message>
+    <message>
+        <source>打印机端口</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>扫码器端口</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>维护密码</source>
+        <translation>Maintenance PIN</translation>
+    </message>
+    <message>
+        <source>{field}({key})= {value}:应为 {allowed}</source>
+        <translation>{field} ({key}) = {value}: must be {allowed}</translation>
+    </message>
+    <message>
+        <source>请选择界面语言</source>
+        <translation>Choose the language</translation>
+    </message>
+    <message>
+        <source>Please choose the language of the screens</source>
+        <translation>Please choose the language of the screens</translation>
+    </message>
+    <message>
+        <source>语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>这台设备做什么用?</source>
+        <translation>What is this device for?</translation>
+    </message>
+    <message>
+        <source>窗口评价器放在有人值守的窗口旁;24小时自助终端供群众自助扫码、输入办件编号评价</source>
+        <translation>A window pad stands at a staffed window; a 24-hour terminal lets citizens rate by scanning or typing a case number</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>窗口评价器</source>
+        <translation>Window pad</translation>
+    </message>
+    <message>
+        <source>24小时自助终端</source>
+        <translation>24-hour terminal</translation>
+    </message>
+    <message>
+        <source>设备与窗口</source>
+        <translation>Device and window</translation>
+    </message>
+    <message>
+        <source>设备编号须与中心登记的一致;大厅、窗口名称显示在屏幕顶部</source>
+        <translation>The device ID must match the centre&apos;s register; hall and window show in the top bar</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>使用本机编号 {id}</source>
+        <translation>Use this machine&apos;s {id}</translation>
+    </message>
+    <message>
+        <source>例如 3号窗口</source>
+        <translation>e.g. Window 3</translation>
+    </message>
+    <message>
+        <source>例如 11420100MB1234567X</source>
+        <translation>e.g. 11420100MB1234567X</translation>
+    </message>
+    <message>
+        <source>行政区划代码</source>
+        <translation>Area code</translation>
+    </message>
+    <message>
+        <source>12 位数字,例如 420100000000(武汉市)</source>
+        <translation>12 digits, e.g. 420100000000 (Wuhan)</translation>
+    </message>
+    <message>
+        <source>区划</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>好差评中心</source>
+        <translation>Rating centre</translation>
+    </message>
+    <message>
+        <source>由中心运维人员提供;地址留空则评价只保存在本机。可先测试连接</source>
+        <translation>From the centre&apos;s operators; with no URL ratings stay on this device. Test the link first</translation>
+    </message>
+    <message>
+        <source>中心</source>
+        <translation>Centre</translation>
+    </message>
+    <message>
+        <source>测试连接</source>
+        <translation>Test the link</translation>
+    </message>
+    <message>
+        <source>测试会用上面的地址、标识、密钥和设备编号向中心请求本设备的资料</source>
+        <translation>The test asks the centre for this device&apos;s profile with the URL, mark, secret and device ID above</translation>
+    </message>
+    <message>
+        <source>中心约定的密钥;留空则随机生成</source>
+        <translation>From the centre; empty: a random one</translation>
+    </message>
+    <message>
+        <source>正在连接中心…</source>
+        <translation>Contacting the centre…</translation>
+    </message>
+    <message>
+        <source>连接成功:中心已识别本设备,人员名单 {n} 人</source>
+        <translation>Connected: the centre knows this device; {n} staff in its roster</translation>
+    </message>
+    <message>
+        <source>设置不完整:{detail}</source>
+        <translation>Incomplete: {detail}</translation>
+    </message>
+    <message>
+        <source>连不上中心:{detail}</source>
+        <translation>Cannot reach the centre: {detail}</translation>
+    </message>
+    <message>
+        <source>中心拒绝了签名(请核对应用标识、密钥和本机时间):{detail}</source>
+        <translation>The centre refused the signature (check mark, secret and this clock): {detail}</translation>
+    </message>
+    <message>
+        <source>中心不认识此设备编号(请中心先登记):{detail}</source>
+        <translation>The centre does not know this device ID (have it registered): {detail}</translation>
+    </message>
+    <message>
+        <source>中心答复异常:{detail}</source>
+        <translation>Unexpected answer from the centre: {detail}</translation>
+    </message>
+    <message>
+        <source>设置维护密码</source>
+        <translation>Set the maintenance PIN</translation>
+    </message>
+    <message>
+        <source>进入技术维护界面时输入;4–12 位数字,请输入两次</source>
+        <translation>Asked for the maintenance screens; 4–12 digits, entered twice</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation>New PIN</translation>
+    </message>
+    <message>
+        <source>再次输入</source>
+        <translation>Again</translation>
+    </message>
+    <message>
+        <source>维护密码不可用:{why}</source>
+        <translation>PIN refused: {why}</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致,请重新输入</source>
+        <translation>The two PINs differ: enter them again</translation>
+    </message>
+    <message>
+        <source>确认并完成</source>
+        <translation>Check and finish</translation>
+    </message>
+    <message>
+        <source>按「完成」保存设置,设备随即开始评价服务</source>
+        <translation>Finish saves the settings and the device starts serving</translation>
+    </message>
+    <message>
+        <source>未接</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>大厅 · 窗口</source>
+        <translation>Hall · window</translation>
+    </message>
+    <message>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>不上报(只存本机)</source>
+        <translation>No upload (kept on this device)</translation>
+    </message>
+    <message>
+        <source>设备初始设置</source>
+        <translation>Device setup</translation>
+    </message>
+    <message>
+        <source>上一步</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>第 {n} 步,共 {total} 步</source>
+        <translation>Step {n} of {total}</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Finish</translation>
+    </message>
+</context>
+<context>
     <name>StaffCard</name>
     <message>
         <source>在岗</source>
@@ -1216,6 +1691,26 @@ Rate within 5 working days of your visit; once the case is completed, you may ad
         <source>已重新加入上报队列 {n} 条</source>
         <translation>{n} queued for upload again</translation>
     </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>没有改动</source>
+        <translation>Nothing changed</translation>
+    </message>
+    <message>
+        <source>未保存:{errors}</source>
+        <translation>Not saved: {errors}</translation>
+    </message>
+    <message>
+        <source>已保存 {n} 项;退出维护后设备自动重新启动,设置随即生效</source>
+        <translation>{n} saved; the device restarts by itself after maintenance to apply them</translation>
+    </message>
 </context>
 <context>
     <name>Technician</name>
@@ -1234,6 +1729,10 @@ Rate within 5 working days of your visit; once the case is completed, you may ad
     <message>
         <source>导出</source>
         <translation>Export</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
     </message>
     <message>
         <source>技术维护</source>

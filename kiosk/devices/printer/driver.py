@@ -69,6 +69,13 @@ def receipt_bytes(r: Receipt, *, native_qr: bool = True, qr_rows: list[list[bool
     return b"".join(parts)
 
 
+def test_page_bytes(lines: list[str]) -> bytes:
+    """A test page (the setup wizard's): a title, the given lines, a cut."""
+    parts = [escpos.INIT, escpos.CHINESE_ON, escpos.align(1), escpos.bold(True), escpos.text("打印测试页")]
+    parts += [escpos.bold(False), escpos.align(0), *(escpos.text(line) for line in lines), b"\n\n\n", escpos.CUT]
+    return b"".join(parts)
+
+
 def qr_rows(data: str, scale: int = 6) -> list[list[bool]]:
     """The receipt's QR code (the same matrix the screens show) as rows of dots for a raster print."""
     return [[cell for cell in row for _ in range(scale)] for row in qr_matrix(data) for _ in range(scale)]
@@ -109,6 +116,24 @@ class SerialPrinter:
 
     def print_receipt(self, receipt: Receipt) -> None:
         self._jobs.put(receipt)
+
+    def print_now(self, data: bytes) -> str:
+        """Ask the status, then write `data` now, on the calling thread (the setup wizard's test page; never
+        while the worker runs). The status: "ok" when written."""
+        if self.check_status() != "ok":
+            return self.status
+        try:
+            port = self._open()
+            port.write(data)
+            port.flush()
+        except (OSError, serial.SerialException) as exc:
+            log.error("test page not printed: %s", exc)
+            self._close()
+            self._set_status("error")
+        return self.status
+
+    def close(self) -> None:
+        self._close()
 
     def _set_status(self, status: str) -> None:
         if status != self.status:

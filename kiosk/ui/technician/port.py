@@ -6,9 +6,11 @@ data (`kiosk.demo.tech_samples.SampleTechnician`). Every method is called on the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
+
+from kiosk.config import Config
 
 
 class TechnicianPort(Protocol):
@@ -49,4 +51,14 @@ class TechnicianPort(Protocol):
 
     def device_command(self, name: str, mask: int = 0) -> bool:
         """leds / invite / thanks / idle / query to the evaluator; False without one."""
+        ...
+
+    restart_requested: bool  # settings were saved: the pad starts again once the technician has left
+
+    def settings_config(self) -> Config:
+        """The config file as it is now (what the 设置 page edits)."""
+        ...
+
+    def save_settings(self, changes: Mapping[str, Any]) -> Config:
+        """Write {"section.key": value} through the one schema; ConfigError (file untouched) when refused."""
         ...

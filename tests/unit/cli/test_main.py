@@ -8,7 +8,7 @@ import sys
 
 from kiosk.__main__ import COMMANDS, main
 
-GUI_COMMANDS = {"run", "demo", "screenshot"}
+GUI_COMMANDS = {"run", "demo", "setup", "screenshot"}
 
 
 def test_help_lists_every_command(capsys):

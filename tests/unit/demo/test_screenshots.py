@@ -3,7 +3,16 @@ screens in their layouts, and the English set (and leaves the screens in Chinese
 
 from __future__ import annotations
 
-from kiosk.demo.screenshots import EN_RUNS, LAYOUTS, TECH_LAYOUTS, TERMINAL_LAYOUTS, render_all
+from kiosk.demo.screenshots import (
+    EN_RUNS,
+    EN_SETUP_LAYOUTS,
+    LAYOUTS,
+    SETUP_LAYOUTS,
+    TECH_LAYOUTS,
+    TERMINAL_LAYOUTS,
+    render_all,
+)
+from kiosk.demo.setup_scenes import SETTINGS_SCENES, SETUP_SCENES
 from kiosk.ui.i18n import installed_language
 from kiosk.ui.qt import QImage, translate
 from kiosk.ui.screens.invited import QUESTION
@@ -56,6 +65,7 @@ def test_render_all_writes_every_screen_in_every_layout(app, tmp_path):
     names = {p.name for p in files}
     expected = len(LAYOUTS) * len(SCENES) + len(TECH_LAYOUTS) * len(TECH_SCENES)
     expected += len(TERMINAL_LAYOUTS) * len(TERMINAL_SCENES) + sum(len(run[-1]) for run in EN_RUNS)
+    expected += (len(SETUP_LAYOUTS) + len(EN_SETUP_LAYOUTS)) * (len(SETUP_SCENES) + len(SETTINGS_SCENES))
     assert len(files) == expected == len(names)
     for scene in SCENES:
         for prefix in ("1280x800", "1920x1080", "800x1280", "1280x800-elder"):
@@ -66,6 +76,11 @@ def test_render_all_writes_every_screen_in_every_layout(app, tmp_path):
     for scene in TERMINAL_SCENES:
         for prefix in ("terminal-1920x1080", "terminal-1280x800", "terminal-1080x1920"):
             assert f"{prefix}_{scene}.png" in names
+    for layout in ("1280x800", "1920x1080", "800x1280", "1280x800-elder", "terminal-1080x1920", "en-1280x800"):
+        for scene in SETUP_SCENES:
+            assert f"setup-{layout}_{scene}.png" in names
+        for scene in SETTINGS_SCENES:
+            assert f"{layout}_tech-settings-{scene}.png" in names
     for path in files:
         assert path.stat().st_size > 5000, path
     img = QImage(str(tmp_path / "shots" / "800x1280_invited.png"))
