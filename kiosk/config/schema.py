@@ -61,6 +61,10 @@ def _url(v: str) -> str | None:
     return None if v == "" or re.fullmatch(r"https?://[^\s/]+(/\S*)?", v) else "an http:// or https:// URL, or empty"
 
 
+def _inches(v: float) -> str | None:
+    return None if v == 0 or 5 <= v <= 100 else "0 (the size the screen reports) or a diagonal from 5 to 100 inches"
+
+
 def _strings(v: tuple) -> str | None:
     return None if all(isinstance(x, str) for x in v) else "a list of strings"
 
@@ -157,6 +161,14 @@ class UiConfig:
         "",
         "PIN for the technician screens; empty = disabled",
         check=_pattern(r"(\d{4,12})?", "4-12 digits or empty"),
+    )
+    theme: str = key(
+        "normal", "colours: text contrast ≥ 4.5:1, or ≥ 7:1 in high_contrast", allowed=("normal", "high_contrast")
+    )
+    screen_inches: float = key(
+        0.0,
+        "the panel's diagonal in inches, for touch targets ≥ 15 mm; 0 = the physical size the screen reports",
+        check=_inches,
     )
 
 

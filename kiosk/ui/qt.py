@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QResizeEvent,
+    QScreen,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -87,6 +88,7 @@ __all__ = [
     "QRect",
     "QRectF",
     "QResizeEvent",
+    "QScreen",
     "QSize",
     "QSizePolicy",
     "QStackedWidget",
