@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
+from kiosk.core.levels import LEVELS, level_name
+from kiosk.demo import audit
 from kiosk.demo.scenes import SceneSteps, make_pad, make_terminal, scenes, settle, technician_scenes, terminal_scenes
 from kiosk.ui import theme as th
 from kiosk.ui.application import ensure_app
-from kiosk.ui.i18n import install_translator, remove_translator
+from kiosk.ui.i18n import domain, install_translator, remove_translator
 from kiosk.ui.qt import QApplication
+from kiosk.ui.widgets.level_button import LevelButton
 from kiosk.ui.window import PadWindow
 
 LAYOUTS: tuple[tuple[int, int, bool], ...] = (
@@ -184,3 +188,89 @@ def walk(
         settle(app)
         store.close()
         th.use_palette(palette)  # the window chose its own; what is built next gets the one before
+
+
+# the screen audit's runs (kiosk/demo/audit.py; tests/unit/ui/test_audit.py, `kiosk screenshot --audit`):
+# every layout of the pad (normal and elder), the terminal and the technician screens, in Chinese and English,
+# and the high-contrast theme on one of each kind. (width, height, elder, terminal, technician, theme, language)
+AUDIT_RUNS: tuple[tuple[int, int, bool, bool, bool, str, str], ...] = (
+    (1280, 800, False, False, True, "normal", "zh_CN"),
+    (1920, 1080, False, False, False, "normal", "zh_CN"),
+    (800, 1280, False, False, True, "normal", "zh_CN"),
+    (1280, 800, True, False, False, "normal", "zh_CN"),
+    (1920, 1080, True, False, False, "normal", "zh_CN"),
+    (800, 1280, True, False, False, "normal", "zh_CN"),
+    (1920, 1080, False, True, False, "normal", "zh_CN"),
+    (1280, 800, False, True, False, "normal", "zh_CN"),
+    (1080, 1920, False, True, False, "normal", "zh_CN"),
+    (1920, 1080, True, True, False, "normal", "zh_CN"),
+    (1280, 800, False, False, True, "normal", EN_LANGUAGE),
+    (800, 1280, True, False, False, "normal", EN_LANGUAGE),
+    (1280, 800, False, True, False, "normal", EN_LANGUAGE),
+    (1080, 1920, False, True, False, "normal", EN_LANGUAGE),
+    (1280, 800, False, False, True, HC_THEME, "zh_CN"),
+    (800, 1280, True, False, False, HC_THEME, "zh_CN"),
+    (1920, 1080, False, True, False, HC_THEME, "zh_CN"),
+    (1280, 800, False, False, False, HC_THEME, EN_LANGUAGE),
+)
+
+
+def audit_name(run: tuple[int, int, bool, bool, bool, str, str]) -> str:
+    width, height, elder, terminal, technician, theme, language = run
+    parts = [layout_name(width, height, elder, terminal), theme, language]
+    return "-".join(parts) + ("+tech" if technician else "")
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """One audit run: the scenes walked, the worst text contrast (scene, measurement), what failed."""
+
+    name: str
+    scenes: tuple[str, ...]
+    worst: tuple[str, audit.TextContrast] | None
+    problems: tuple[str, ...]
+
+    def __str__(self) -> str:
+        worst = f"worst contrast {self.worst[1]} on {self.worst[0]}" if self.worst else "no text"
+        return f"{self.name}: {len(self.scenes)} screens, {worst}, {len(self.problems)} problem(s)"
+
+
+def audit_run(app: QApplication, tmp: Path, run: tuple[int, int, bool, bool, bool, str, str]) -> AuditReport:
+    """Walk one AUDIT_RUNS entry and audit every screen: contrast ≥ 4.5:1 (7:1 in high_contrast), touch
+    targets ≥ 15 mm on the layout's panel, nothing clipped, the five levels told apart without colour."""
+    width, height, elder, terminal, technician, theme, language = run
+    minimum = audit.HIGH_CONTRAST if theme == HC_THEME else audit.MIN_CONTRAST
+    ppm = th.px_per_mm(width, height, panel_inches(width, height, terminal))
+    if language != "zh_CN" and not install_translator(app, language):
+        raise OSError(f"the {language} translation could not be loaded")
+    problems: list[str] = []
+    scenes_seen: list[str] = []
+    worst: tuple[str, audit.TextContrast] | None = None
+    try:
+        for scene, window in walk(app, tmp, width, height, elder, terminal, technician=technician, theme=theme):
+            scenes_seen.append(scene)
+            contrasts = audit.text_contrasts(window)
+            if len(contrasts) < 2:
+                problems.append(f"{scene}: no text measured")
+            if contrasts and (worst is None or contrasts[0].ratio < worst[1].ratio):
+                worst = (scene, contrasts[0])
+            problems += [f"{scene}: contrast {c}" for c in contrasts if c.ratio < minimum]
+            problems += [f"{scene}: target {t}" for t in audit.small_targets(window, ppm)]
+            problems += [f"{scene}: clipped {p}" for p in audit.clipped(window)]
+            if scene == "invited":
+                buttons = [b for b in window.findChildren(LevelButton) if b.isVisible()]
+                if len(buttons) != len(LEVELS):
+                    problems.append(f"{scene}: {len(buttons)} level buttons")
+                words = {v: domain(level_name(v)) for v in LEVELS}
+                problems += [f"{scene}: levels {p}" for p in audit.level_problems(buttons, words)]
+    finally:
+        if language != "zh_CN":
+            remove_translator(app)
+    return AuditReport(audit_name(run), tuple(scenes_seen), worst, tuple(problems))
+
+
+def audit_all() -> list[AuditReport]:
+    """Every AUDIT_RUNS entry, audited."""
+    app = ensure_app()
+    with tempfile.TemporaryDirectory(prefix="kiosk-audit-") as tmp:
+        return [audit_run(app, Path(tmp), run) for run in AUDIT_RUNS]
