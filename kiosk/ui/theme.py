@@ -111,12 +111,15 @@ def px_per_mm(width: int, height: int, inches: float) -> float:
 
 
 def screen_px_per_mm(screen: QScreen | None) -> float:
-    """Pixels per mm of the physical screen Qt reports (its size in pixels over its size in mm); 0 = unknown."""
+    """Pixels per mm of the physical screen Qt reports (its size in pixels over its size in mm); 0 = unknown,
+    also when the reported diagonal is no panel's (under 5" or over 100": a missing or bogus EDID)."""
     if screen is None:
         return 0.0
     size, mm = screen.size(), screen.physicalSize()
     diagonal_mm = math.hypot(mm.width(), mm.height())
-    return math.hypot(size.width(), size.height()) / diagonal_mm if diagonal_mm > 0 else 0.0
+    if not 5 * MM_PER_INCH <= diagonal_mm <= 100 * MM_PER_INCH:
+        return 0.0
+    return math.hypot(size.width(), size.height()) / diagonal_mm
 
 
 def line_edit_style(theme: Theme, radius: int = 12) -> str:

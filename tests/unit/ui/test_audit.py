@@ -15,13 +15,14 @@ from __future__ import annotations
 import math
 
 import pytest
+from PySide6.QtCore import QSizeF  # not re-exported by kiosk/ui/qt.py: only this stand-in screen needs it
 
 from kiosk.core.levels import level_name
 from kiosk.demo import audit
 from kiosk.demo.screenshots import AUDIT_RUNS, audit_name, audit_run
 from kiosk.ui import theme as th
 from kiosk.ui.i18n import domain, installed_language
-from kiosk.ui.qt import QAbstractButton, QColor, QLabel, QPainter, QPaintEvent, Qt, QVBoxLayout, QWidget
+from kiosk.ui.qt import QAbstractButton, QColor, QLabel, QPainter, QPaintEvent, QSize, Qt, QVBoxLayout, QWidget
 from kiosk.ui.widgets.level_button import LevelButton
 
 # --- the helpers, on widgets built to pass or fail them ---------------------------------------------------------
@@ -174,6 +175,21 @@ def test_px_per_mm_from_the_config_or_the_screen(app, tmp_path):
         window.close()
         store.close()
 
+    class Screen:  # what a display without (or with a bogus) EDID reports
+        def __init__(self, mm: tuple[float, float]):
+            self.mm = mm
+
+        def size(self) -> QSize:
+            return QSize(1280, 800)
+
+        def physicalSize(self) -> QSizeF:  # noqa: N802
+            return QSizeF(*self.mm)
+
+    assert th.screen_px_per_mm(None) == 0.0
+    assert th.screen_px_per_mm(Screen((16, 9))) == 0.0 and th.screen_px_per_mm(Screen((0, 0))) == 0.0
+    assert th.screen_px_per_mm(Screen((217, 136))) == pytest.approx(math.hypot(1280, 800) / math.hypot(217, 136))
+    assert th.Theme(1280, 800).min_target == 0  # unknown: the sizes as designed
+
 
 def test_palettes_and_the_config_key_agree():
     from kiosk import config
@@ -203,3 +219,21 @@ def test_every_screen_passes_the_audit(app, tmp_path, run):
     assert report.worst is not None and report.worst[1].pixels > 100
     assert not report.problems, "\n".join(report.problems)
     assert th.palette_name() == "normal" and installed_language(app) == "zh_CN"  # all put back
+
+
+def test_screenshot_audit_prints_each_run_and_fails_on_a_problem(monkeypatch, tmp_path, capsys):
+    """`kiosk screenshot --audit`: the PNGs, then one line per audit run and its problems; exit 1 on any.
+    (The renders and the audit themselves are the tests above and test_screenshots.py.)"""
+    from kiosk.cli.run import main_screenshot
+    from kiosk.demo import screenshots
+
+    ok = screenshots.AuditReport("1280x800-normal-zh_CN", ("idle", "invited"), None, ())
+    bad = screenshots.AuditReport("800x1280-normal-en", ("idle",), None, ("idle: target Chip: 20.0 × 10.9 mm",))
+    monkeypatch.setattr(screenshots, "render_all", lambda out: [out / "a.png"])
+    monkeypatch.setattr(screenshots, "audit_all", lambda: [ok, bad])
+    assert main_screenshot(["--out", str(tmp_path), "--audit"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [str(tmp_path / "a.png"), str(ok), str(bad), "  idle: target Chip: 20.0 × 10.9 mm"]
+    monkeypatch.setattr(screenshots, "audit_all", lambda: [ok])
+    assert main_screenshot(["--out", str(tmp_path), "--audit"]) == 0
+    assert main_screenshot(["--out", str(tmp_path)]) == 0
