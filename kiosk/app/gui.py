@@ -44,6 +44,8 @@ def ui_settings(kiosk: Kiosk) -> UiSettings:
         hall=cfg.device.hall,
         counter=cfg.device.counter,
         dept_name=cfg.device.dept_name,
+        theme=cfg.ui.theme,
+        screen_inches=cfg.ui.screen_inches,
     )
 
 

@@ -157,9 +157,14 @@ def main_demo(argv: list[str]) -> int:
 def main_screenshot(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="kiosk screenshot", description="render every screen to PNG")
     parser.add_argument("--out", required=True, help="output directory")
+    parser.add_argument(
+        "--audit",
+        action="store_true",
+        help="then audit every screen (contrast, touch targets, clipping, levels); exit 1 on a problem",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from kiosk.demo.screenshots import render_all  # the demo's scenes: only for `kiosk screenshot`
+    from kiosk.demo.screenshots import audit_all, render_all  # the demo's scenes: only for `kiosk screenshot`
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -167,4 +172,11 @@ def main_screenshot(argv: list[str]) -> int:
     for p in paths:
         print(p)
     print(f"{len(paths)} screenshots in {out}", file=sys.stderr)
-    return 0
+    if not args.audit:
+        return 0
+    reports = audit_all()
+    for report in reports:
+        print(report)
+        for problem in report.problems:
+            print(f"  {problem}")
+    return 1 if any(r.problems for r in reports) else 0

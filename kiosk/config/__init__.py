@@ -215,6 +215,8 @@ def check(
         values = {}
         for name, spec in keys.items():
             value = values[name] = given.get(name, spec.default)
+            if spec.type is float and isinstance(value, int) and not isinstance(value, bool):
+                value = values[name] = float(value)  # a number key written as an integer (10 for 10.0)
             where = f"{section}.{name} = {shown(f'{section}.{name}', value)}"
             if isinstance(value, bool) and spec.type is not bool or not isinstance(value, spec.type):
                 errors.append(f"{where}: must be {_type_name(spec.type)}")
@@ -332,7 +334,7 @@ def store_path(cfg: Config) -> Path:
 def _toml_value(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
-    if isinstance(v, int):
+    if isinstance(v, int | float):
         return str(v)
     if isinstance(v, list | tuple):
         return "[" + ", ".join(_toml_value(x) for x in v) + "]"

@@ -68,6 +68,10 @@ def _pin_hash(v: str) -> str | None:
     return None if v == "" or is_pin_hash(v) else "a hash written by `kiosk pin set` (scrypt$N$r$p$salt$hash), or empty"
 
 
+def _inches(v: float) -> str | None:
+    return None if v == 0 or 5 <= v <= 100 else "0 (the size the screen reports) or a diagonal from 5 to 100 inches"
+
+
 def _strings(v: tuple) -> str | None:
     return None if all(isinstance(x, str) for x in v) else "a list of strings"
 
@@ -177,6 +181,14 @@ class UiConfig:
         "salted scrypt hash of the technician PIN, written by `kiosk pin set`; empty = technician screens closed",
         check=_pin_hash,
         secret=True,
+    )
+    theme: str = key(
+        "normal", "colours: text contrast ≥ 4.5:1, or ≥ 7:1 in high_contrast", allowed=("normal", "high_contrast")
+    )
+    screen_inches: float = key(
+        0.0,
+        "the panel's diagonal in inches, for touch targets ≥ 15 mm; 0 = the physical size the screen reports",
+        check=_inches,
     )
 
 

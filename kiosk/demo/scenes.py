@@ -169,15 +169,23 @@ def scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink
 
 
 def make_pad(
-    width: int, height: int, elder: bool, db_path: Path
+    width: int, height: int, elder: bool, db_path: Path, *, theme: str = "normal", inches: float = 0.0
 ) -> tuple[PadWindow, Flow, FakeClock, SwitchableSink, Store]:
-    """A pad window on a real flow (FakeClock, switchable StoreSink on `db_path`); its timer is stopped."""
+    """A pad window on a real flow (FakeClock, switchable StoreSink on `db_path`); its timer is stopped.
+    `theme` and `inches` are ui.theme and ui.screen_inches."""
     clock = FakeClock()
     store = Store(db_path, clock=clock)
     sink = SwitchableSink(StoreSink(store))
     flow = Flow(sink, clock, FlowSettings(device_id="PAD-03", counter="3号窗口"))
     settings = UiSettings(
-        width=width, height=height, elder_mode=elder, hall="政务服务中心", counter="3号窗口", dept_name="人社局"
+        width=width,
+        height=height,
+        elder_mode=elder,
+        hall="政务服务中心",
+        counter="3号窗口",
+        dept_name="人社局",
+        theme=theme,
+        screen_inches=inches,
     )
     window = PadWindow(flow, settings)
     window.timer.stop()  # the scenes move the clock themselves
@@ -187,7 +195,7 @@ def make_pad(
 
 
 def make_terminal(
-    width: int, height: int, elder: bool, db_path: Path
+    width: int, height: int, elder: bool, db_path: Path, *, theme: str = "normal", inches: float = 0.0
 ) -> tuple[TerminalWindow, TerminalFlow, FakeClock, SwitchableSink, Store]:
     """A terminal window on a real TerminalFlow; the codes and prints its actions get are dropped."""
     clock = FakeClock()
@@ -197,7 +205,14 @@ def make_terminal(
         sink, clock, FlowSettings(mode=DeviceMode.TERMINAL, device_id="TERM-01", counter="24小时自助服务区")
     )
     settings = UiSettings(
-        width=width, height=height, elder_mode=elder, hall="政务服务中心", counter="24小时自助服务区", dept_name=""
+        width=width,
+        height=height,
+        elder_mode=elder,
+        hall="政务服务中心",
+        counter="24小时自助服务区",
+        dept_name="",
+        theme=theme,
+        screen_inches=inches,
     )
     window = TerminalWindow(flow, settings)
     window.timer.stop()

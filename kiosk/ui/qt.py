@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QResizeEvent,
+    QScreen,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -89,6 +90,7 @@ __all__ = [
     "QRect",
     "QRectF",
     "QResizeEvent",
+    "QScreen",
     "QSize",
     "QSizePolicy",
     "QStackedWidget",

@@ -16,3 +16,5 @@ class UiSettings:
     hall: str = "政务服务中心"
     counter: str = "3号窗口"  # the service counter (窗口) named in the top bar and on the staff card
     dept_name: str = ""
+    theme: str = "normal"  # the palette (kiosk/ui/theme.py PALETTES): "normal" or "high_contrast"
+    screen_inches: float = 0.0  # the panel's diagonal, for touch targets ≥ 15 mm; 0 = the size Qt reports

@@ -98,6 +98,7 @@ class PadWindow(QWidget):
         self._entered: tuple | None = None
         self.technician_ui: TechnicianOverlay | None = None  # the technician screens (set_technician)
         self.setWindowTitle(translate("Window", "政务服务好差评"))
+        th.use_palette(settings.theme)  # before any widget is built: they take their colours from it
         pal = self.palette()
         pal.setColor(QPalette.ColorRole.Window, QColor(th.PAGE_BG))
         pal.setColor(QPalette.ColorRole.WindowText, QColor(th.TEXT))
@@ -254,8 +255,15 @@ class PadWindow(QWidget):
             raise TypeError(f"the {name} screen is a {type(view).__name__}, not a {kind.__name__}")
         return view
 
+    def px_per_mm(self) -> float:
+        """The panel's pixels per mm: from the configured size and diagonal (ui.screen_inches), else from the
+        physical size Qt reports for the screen; 0 when neither is known."""
+        if self.settings.screen_inches > 0:
+            return th.px_per_mm(self.settings.width, self.settings.height, self.settings.screen_inches)
+        return th.screen_px_per_mm(self.screen())
+
     def _apply_theme(self, width: int, height: int) -> None:
-        theme = th.Theme(width, height, self.elder_mode)
+        theme = th.Theme(width, height, self.elder_mode, self.px_per_mm())
         if theme == self._theme:
             return
         self._theme = theme

@@ -110,10 +110,7 @@ class DetailsScreen(ScreenView):
         self.message.set_theme(theme)
         self.editor.setFont(font(theme.px("service")))
         self.editor.setFixedHeight(theme.px("chip_h"))
-        self.editor.setStyleSheet(
-            f"QLineEdit {{ background: {th.CARD_BG}; color: {th.TEXT}; border: 2px solid {th.PRIMARY};"
-            f" border-radius: {theme.px(12)}px; padding: 0 {theme.px(12)}px; }}"
-        )
+        self.editor.setStyleSheet(th.line_edit_style(theme))
         self._build(theme)
 
     def _build(self, theme: th.Theme) -> None:

@@ -104,10 +104,7 @@ class TextBlock(QWidget):
         self.write.set_theme(theme)
         self.editor.setFont(font(theme.px("service")))
         self.editor.setFixedHeight(theme.px("chip_h"))
-        self.editor.setStyleSheet(
-            f"QLineEdit {{ background: {th.CARD_BG}; color: {th.TEXT}; border: 2px solid {th.PRIMARY};"
-            f" border-radius: {theme.px(12)}px; padding: 0 {theme.px(12)}px; }}"
-        )
+        self.editor.setStyleSheet(th.line_edit_style(theme))
 
     def show_answer(self, answer: str) -> None:
         used = [p.strip() for p in answer.split(PHRASE_SEP) if p.strip()]

@@ -10,13 +10,12 @@ import logging
 from collections.abc import Callable
 
 from kiosk.app.status import EvaluatorStatus
-from kiosk.core.levels import LEVELS, level, level_name
+from kiosk.core.levels import LEVELS, level_name
 from kiosk.ui import theme as th
 from kiosk.ui.font import font
 from kiosk.ui.i18n import domain
 from kiosk.ui.qt import (
     QT_TRANSLATE_NOOP,
-    QColor,
     QFont,
     QFontMetrics,
     QGridLayout,
@@ -81,16 +80,16 @@ class LevelCount(QWidget):
         )
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        lv = level(self.value)
+        bg, fg = th.level_colours(self.value)
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(lv.colour))
+        p.setBrush(bg)
         r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
         p.drawRoundedRect(r, self._theme.px(12), self._theme.px(12))
         name, count = self._fonts()
         half = self.height() * 0.42
-        p.setPen(QColor(lv.text_colour))
+        p.setPen(fg)
         p.setFont(name)
         p.drawText(QRectF(0, 0, self.width(), half), int(Qt.AlignmentFlag.AlignCenter), self.name)
         p.setFont(count)

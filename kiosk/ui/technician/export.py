@@ -109,10 +109,7 @@ class ExportPage(TechPage):
         size_buttons(theme, self.here, self.there, *self.sticks)
         self.path.setFont(theme.font("service"))
         self.path.setFixedHeight(theme.px("chip_h"))
-        self.path.setStyleSheet(
-            f"QLineEdit {{ background: {th.CARD_BG}; border: {theme.px(2)}px solid {th.PRIMARY};"
-            f" border-radius: {theme.px(10)}px; padding: 0 {theme.px(12)}px; color: {th.TEXT}; }}"
-        )
+        self.path.setStyleSheet(th.line_edit_style(theme, radius=10))
         self.path_row.setSpacing(theme.px(12))
         self.stick_row.setSpacing(theme.px(12))
 

@@ -9,6 +9,7 @@ at once when an invitation arrives (the citizen comes first); closing stops a de
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kiosk.core.flow.state import FlowState, Screen
@@ -67,8 +68,9 @@ class TechnicianOverlay(QObject):
         self.last_refresh = 0.0
         self._theme: th.Theme | None = None
         self._watching = False
-        window.top_bar.place.installEventFilter(self)
-        window.top_bar.clock.installEventFilter(self)
+        for target in (window.top_bar.place, window.top_bar.clock):  # the hidden entry gestures
+            target.installEventFilter(self)
+            target.setProperty(th.TARGET_PROPERTY, True)
 
     @property
     def active(self) -> bool:
@@ -109,7 +111,7 @@ class TechnicianOverlay(QObject):
     # --- pages --------------------------------------------------------------------------------------------
 
     def set_theme(self, theme: th.Theme) -> None:
-        self._theme = th.Theme(theme.width, theme.height)  # technicians get the normal sizes, elder mode or not
+        self._theme = replace(theme, elder=False)  # technicians get the normal sizes, elder mode or not
         for page in (self.pin, self.panel):
             if page is not None:
                 page.set_theme(self._theme)

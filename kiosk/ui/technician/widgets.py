@@ -29,13 +29,13 @@ class TextBox(QWidget):
     """Left-aligned text wrapped after punctuation or between characters (paths, errors, Chinese), at most
     `max_lines` lines, shrinking to 70 % before the last line ends in …; its height follows the text."""
 
-    def __init__(self, role: str = "secondary", *, bold: bool = False, max_lines: int = 3, colour: str = th.TEXT):
+    def __init__(self, role: str = "secondary", *, bold: bool = False, max_lines: int = 3, colour: str | None = None):
         super().__init__()
         self._text = ""
         self._role = role
         self._bold = bold
         self.max_lines = max_lines
-        self.colour = QColor(colour)
+        self.colour = QColor(colour or th.TEXT)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._theme = th.Theme(1280, 800)
         self._relayout()

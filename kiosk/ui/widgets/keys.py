@@ -24,11 +24,6 @@ from kiosk.ui.qt import (
 )
 from kiosk.ui.widgets.labels import LARGE_BOLD_PX, MIN_SHRINK
 
-KEY_BG = "#FFFFFF"
-FN_BG = "#E8EEF7"
-DISABLED_BG = "#E4E7EC"
-DISABLED_TEXT = "#5F6B7A"
-
 
 def shrink_to(
     text: str, base_px: int, width: int, *, bold: bool = False, floor: float = MIN_SHRINK
@@ -167,14 +162,18 @@ class KeyButton(QAbstractButton):
         enabled = self.isEnabled()
         pen: QPen | Qt.PenStyle
         if self.kind == "primary":
-            bg = QColor(th.PRIMARY if enabled else DISABLED_BG)
-            pen, fg = Qt.PenStyle.NoPen, QColor(th.PRIMARY_TEXT if enabled else DISABLED_TEXT)
+            bg = QColor(th.PRIMARY if enabled else th.DISABLED_BG)
+            pen, fg = Qt.PenStyle.NoPen, QColor(th.PRIMARY_TEXT if enabled else th.DISABLED_TEXT)
         elif self.kind == "secondary":
             bg, pen, fg = QColor(th.CHIP_BG), QPen(QColor(th.PRIMARY), t.px(2)), QColor(th.PRIMARY)
         elif not enabled:  # a key that does nothing now (the technician's PIN pad while locked)
-            bg, pen, fg = QColor(DISABLED_BG), QPen(QColor(th.CARD_BORDER), max(1, t.px(2))), QColor(DISABLED_TEXT)
+            bg, pen, fg = (
+                QColor(th.DISABLED_BG),
+                QPen(QColor(th.CARD_BORDER), max(1, t.px(2))),
+                QColor(th.DISABLED_TEXT),
+            )
         else:
-            bg = QColor(FN_BG if self.kind == "fn" else KEY_BG)
+            bg = QColor(th.FN_BG if self.kind == "fn" else th.KEY_BG)
             pen, fg = QPen(QColor(th.CARD_BORDER), max(1, t.px(2))), QColor(th.TEXT)
         if down:
             bg = bg.darker(115)

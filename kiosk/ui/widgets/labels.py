@@ -41,7 +41,7 @@ class FitLabel(QLabel):
         role: str = "secondary",
         *,
         bold: bool = False,
-        colour: str = th.TEXT,
+        colour: str | None = None,
         align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
         parent: QWidget | None = None,
     ):
@@ -60,8 +60,9 @@ class FitLabel(QLabel):
         self._align = align
         self.setAlignment(align)
 
-    def set_colour(self, colour: str) -> None:
-        self.setStyleSheet(f"color: {colour}; background: transparent;")
+    def set_colour(self, colour: str | None) -> None:
+        """The text colour (None: the palette's TEXT)."""
+        self.setStyleSheet(f"color: {colour or th.TEXT}; background: transparent;")
 
     def set_theme(self, theme: th.Theme) -> None:
         self._base_px = theme.px(self._role)
@@ -168,13 +169,18 @@ class WrapLabel(QLabel):
     """A word-wrapped label (messages); its height follows its text."""
 
     def __init__(
-        self, role: str = "secondary", *, bold: bool = False, colour: str = th.TEXT, parent: QWidget | None = None
+        self,
+        role: str = "secondary",
+        *,
+        bold: bool = False,
+        colour: str | None = None,
+        parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self._role = role
         self._bold = bold
         self.setWordWrap(True)
-        self.setStyleSheet(f"color: {colour}; background: transparent;")
+        self.setStyleSheet(f"color: {colour or th.TEXT}; background: transparent;")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setFont(font(th.SIZES.get(role, 20), bold=bold))
 

@@ -210,6 +210,8 @@ class StaffCard(QFrame):
             f"QFrame#staffCard {{ background: {bg}; border: 1px solid {th.CARD_BORDER}; border-radius: 12px; }}"
         )
         self.name.set_colour(th.GREYED_TEXT if greyed else th.TEXT)
+        for label in (self.code, self.place):
+            label.set_colour(th.GREYED_TEXT if greyed else th.SECONDARY)
         self.stars.set_colour(th.GREYED_TEXT if greyed else th.STAR)
         self.status.set_colour(th.TEXT if greyed else th.OK_GREEN)
         self.photo.set_greyed(greyed)

@@ -25,6 +25,8 @@ class TopBar(QFrame):
 
     def set_theme(self, theme: th.Theme) -> None:
         self.setFixedHeight(theme.px("topbar"))
+        for label in (self.place, self.clock):  # the bar's full height: the technician's entry gestures
+            label.setFixedHeight(theme.px("topbar"))
         m = theme.px("margin")
         self.lay.setContentsMargins(m, 0, m, 0)
         self.place.set_theme(theme)

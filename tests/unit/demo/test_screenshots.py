@@ -1,11 +1,12 @@
 """render_all writes a non-empty PNG for every screen in every layout, pad and terminal, the technician
-screens in their layouts, and the English set (and leaves the screens in Chinese)."""
+screens in their layouts, the English set (and leaves the screens in Chinese) and the high-contrast set."""
 
 from __future__ import annotations
 
 from kiosk.demo.screenshots import (
     EN_RUNS,
     EN_SETUP_LAYOUTS,
+    HC_RUNS,
     LAYOUTS,
     SETUP_LAYOUTS,
     TECH_LAYOUTS,
@@ -13,6 +14,7 @@ from kiosk.demo.screenshots import (
     render_all,
 )
 from kiosk.demo.setup_scenes import SETTINGS_SCENES, SETUP_SCENES
+from kiosk.ui import theme as th
 from kiosk.ui.i18n import installed_language
 from kiosk.ui.qt import QImage, translate
 from kiosk.ui.screens.invited import QUESTION
@@ -66,6 +68,9 @@ def test_render_all_writes_every_screen_in_every_layout(app, tmp_path):
     expected = len(LAYOUTS) * len(SCENES) + len(TECH_LAYOUTS) * len(TECH_SCENES)
     expected += len(TERMINAL_LAYOUTS) * len(TERMINAL_SCENES) + sum(len(run[-1]) for run in EN_RUNS)
     expected += (len(SETUP_LAYOUTS) + len(EN_SETUP_LAYOUTS)) * (len(SETUP_SCENES) + len(SETTINGS_SCENES))
+    for width, height, elder, terminal in HC_RUNS:
+        expected += len(TERMINAL_SCENES) if terminal else len(SCENES)
+        expected += len(TECH_SCENES) if not terminal and (width, height, elder) in TECH_LAYOUTS else 0
     assert len(files) == expected == len(names)
     for scene in SCENES:
         for prefix in ("1280x800", "1920x1080", "800x1280", "1280x800-elder"):
@@ -95,4 +100,11 @@ def test_render_all_writes_every_screen_in_every_layout(app, tmp_path):
         assert f"{name}.png" in names
     img = QImage(str(tmp_path / "shots" / "en-800x1280_details-bad.png"))
     assert (img.width(), img.height()) == (800, 1280)
+    for name in ("hc-1280x800_invited", "hc-1280x800_tech-status", "hc-800x1280-elder_details-bad"):
+        assert f"{name}.png" in names
+    assert "hc-terminal-1920x1080_keypad.png" in names
+    corner = QImage(str(tmp_path / "shots" / "hc-1280x800_thanks.png")).pixelColor(4, 200).name().upper()
+    assert corner == th.PALETTES["high_contrast"]["PAGE_BG"]
+    corner = QImage(str(tmp_path / "shots" / "1280x800_thanks.png")).pixelColor(4, 200).name().upper()
+    assert corner == th.PALETTES["normal"]["PAGE_BG"] and th.palette_name() == "normal"
     assert installed_language(app) == "zh_CN" and translate("Invited", QUESTION) == "请您对本次服务进行评价"

@@ -17,8 +17,10 @@ from kiosk.app.status import EvaluatorStatus, PrinterStatus, StatusLine
 from kiosk.core import late
 from kiosk.core.levels import LEVELS, level_name
 from kiosk.core.reasons import NATIONAL_REASONS
+from kiosk.demo.audit import clipped
 from kiosk.demo.samples import SAMPLE_STAFF, sample_case
 from kiosk.demo.scenes import make_pad, make_terminal, scenes, settle, technician_scenes, terminal_scenes
+from kiosk.demo.screenshots import panel_inches
 from kiosk.ui import domain_strings
 from kiosk.ui.i18n import (
     DOMAIN_STRINGS,
@@ -35,7 +37,7 @@ from kiosk.ui.screens.invited import QUESTION
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.widgets.level_button import LevelButton
 from kiosk.ui.window import PadWindow
-from tests.unit.ui.test_layout_fit import ALL_LAYOUTS, TERMINAL_LAYOUTS, problems
+from tests.unit.ui.test_layout_fit import ALL_LAYOUTS, TERMINAL_LAYOUTS
 
 TS = TRANSLATIONS / "kiosk_en.ts"
 QM = TRANSLATIONS / "kiosk_en.qm"
@@ -211,7 +213,9 @@ def test_english_terminal_messages_and_status_line(english, tmp_path):
 @pytest.mark.parametrize(("width", "height", "elder"), ALL_LAYOUTS, ids=lambda v: str(v))
 def test_nothing_is_clipped_in_english(english, tmp_path, width, height, elder):
     """Every pad screen, then the technician screens, in English in every layout: the longer words still fit."""
-    window, flow, clock, sink, store = make_pad(width, height, elder, tmp_path / "fit.sqlite")
+    window, flow, clock, sink, store = make_pad(
+        width, height, elder, tmp_path / "fit.sqlite", inches=panel_inches(width, height, False)
+    )
     window.show()
     report, seen = [], []
     try:
@@ -222,7 +226,7 @@ def test_nothing_is_clipped_in_english(english, tmp_path, width, height, elder):
             settle(english)
             seen.append(scene)
             assert window.size().toTuple() == (width, height), f"{scene}: the window grew"
-            report += [f"{scene}: {p}" for p in problems(window)]
+            report += [f"{scene}: {p}" for p in clipped(window)]
             if scene == "invited":
                 assert [b.text() for b in window.current_screen.findChildren(LevelButton)] == ENGLISH_LEVELS
     finally:
@@ -236,14 +240,16 @@ def test_nothing_is_clipped_in_english(english, tmp_path, width, height, elder):
 
 @pytest.mark.parametrize(("width", "height", "elder"), TERMINAL_LAYOUTS, ids=lambda v: str(v))
 def test_nothing_is_clipped_on_the_terminal_in_english(english, tmp_path, width, height, elder):
-    window, flow, clock, sink, store = make_terminal(width, height, elder, tmp_path / "fit.sqlite")
+    window, flow, clock, sink, store = make_terminal(
+        width, height, elder, tmp_path / "fit.sqlite", inches=panel_inches(width, height, True)
+    )
     window.show()
     report = []
     try:
         for scene, _ in terminal_scenes(window, flow, clock, sink, tmp_path):
             window.refresh()
             settle(english)
-            report += [f"{scene}: {p}" for p in problems(window)]
+            report += [f"{scene}: {p}" for p in clipped(window)]
     finally:
         window.close()
         window.deleteLater()

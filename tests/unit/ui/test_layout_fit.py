@@ -1,18 +1,18 @@
 """'Nothing clipped': every screen, every layout, normal and elder mode; the terminal's screens in the
 terminal layouts (and elder mode at 1920×1080).
 
-Each visible widget lies inside its parent and the window; every text fits its widget (single-line labels
-by font metrics, wrapped labels by height-for-width, painted buttons and chips by their own fit check) and
-is shown whole (not elided). Buttons are big.
+Each visible widget lies inside its parent and the window; every text fits its widget and is shown whole
+(not elided): kiosk/demo/audit.py `clipped`, the one check, also run by the screen audit (test_audit.py).
+Each layout is drawn for its panel (screenshots.panel_inches: touch targets ≥ 15 mm there). Buttons are big.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from kiosk.demo.audit import clipped
 from kiosk.demo.scenes import scenes, settle, terminal_scenes
-from kiosk.ui.qt import QAbstractButton, QLabel, QPoint, QRect, QWidget
-from kiosk.ui.widgets.labels import FitLabel
+from kiosk.demo.screenshots import panel_inches
 from kiosk.ui.widgets.level_button import LevelButton
 
 ALL_LAYOUTS = [
@@ -31,44 +31,12 @@ TERMINAL_LAYOUTS = [
 ]
 
 
-def problems(window: QWidget) -> list[str]:
-    found = []
-    win_rect = window.rect()
-    for w in window.findChildren(QWidget):
-        if not w.isVisibleTo(window) or w.width() == 0 and w.height() == 0 and not isinstance(w, QLabel):
-            continue
-        where = f"{type(w).__name__}({getattr(w, 'text', lambda: '')()!r})"
-        top_left = w.mapTo(window, QPoint(0, 0))
-        if not win_rect.contains(QRect(top_left, w.size())):
-            found.append(f"{where} at {top_left.toTuple()} {w.size().toTuple()} outside the window")
-        parent = w.parentWidget()
-        if parent is not None and not parent.rect().contains(w.geometry()):
-            found.append(f"{where} {w.geometry().getRect()} outside its parent {type(parent).__name__}")
-        if isinstance(w, FitLabel):
-            if w.full_text() and w.text() != w.full_text():
-                found.append(f"{where} elided (full text {w.full_text()!r})")
-            if not w.fits():
-                found.append(f"{where} text wider than the label ({w.width()} px)")
-        elif isinstance(w, QLabel) and w.text():
-            if w.wordWrap():
-                if w.heightForWidth(w.width()) > w.height():
-                    found.append(f"{where} wrapped text taller than the label")
-            elif w.fontMetrics().horizontalAdvance(w.text()) > w.contentsRect().width():
-                found.append(f"{where} text wider than the label")
-        if isinstance(w, QLabel) and w.text() and w.height() < w.fontMetrics().height():
-            found.append(f"{where} lower than its font")
-        if isinstance(w, QAbstractButton) and hasattr(w, "fits") and not w.fits():
-            found.append(f"{where} text does not fit the button {w.size().toTuple()}")
-        elif not isinstance(w, (QLabel, QAbstractButton)) and callable(getattr(w, "fits", None)) and not w.fits():
-            found.append(f"{where} painted text does not fit {w.size().toTuple()}")  # notices, displays, messages
-    return found
-
-
 @pytest.mark.parametrize(("width", "height", "elder"), ALL_LAYOUTS, ids=lambda v: str(v))
 def test_nothing_is_clipped_on_any_screen(app, tmp_path, width, height, elder):
     from kiosk.demo.scenes import make_pad
 
-    window, flow, clock, sink, store = make_pad(width, height, elder, tmp_path / "fit.sqlite")
+    inches = panel_inches(width, height, False)
+    window, flow, clock, sink, store = make_pad(width, height, elder, tmp_path / "fit.sqlite", inches=inches)
     window.show()
     report = []
     try:
@@ -78,7 +46,7 @@ def test_nothing_is_clipped_on_any_screen(app, tmp_path, width, height, elder):
             window.refresh()
             settle(app)
             assert window.size().toTuple() == (width, height), f"{scene}: the window grew"
-            report += [f"{scene}: {p}" for p in problems(window)]
+            report += [f"{scene}: {p}" for p in clipped(window)]
             if scene == "invited":
                 buttons = window.current_screen.findChildren(LevelButton)
                 assert [b.value for b in buttons] == [5, 4, 3, 2, 1]
@@ -99,7 +67,8 @@ def test_nothing_is_clipped_on_any_screen(app, tmp_path, width, height, elder):
 def test_nothing_is_clipped_on_any_terminal_screen(app, tmp_path, width, height, elder):
     from kiosk.demo.scenes import make_terminal
 
-    window, flow, clock, sink, store = make_terminal(width, height, elder, tmp_path / "fit.sqlite")
+    inches = panel_inches(width, height, True)
+    window, flow, clock, sink, store = make_terminal(width, height, elder, tmp_path / "fit.sqlite", inches=inches)
     window.show()
     report = []
     seen = set()
@@ -109,7 +78,7 @@ def test_nothing_is_clipped_on_any_terminal_screen(app, tmp_path, width, height,
             settle(app)
             seen.add(flow.state.screen)
             assert window.size().toTuple() == (width, height), f"{scene}: the window grew"
-            report += [f"{scene}: {p}" for p in problems(window)]
+            report += [f"{scene}: {p}" for p in clipped(window)]
             screen = window.current_screen
             if scene == "attract":  # two large actions
                 for tile in (screen.rate, screen.scan):

@@ -7,13 +7,13 @@ import pytest
 
 from kiosk import config
 from kiosk.app.setup import first_boot_values
+from kiosk.demo.audit import clipped
 from kiosk.demo.scenes import make_pad, make_terminal, settle
 from kiosk.demo.setup_scenes import SAMPLE_PORTS, SETTINGS_SCENES, SETUP_SCENES, settings_scenes, wizard_scenes
 from kiosk.ui.i18n import install_translator, remove_translator
 from kiosk.ui.setup.context import SetupContext
 from kiosk.ui.setup.window import SetupWindow
 from kiosk.ui.widgets.keys import KeyButton
-from tests.unit.ui.test_layout_fit import problems
 
 LAYOUTS = [
     (1280, 800, False, False),
@@ -48,7 +48,7 @@ def test_nothing_is_clipped_in_the_wizard(app, tmp_path, language, width, height
             settle(app)
             seen.append(scene)
             assert window.size().toTuple() == (width, height), f"{scene}: the window grew"
-            report += [f"{scene}: {p}" for p in problems(window)]
+            report += [f"{scene}: {p}" for p in clipped(window)]
             for key in window.findChildren(KeyButton):
                 if key.isVisibleTo(window):
                     assert key.height() >= 0.055 * min(width, height), (scene, key.text(), key.size())
@@ -70,7 +70,7 @@ def test_nothing_is_clipped_on_the_settings_tabs(app, tmp_path, language, width,
         for scene in settings_scenes(window, tmp_path / "tech"):
             settle(app)
             seen.append(scene)
-            report += [f"{scene}: {p}" for p in problems(window)]
+            report += [f"{scene}: {p}" for p in clipped(window)]
     finally:
         window.close()
         window.deleteLater()
