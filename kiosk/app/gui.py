@@ -79,7 +79,7 @@ class GuiRun:
         self._exit_when_ready = exit_when_ready
         # Python signal handlers run only when the interpreter gets control: wake it a few times a second.
         self._wake = QTimer()
-        self._wake.timeout.connect(lambda: None)
+        self._wake.timeout.connect(kiosk.ignored.flush_due)  # also writes ignored presses still buffered
         self._wake.start(200)
         self.notifier = Notifier.from_env()  # systemd's READY / WATCHDOG / STOPPING (nothing without NOTIFY_SOCKET)
         self._watchdog: QTimer | None = None

@@ -109,10 +109,23 @@ def _v4(db: sqlite_utils.Database) -> None:
     db.table("evaluations").add_column("suspect", str, not_null_default="")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
+def _stats_v(db: sqlite_utils.Database) -> None:
+    """Statistics (kiosk.store.stats): an index covering the one grouping pass over a period, and the presses
+    made outside an invitation, per day, staff member and counter (before, only counted in memory). Additive."""
+    db.conn.execute(
+        "CREATE INDEX IF NOT EXISTS idx_evaluations_stats ON evaluations "
+        "(assessTime, handleUserPageCode, window, satisfaction, incomplete, suspect, evalDetail)"
+    )
+    db.conn.execute(
+        "CREATE TABLE IF NOT EXISTS ignored_presses (day TEXT NOT NULL, staff TEXT NOT NULL, counter TEXT NOT NULL, "
+        "n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, staff, counter))"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _stats_v]
 SCHEMA_VERSION = len(MIGRATIONS)
 # per version: the oldest schema version whose program can use such a file (non-decreasing; see above)
-READABLE_FROM: list[int] = [1, 1, 1, 1]
+READABLE_FROM: list[int] = [1, 1, 1, 1, 1]
 READABLE_FROM_KEY = "schema_readable_from"
 
 

@@ -26,7 +26,7 @@ def test_pragmas(store):
     assert c.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert c.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
-    assert c.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
+    assert c.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 5
     assert store.integrity_ok() is True
 
 
@@ -68,7 +68,7 @@ def test_migration_from_v1_keeps_data_and_defaults_new_columns(tmp_path):
     assert "rev" not in v1_cols and "attempts" not in v1_cols
     with Store(path) as s:
         c = s.conn
-        assert c.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert c.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         svc = dict(c.execute("SELECT * FROM services").fetchone())
         assert (svc["projectNo"], svc["userName"], svc["proStatus"], svc["sync_state"]) == (
             "P-OLD",
@@ -117,7 +117,8 @@ def test_newer_schema_refused_when_not_readable_by_this_program(tmp_path):
     with Store(path):
         pass
     _from_a_newer_release(path, readable_from=schema.SCHEMA_VERSION + 1)
-    with pytest.raises(schema.SchemaTooNew, match="version 5 is newer than this program .4. and needs schema 5"):
+    with pytest.raises(schema.SchemaTooNew, match=f"version {schema.SCHEMA_VERSION + 1} is newer than this program .{schema.SCHEMA_VERSION}. "
+        f"and needs schema {schema.SCHEMA_VERSION + 1}"):
         Store(path)
 
 
