@@ -12,14 +12,14 @@ What counts (one rule, used by the API, the CLI, the technician page and the ben
   details page); reasons are the evalDetail codes of the 差评 (one 差评 may give several);
 - a press outside an invitation is no rating: it is counted apart (`ignored`).
 
-The store's SQL returns groups (day, staff, counter, level, ...); `build_report` folds them into the totals
-per staff member, per counter, per day and per month.
+The store's SQL returns groups (per day and level; per staff member, counter and level); `build_report`
+folds them into the totals per staff member, per counter, per day and per month.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -112,10 +112,11 @@ class Tally:
         self.by_level[group.level] += group.n
         if group.level in BAD_LEVELS:
             self.incomplete += group.incomplete
-            for code in group.reasons:
-                self.reasons[code] += group.n
-        for flag, n in zip(FLAGS, group.flags, strict=True):
-            self.flags[flag] += n
+            if group.reasons:
+                self.reasons.update(group.reasons)
+        if any(group.flags):
+            for flag, n in zip(FLAGS, group.flags, strict=True):
+                self.flags[flag] += n
 
     def as_dict(self) -> dict:
         """The API's and CLI's JSON for this slice."""
@@ -134,18 +135,19 @@ class Tally:
 
 @dataclass(frozen=True)
 class RatingGroup:
-    """One row of the store's grouping: `n` ratings of `level` on `day` by `staff` at `counter`, with
-    `incomplete` of them incomplete, `flags` (fast_press, burst, walk_in_no_staff) counts, and for a 差评
-    group the reason codes its ratings share (evalDetail split)."""
+    """One row of the store's grouping: `n` ratings of `level`, with `incomplete` of them incomplete, `flags`
+    (fast_press, burst, walk_in_no_staff) counts and, for a 差评 group, how many of its ratings gave each reason
+    code. The store groups a period twice: per `day` (staff and counter None), and per
+    `staff` (工号) and `counter` together (day None); "" is "none"."""
 
-    day: str  # yyyy-MM-dd
-    staff: str  # handleUserPageCode (工号), "" when none
-    counter: str  # window (窗口), "" when none
     level: int
     n: int
+    day: str | None = None
+    staff: str | None = None
+    counter: str | None = None
     incomplete: int = 0
     flags: tuple[int, int, int] = (0, 0, 0)
-    reasons: tuple[str, ...] = ()
+    reasons: Mapping[str, int] = field(default_factory=dict)  # 差评 groups: reason code -> ratings giving it
 
 
 @dataclass(frozen=True)
@@ -165,15 +167,6 @@ class Report:
     by_day: dict[str, Tally] = field(default_factory=dict)
     by_month: dict[str, Tally] = field(default_factory=dict)
 
-    def slices(self, group: RatingGroup | IgnoredGroup) -> list[Tally]:
-        return [
-            self.overall,
-            self.by_staff.setdefault(group.staff, Tally()),
-            self.by_counter.setdefault(group.counter, Tally()),
-            self.by_day.setdefault(group.day, Tally()),
-            self.by_month.setdefault(group.day[:7], Tally()),
-        ]
-
     def daily(self) -> list[tuple[str, Tally]]:
         """Every day of the period in order, a day without ratings as an empty tally (for the trend)."""
         return [(day, self.by_day.get(day) or Tally()) for day in self.period.days()]
@@ -183,7 +176,8 @@ class Report:
         return {"from": self.period.start.isoformat(), "to": self.period.end.isoformat(), **self.overall.as_dict()}
 
     def as_dict(self) -> dict:
-        """Everything: the summary plus each breakdown (kiosk stats --json)."""
+        """Everything: the summary plus each breakdown (kiosk stats --json); the staff and window parts are
+        empty unless the report was made with a breakdown."""
         out = self.summary()
         for name, part in (
             ("byStaff", self.by_staff),
@@ -195,12 +189,31 @@ class Report:
         return out
 
 
-def build_report(period: Period, groups: Iterable[RatingGroup], ignored: Iterable[IgnoredGroup] = ()) -> Report:
+def build_report(
+    period: Period, groups: Iterable[RatingGroup], ignored: Iterable[IgnoredGroup] = (), *, breakdown: bool = True
+) -> Report:
+    """Fold the store's groups: every rating is in one day group (which also make the months and the
+    overall figures) and, with a `breakdown`, in one staff-and-counter group (the staff and counter figures)."""
     report = Report(period)
     for group in groups:
-        for tally in report.slices(group):
-            tally.add_group(group)
-    for group in ignored:
-        for tally in report.slices(group):
-            tally.ignored += group.n
+        if group.day is not None:
+            report.overall.add_group(group)
+            _tally(report.by_day, group.day).add_group(group)
+            _tally(report.by_month, group.day[:7]).add_group(group)
+        else:
+            _tally(report.by_staff, group.staff or "").add_group(group)
+            _tally(report.by_counter, group.counter or "").add_group(group)
+    for g in ignored:
+        slices = [report.overall, _tally(report.by_day, g.day), _tally(report.by_month, g.day[:7])]
+        if breakdown:
+            slices += [_tally(report.by_staff, g.staff), _tally(report.by_counter, g.counter)]
+        for tally in slices:
+            tally.ignored += g.n
     return report
+
+
+def _tally(part: dict[str, Tally], key: str) -> Tally:
+    found = part.get(key)
+    if found is None:
+        found = part[key] = Tally()
+    return found

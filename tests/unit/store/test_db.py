@@ -117,8 +117,11 @@ def test_newer_schema_refused_when_not_readable_by_this_program(tmp_path):
     with Store(path):
         pass
     _from_a_newer_release(path, readable_from=schema.SCHEMA_VERSION + 1)
-    with pytest.raises(schema.SchemaTooNew, match=f"version {schema.SCHEMA_VERSION + 1} is newer than this program .{schema.SCHEMA_VERSION}. "
-        f"and needs schema {schema.SCHEMA_VERSION + 1}"):
+    with pytest.raises(
+        schema.SchemaTooNew,
+        match=f"version {schema.SCHEMA_VERSION + 1} is newer than this program .{schema.SCHEMA_VERSION}. "
+        f"and needs schema {schema.SCHEMA_VERSION + 1}",
+    ):
         Store(path)
 
 

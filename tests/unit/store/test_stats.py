@@ -86,7 +86,8 @@ def test_overall_figures_by_hand(filled):
 
 
 def test_breakdowns_per_staff_counter_day_month(filled):
-    r = stats.report(filled.conn, Period.parse("2026-10-01", "2026-11-04"))
+    r = stats.report(filled.conn, Period.parse("2026-10-01", "2026-11-04"), breakdown=True)
+    assert r.overall.total == 8 and r.by_month["2026-11"].ignored == 10
     a, b, none = r.by_staff["A"], r.by_staff["B"], r.by_staff[""]
     assert (a.total, a.bad, a.good_rate, a.ignored) == (4, 2, 0.5, 8)
     assert dict(a.reasons) == {"207": 2, "208": 1}
@@ -105,6 +106,13 @@ def test_breakdowns_per_staff_counter_day_month(filled):
     assert len(days) == 35 and days[31][0] == "2026-11-01" and days[31][1].total == 0
 
 
+def test_without_breakdown_one_pass_and_no_staff_or_counter_parts(filled):
+    r = stats.report(filled.conn, Period.parse("2026-10-01", "2026-11-04"))
+    assert r.by_staff == {} and r.by_counter == {} and r.overall.total == 8 and r.overall.ignored == 10
+    full = stats.report(filled.conn, Period.parse("2026-10-01", "2026-11-04"), breakdown=True)
+    assert r.summary() == full.summary() and r.as_dict()["byDay"] == full.as_dict()["byDay"]
+
+
 def test_filters_by_staff_and_counter(filled):
     period = Period.parse("2026-11-01", "2026-11-30")
     a = stats.report(filled.conn, period, staff="A").overall
@@ -121,14 +129,12 @@ def test_day_bounds_are_whole_days(filled):
     assert stats.report(filled.conn, Period.parse("2026-11-04", "2026-11-04")).overall.total == 1
 
 
-def test_reads_only_the_covering_index(filled):
-    plan = " ".join(
-        str(row[3])
-        for row in filled.conn.execute(
-            "EXPLAIN QUERY PLAN " + stats._GROUPS.format(filters=""), ("2026-01-01", "2027-01-01")
-        )
-    )
-    assert "COVERING INDEX idx_evaluations_stats" in plan, plan
+@pytest.mark.parametrize("filters", ["", " AND handleUserPageCode = ?"])
+def test_each_pass_reads_one_covering_index_without_sorting(filled, filters):
+    for sql, index in ((stats._BY_DAY, "idx_evaluations_stats_day"), (stats._BY_STAFF, "idx_evaluations_stats_staff")):
+        args = ["2026-01-01", "2027-01-01"] + (["A"] if filters else [])
+        plan = [str(r[3]) for r in filled.conn.execute("EXPLAIN QUERY PLAN " + sql.format(filters=filters), args)]
+        assert len(plan) == 1 and f"COVERING INDEX {index}" in plan[0], plan  # no TEMP B-TREE
 
 
 def test_ignored_presses_add_up(store):
