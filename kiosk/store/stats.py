@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from kiosk.core.stats import BAD_LEVELS, IgnoredGroup, Period, RatingGroup, Report, build_report
 from kiosk.core.suspect import FLAGS
@@ -53,10 +53,11 @@ _NO_REASONS: dict[str, int] = {}
 
 
 def _group(level: int, n: int, suspects: str | None, bad: str | None, **where: str | None) -> RatingGroup:
+    items: Mapping[str, int]
     if bad:
-        items = Counter(bad.split(","))
-        incomplete = items.pop("!", 0)
-        items.pop("", None)  # a 差评 with text only
+        items = found = Counter(bad.split(","))
+        incomplete = found.pop("!", 0)
+        found.pop("", None)  # a 差评 with text only
     else:
         items, incomplete = _NO_REASONS, 0
     return RatingGroup(
