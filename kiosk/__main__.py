@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "voice": ("kiosk.cli.voice", "main", "voice build: render the voice prompts with espeak-ng"),
     "selftest": ("kiosk.cli.selftest", "main", "check this release on a copy of the database, first frame offscreen"),
     "db": ("kiosk.cli.db", "main", "db backup|restore: the database steps of an upgrade and a rollback"),
+    "stats": ("kiosk.cli.stats", "main_stats", "好评率, score, 差评 and flags of a period (--from --to [--csv])"),
+    "export": ("kiosk.cli.stats", "main_export", "export --since --until --format csv|json --out FILE"),
 }
 
 

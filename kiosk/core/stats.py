@@ -59,8 +59,12 @@ class Period:
             raise PeriodError(f"the period from {self.start} to {self.end} is longer than {MAX_DAYS} days")
 
     @classmethod
-    def parse(cls, start: object, end: object) -> Period:
-        return cls(parse_day(start, "from"), parse_day(end, "to"))
+    def parse(cls, start: object, end: object, names: tuple[str, str] = ("from", "to")) -> Period:
+        """From the texts of two parameters (`names` are how the caller calls them, for the error)."""
+        first, last = parse_day(start, names[0]), parse_day(end, names[1])
+        if last < first:
+            raise PeriodError(f"{names[1]} ({last}) is before {names[0]} ({first})")
+        return cls(first, last)
 
     def bounds(self) -> tuple[str, str]:
         """assessTime bounds: start inclusive, end exclusive ('yyyy-MM-dd HH:mm:ss' compares as text)."""
