@@ -4,9 +4,11 @@ translation helpers the screens' texts go through (`translate`, `QT_TRANSLATE_NO
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QBuffer,
     QByteArray,
     QCoreApplication,
     QEvent,
+    QIODevice,
     QObject,
     QPoint,
     QPointF,
@@ -57,6 +59,7 @@ __all__ = [
     "QAbstractButton",
     "QApplication",
     "QBoxLayout",
+    "QBuffer",
     "QByteArray",
     "QColor",
     "QComboBox",
@@ -69,6 +72,7 @@ __all__ = [
     "QGuiApplication",
     "QGridLayout",
     "QHBoxLayout",
+    "QIODevice",
     "QImage",
     "QKeyEvent",
     "QLabel",
