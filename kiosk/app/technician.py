@@ -12,6 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.app import diagnostics
+from kiosk.core.stats import Period, Report
+from kiosk.store import stats as store_stats
+from kiosk.store.db import Store
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,13 @@ class Technician:
     def export(self, target: str | Path | None = None) -> list[Path]:
         """Default target: <data dir>/exports (a USB stick's mount point can be given instead)."""
         return diagnostics.export(self.kiosk, target or Path(self.kiosk.cfg.data_dir) / "exports")
+
+    # --- statistics ----------------------------------------------------------------------------------
+
+    def stats(self, period: Period) -> Report:
+        """Any thread: over its own connection to the store (the statistics page loads off the GUI thread)."""
+        with Store(self.kiosk.store.path, clock=self.kiosk.clock) as store:
+            return store_stats.report(store.conn, period)
 
     # --- sync ---------------------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 Drives the scenes of kiosk/demo/scenes.py (a real Flow on a FakeClock and a temporary SQLite file), so the pictures
 show exactly what the pad shows; then a TerminalFlow through the 24-hour terminal's screens
 (`terminal-<layout>_<scene>.png`). QR codes carry a signed link built like the app builds it. In the
-TECH_LAYOUTS the technician screens follow (`<layout>_tech-<scene>.png`), on a stand-in with SAMPLE DATA.
+TECH_LAYOUTS the technician screens follow (`<layout>_tech-<scene>.png`), on a stand-in with SAMPLE DATA; in
+every other pad layout (and in English) its 统计 page.
 Last, with the English translation installed (and removed again afterwards), the key screens in English
 (`en-<layout>_<scene>.png`, EN_RUNS).
 """
@@ -14,7 +15,16 @@ import tempfile
 from itertools import chain
 from pathlib import Path
 
-from kiosk.demo.scenes import SceneSteps, make_pad, make_terminal, scenes, settle, technician_scenes, terminal_scenes
+from kiosk.demo.scenes import (
+    SceneSteps,
+    make_pad,
+    make_terminal,
+    scenes,
+    settle,
+    stats_scenes,
+    technician_scenes,
+    terminal_scenes,
+)
 from kiosk.ui.application import ensure_app
 from kiosk.ui.i18n import install_translator, remove_translator
 from kiosk.ui.qt import QApplication
@@ -49,9 +59,10 @@ EN_RUNS: tuple[tuple[int, int, bool, bool, tuple[str, ...]], ...] = (  # width, 
             "thanks-qr",
             "expired",
             "unavailable",
+            "tech-stats",
         ),
     ),
-    (800, 1280, False, False, ("invited", "details-bad", "questions-text", "thanks-bad", "thanks-qr")),
+    (800, 1280, False, False, ("invited", "details-bad", "questions-text", "thanks-bad", "thanks-qr", "tech-stats")),
     (1280, 800, False, True, ("attract", "keypad", "message-invalid", "invited", "details", "questions", "thanks")),
     (1080, 1920, False, True, ("attract", "keypad", "details")),
 )
@@ -111,6 +122,8 @@ def render_run(
         steps = scenes(window, flow, clock, sink)
         if keep is None and (width, height, elder) in TECH_LAYOUTS:
             steps = chain(steps, technician_scenes(window, tmp / name))
+        else:  # the statistics page in every layout and language
+            steps = chain(steps, stats_scenes(window, tmp / name))
     window.show()
     written: list[Path] = []
     try:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from kiosk.core.stats import Period, Report
+
 
 class TechnicianPort(Protocol):
     key_listener: Callable[[int], None] | None  # the device test's handler while a test runs, else None
@@ -31,6 +33,11 @@ class TechnicianPort(Protocol):
 
     def export(self, target: str | Path | None = None) -> list[Path]:
         """Write the masked ratings CSV and the diagnostics JSON to `target` (None: the data directory)."""
+        ...
+
+    def stats(self, period: Period) -> Report:
+        """The period's figures (kiosk.store.stats.report). Called on a worker thread: it must not touch the
+        GUI thread's store connection."""
         ...
 
     def sync_now(self) -> bool:

@@ -1,4 +1,4 @@
-"""The technician screen: a menu (状态, 上报, 评价器测试, 导出, 退出) and the chosen page.
+"""The technician screen: a menu (状态, 上报, 评价器测试, 导出, 统计, 退出) and the chosen page.
 
 Landscape: the menu is a column on the left; portrait: a row on top. It is not one of the flow's screens:
 the technician overlay puts it over them and takes it away again (退出, 120 s idle, an invitation).
@@ -15,6 +15,7 @@ from kiosk.ui.technician.device_test import DeviceTestPage
 from kiosk.ui.technician.export import USB_ROOTS, ExportPage
 from kiosk.ui.technician.pages import StatusPage, SyncPage, TechPage
 from kiosk.ui.technician.port import TechnicianPort
+from kiosk.ui.technician.stats_page import StatsPage
 from kiosk.ui.technician.widgets import TextBox, size_buttons, tech_button
 from kiosk.ui.widgets.labels import FitLabel
 
@@ -25,6 +26,7 @@ MENU = (
     ("sync", QT_TRANSLATE_NOOP("Technician", "上报")),
     ("device", QT_TRANSLATE_NOOP("Technician", "评价器测试")),
     ("export", QT_TRANSLATE_NOOP("Technician", "导出")),
+    ("stats", QT_TRANSLATE_NOOP("Technician", "统计")),
 )
 
 
@@ -47,6 +49,7 @@ class TechnicianScreen(QWidget):
             "sync": SyncPage(technician),
             "device": self.device_page,
             "export": self.export_page,
+            "stats": StatsPage(technician),
         }
         self.heading = FitLabel(
             translate("Technician", "技术维护"), "service", bold=True, colour=th.SECONDARY, parent=self
