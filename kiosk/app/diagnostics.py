@@ -6,6 +6,7 @@ writes a masked CSV of the ratings, the dead letters and the snapshot as JSON â€
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import platform
@@ -70,10 +71,16 @@ def export(kiosk, out_dir: str | Path) -> list[Path]:
     target = Path(out_dir) / f"kiosk-{kiosk.cfg.device.id}-{stamp}"
     target.mkdir(parents=True, exist_ok=False)
     csv_path = target / "ratings.csv"
-    rows = exports.records(kiosk.store)
-    exports.atomic_write(csv_path, lambda out: exports.write_csv(rows, out))
     json_path = target / "diagnostics.json"
-    text = json.dumps(snapshot(kiosk), ensure_ascii=False, indent=2, default=str)
-    exports.atomic_write(json_path, lambda out: out.write(text))
+    try:
+        rows = exports.records(kiosk.store)
+        exports.atomic_write(csv_path, lambda out: exports.write_csv(rows, out))
+        text = json.dumps(snapshot(kiosk), ensure_ascii=False, indent=2, default=str)
+        exports.atomic_write(json_path, lambda out: out.write(text))
+    except OSError:
+        for path in (csv_path, json_path, target):  # all or nothing: no folder with one file of two
+            with contextlib.suppress(OSError):
+                path.rmdir() if path == target else path.unlink()
+        raise
     log.info("diagnostics exported to %s", target)
     return [csv_path, json_path]

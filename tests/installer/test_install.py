@@ -89,9 +89,7 @@ def failing(prefix: str) -> tuple[str, str]:
 
 RELEASES = {
     "0.1.0": {},
-    "0.2.0": {
-        SCHEMA: [(LIST, V5 + _more(LIST, "_v5")), (FLOORS, _more(FLOORS, "1"))]
-    },
+    "0.2.0": {SCHEMA: [(LIST, V5 + _more(LIST, "_v5")), (FLOORS, _more(FLOORS, "1"))]},
     "0.3.0": {
         SCHEMA: [
             (LIST, V5 + V6 + _more(LIST, "_v5, _v6")),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 
 import pytest
 
+from kiosk.app import export as app_export
 from kiosk.demo.scenes import make_pad, settle, technician_scenes
 from kiosk.demo.tech_samples import SAMPLE_SNAPSHOT
 from kiosk.ui.technician import export as tech_export
@@ -52,6 +54,23 @@ def test_export_to_another_directory(pad, qtbot, tmp_path):
     click(qtbot, page.there)
     assert page.files and all(p.parent.parent == stick and p.is_file() for p in page.files)
     assert str(stick) in page.result.text()
+
+
+def test_a_stick_pulled_mid_export_is_said_and_leaves_nothing_half_written(pad, qtbot, tmp_path, monkeypatch):
+    kiosk, window, _ = pad
+    page = export_page(window, qtbot)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+
+    def pulled(fd, data):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(app_export.os, "write", pulled)
+    page.path.setText(str(stick))
+    click(qtbot, page.there)
+    text = page.result.text()
+    assert text.startswith("导出失败:写入 ") and "Input/output error" in text and "U 盘是否已被拔出" in text, text
+    assert not page.files and list(stick.iterdir()) == []  # neither a half file nor an empty folder
 
 
 @pytest.mark.parametrize(
