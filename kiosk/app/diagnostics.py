@@ -78,9 +78,11 @@ def export(kiosk, out_dir: str | Path) -> list[Path]:
         text = json.dumps(snapshot(kiosk), ensure_ascii=False, indent=2, default=str)
         exports.atomic_write(json_path, lambda out: out.write(text))
     except OSError:
-        for path in (csv_path, json_path, target):  # all or nothing: no folder with one file of two
+        for path in (csv_path, json_path):  # all or nothing: no folder with one file of two
             with contextlib.suppress(OSError):
-                path.rmdir() if path == target else path.unlink()
+                path.unlink()
+        with contextlib.suppress(OSError):
+            target.rmdir()
         raise
     log.info("diagnostics exported to %s", target)
     return [csv_path, json_path]
