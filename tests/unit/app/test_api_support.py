@@ -7,6 +7,7 @@ the screenshot is 503). With screens: a GuiRun whose API marshals the grab onto 
 from __future__ import annotations
 
 import contextlib
+import socket
 import threading
 from pathlib import Path
 
@@ -175,20 +176,26 @@ def test_sync_now_answers_what_was_sent(tmp_path):
         emu.stop()
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def test_screenshot_from_a_running_gui_is_a_png_of_the_window(tmp_path, qtbot):
-    kiosk = Kiosk(load(tmp_path, api={"port": 1}))
+    kiosk = Kiosk(load(tmp_path, api={"port": free_port()}))
     with gui_run(kiosk) as run:
         run.window.resize(1280, 800)
         run.window.show()
         qtbot.waitExposed(run.window)
-        assert run.bridge is not None  # built on the GUI thread, as GuiRun does before it starts the API
-        srv = ApiServer(AppPort(kiosk, run.caller, grab=run.screenshot), port_number=0, token=TOKEN)
-        srv.start()
+        assert run.bridge is not None  # built on the GUI thread, as GuiRun's first frame does before the API
+        run._api_now()  # the API as GuiRun starts it: AppPort with the GUI's grab
+        assert run.api is not None
         got: dict = {}
 
         def fetch() -> None:  # the API's thread asks; the grab must run on this (the GUI) thread
             got["resp"] = requests.get(
-                f"{srv.url}/api/v1/screenshot", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10
+                f"{run.api.url}/api/v1/screenshot", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10
             )
 
         try:
@@ -197,11 +204,12 @@ def test_screenshot_from_a_running_gui_is_a_png_of_the_window(tmp_path, qtbot):
             qtbot.waitUntil(lambda: "resp" in got, timeout=10_000)
             worker.join(5)
         finally:
-            srv.stop()
+            run.api.stop()
         resp = got["resp"]
-        assert resp.status_code == 200, resp.text and resp.headers["Content-Type"] == "image/png"
+        assert resp.status_code == 200, resp.text
+        assert resp.headers["Content-Type"] == "image/png"
         image = QImage.fromData(resp.content, "PNG")
         assert not image.isNull()
         ratio = run.window.devicePixelRatioF()
         assert (image.width(), image.height()) == (round(1280 * ratio), round(800 * ratio))
-        (tmp_path / "screen.png").write_bytes(resp.content)
+        assert image.pixelColor(10, 10).name() == "#0b3d91"  # the top bar, as the citizen sees it

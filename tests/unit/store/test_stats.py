@@ -17,10 +17,12 @@ Ignored presses: 2026-11-02 A/W1 3, 2026-11-03 B/W2 2, 2026-11-04 A/W1 5.
 from __future__ import annotations
 
 import pytest
+import sqlite_utils
 
 from kiosk.core.model import Case, Evaluation
 from kiosk.core.stats import Period, PeriodError, good_rate, score
-from kiosk.store import stats
+from kiosk.store import schema, stats
+from kiosk.store.db import Store, connect
 
 ROWS = [
     ("P1", "2026-10-31 09:00:00", "A", "W1", 5, 1, "", False, ()),
@@ -165,3 +167,24 @@ def test_score_is_twenty_times_the_good_rate():
     assert good_rate({}) == 0.0
     assert good_rate({5: 3, 4: 0, 3: 1, 2: 1, 1: 0}) == 0.8
     assert score(0.8) == 16.0 and score(1.0) == 20.0 and score(0.0) == 0.0
+
+
+def test_the_migration_indexes_a_file_that_already_holds_ratings(tmp_path):
+    path = tmp_path / "old.db"
+    conn = connect(path)
+    db = sqlite_utils.Database(conn)
+    for version, step in enumerate(schema.MIGRATIONS[:4], start=1):  # the file as the release before made it
+        step(db)
+        conn.execute(f"PRAGMA user_version = {version}")
+    conn.execute(
+        "INSERT INTO evaluations (id, projectNo, pf, satisfaction, evalDetail, assessTime, assessTimeUtc, "
+        "assessNumber, handleUserPageCode, window, incomplete, created_utc, sync_state) VALUES "
+        "('e1', 'P1', 4, 1, '108', '2026-11-02 10:00:00', '2026-11-02T02:00:00.000Z', 1, 'A', 'W1', 0, "
+        "'2026-11-02T02:00:00.000Z', 'delivered')"
+    )
+    conn.close()
+    with Store(path) as s:
+        names = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master")}
+        assert {"idx_evaluations_stats_day", "idx_evaluations_stats_staff", "ignored_presses"} <= names
+        o = stats.report(s.conn, Period.parse("2026-11-01", "2026-11-30")).overall
+        assert (o.total, o.bad, dict(o.reasons), o.ignored) == (1, 1, {"108": 1}, 0)
