@@ -26,7 +26,7 @@ from kiosk.store.db import StorageError, Store
 from kiosk.store.outbox import Outbox
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import AuthError, CentralClient, CentralError
-from kiosk.sync.drain import Drainer
+from kiosk.sync.drain import Drainer, DrainReport
 from kiosk.sync.profile import ProfileError, apply_profile, cached_etag, load_cached_profile
 from kiosk.sync.settings import CentralSettings
 
@@ -308,15 +308,9 @@ class SyncService:
             log.warning("sync %s: %s; next attempt in %.1f s", error.state, error, delay)
             self._publish(state=error.state, last_error=str(error))
         self._refresh_counts()
-        last = {
-            "state": self._snapshot["state"],
-            "sent": dict(report.sent) if report is not None else {"services": 0, "evaluations": 0},
-            "delivered": report.delivered if report is not None else 0,
-            "rejected": report.rejected if report is not None else 0,
-            "queueDepth": self._snapshot.get("queue_depth") or 0,
-        }
-        if error is not None:
-            last["error"] = scrub(str(error))[:2000]
+        last = (report or DrainReport(error=error)).answer(self._snapshot["state"], self._snapshot["queue_depth"] or 0)
+        if "error" in last:
+            last["error"] = scrub(last["error"])[:2000]
         with self._cv:
             self._last_drain = last
 

@@ -122,7 +122,10 @@ class StatsPage(TechPage):
         except Exception as exc:  # the store is gone, a bug: said on the page
             log.exception("statistics failed")
             result = exc
-        self._loaded.done.emit(key, result)
+        try:
+            self._loaded.done.emit(key, result)
+        except RuntimeError:  # the page was destroyed meanwhile (the pad closing): nobody to tell
+            log.debug("statistics loaded for a page that is gone")
 
     def _show(self, key: str, result: object) -> None:
         if key != self.current:
