@@ -63,13 +63,17 @@ class LevelBars(_Chart):
         p = QPainter(self)
         try:
             area = self._frame(p)
+            n = len(LEVELS)
+            slot = area.width() / n
+            words = [domain(level_name(lv)) for lv in LEVELS]
             font = self.theme.font("secondary")
+            widest = max(QFontMetrics(font).horizontalAdvance(w) for w in words)
+            if widest > slot * 0.96:  # long words (English, portrait): a smaller font before eliding
+                font.setPixelSize(max(1, int(font.pixelSize() * max(0.6, slot * 0.96 / widest))))
             fm = QFontMetrics(font)
             p.setFont(font)
             line = fm.height()
             top, bottom = area.top() + line, area.bottom() - line - self.theme.px(4)
-            n = len(LEVELS)
-            slot = area.width() / n
             peak = max(self.counts.values()) or 1
             for i, lv in enumerate(LEVELS):
                 count = self.counts[lv]
@@ -84,7 +88,7 @@ class LevelBars(_Chart):
                     p.drawRect(bar)
                 p.setPen(QColor(th.TEXT))
                 p.drawText(QRectF(x, bar.top() - line, slot, line), Qt.AlignmentFlag.AlignCenter, str(count))
-                word = fm.elidedText(domain(level_name(lv)), Qt.TextElideMode.ElideRight, int(slot))
+                word = fm.elidedText(words[i], Qt.TextElideMode.ElideRight, int(slot))
                 p.setPen(QColor(th.SECONDARY))
                 p.drawText(QRectF(x, bottom + self.theme.px(4), slot, line), Qt.AlignmentFlag.AlignCenter, word)
         finally:
