@@ -13,6 +13,8 @@ DEB_PACKAGES=(
   libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libx11-xcb1
   espeak-ng alsa-utils                       # voice prompts: built with espeak-ng, played with aplay
   shellcheck cage xwayland grim              # tests: the installer's scripts, its unit and its session
+  chromium chromium-driver libzbar0          # tests only (never the appliance's installer/debian-packages.txt):
+                                             # the mobile rating page in a real browser, QR codes read by zbar
 )
 
 if [[ "${1:-}" != "--no-apt" ]] && command -v apt-get >/dev/null; then

@@ -263,6 +263,10 @@ class Kiosk:
             verify_tls=c.verify_tls,
             demo=self.demo,
             pii_retention_days=self.cfg.store.pii_retention_days,
+            protocol=c.protocol,
+            app_word=c.app_word,
+            platform_public_key=c.platform_public_key,
+            area_code=self.cfg.device.area_code,
         )
         self.sync = SyncService(
             self.store.path,

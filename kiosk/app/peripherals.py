@@ -39,6 +39,8 @@ class Peripherals:
                 cfg.printer.port,
                 cfg.printer.baudrate,
                 native_qr=cfg.printer.qr_mode == "native",
+                status_query=cfg.printer.status_query,
+                print_when_unknown=cfg.printer.print_when_unknown,
                 on_status=lambda status: post(lambda: kiosk.on_printer(status)),
             )
             kiosk.status.printer = PrinterStatus.UNKNOWN
@@ -90,8 +92,10 @@ class Peripherals:
         """The link shown on thanks (rate again / 追加评价 later) and expired (扫码稍后评价) screens."""
         if state.screen is Screen.THANKS and state.evaluation is not None:
             if state.evaluation.assessNumber == 1:
-                return rating_url(self.kiosk.cfg, state.evaluation.projectNo, self.kiosk.clock.now())
+                return rating_url(self.kiosk.cfg, state.evaluation.projectNo, self.kiosk.clock.now(), self.kiosk.store)
             return None
         if state.screen is Screen.EXPIRED and state.invitation is not None:
-            return rating_url(self.kiosk.cfg, state.invitation.service.projectNo, self.kiosk.clock.now())
+            return rating_url(
+                self.kiosk.cfg, state.invitation.service.projectNo, self.kiosk.clock.now(), self.kiosk.store
+            )
         return None

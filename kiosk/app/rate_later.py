@@ -12,10 +12,10 @@ import threading
 from collections.abc import Callable
 
 from kiosk.core.errors import FlowError, StorageUnavailable
-from kiosk.core.late import rate_later_number
+from kiosk.core.late import rate_later
 from kiosk.core.model import PF_TERMINAL, Case, RuleError, service_from_wire
 from kiosk.core.qrlink import LinkError, parse_url
-from kiosk.core.workdays import UnknownYear, WorkCalendar
+from kiosk.core.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
 
@@ -100,17 +100,18 @@ class RateLater:
         self.post(lambda: self._rate(service))
 
     def _rate(self, service: Case) -> None:
-        """Check the late-rating rules, then invite with pf 5 (自助终端)."""
+        """Check the late-rating rules, then invite with pf 5 (自助终端). A deadline in a year the calendar does
+        not know is judged by the lenient window and the rating marked calendarUnknown (kiosk.core.late)."""
         store = self.kiosk.store
         existing = store.assess_numbers(service.projectNo)
         fallback = store.service_stored_at(service.projectNo)
         try:
-            rate_later_number(service, existing, self.calendar, self.kiosk.clock.now(), fallback)
-        except (RuleError, UnknownYear) as exc:
+            _, calendar_unknown = rate_later(service, existing, self.calendar, self.kiosk.clock.now(), fallback)
+        except RuleError as exc:
             self.flow.show_message(str(exc))
             return
         try:
-            self.flow.invite(service, pf=PF_TERMINAL)
+            self.flow.invite(service, pf=PF_TERMINAL, calendar_unknown=calendar_unknown)
         except (RuleError, FlowError) as exc:
             self.flow.show_message(str(exc) if isinstance(exc, RuleError) else MSG_BUSY)
         except StorageUnavailable:

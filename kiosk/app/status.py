@@ -20,6 +20,8 @@ class PrinterStatus(StrEnum):
     PAPER_OUT = "paper_out"
     OFFLINE = "offline"
     ERROR = "error"
+    NO_ANSWER = "no_answer"  # no answer to two status requests: printed anyway (printer.print_when_unknown)
+    UNCHECKED = "unchecked"  # printer.status_query = false: printed without asking
     UNKNOWN = "unknown"  # configured, no answer yet
     NONE = "none"  # no printer configured
 

@@ -5,6 +5,7 @@ Thread-safe: one connection behind a lock (SQLite has one writer anyway).
 
 from __future__ import annotations
 
+import hmac
 import json
 import sqlite3
 import threading
@@ -21,6 +22,7 @@ EVALUATION_FIELDS = (
 SUSPECT = "suspect"  # interference flags: a list of strings, absent = [] (an older pad), stored as sent
 BAD_NEEDS_DETAIL = "差评必须勾选详情或填写文字评价"
 MAX_ANSWER = 500
+CALENDAR_UNKNOWN = "calendarUnknown"  # optional: true when the deadline fell in a year the calendar did not know
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS services (
@@ -32,6 +34,8 @@ CREATE TABLE IF NOT EXISTS evaluations (
     UNIQUE(id), UNIQUE(projectNo, assessNumber));
 CREATE TABLE IF NOT EXISTS heartbeats (deviceId TEXT PRIMARY KEY, body TEXT, received_utc TEXT);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS rating_pages (
+    serviceCode TEXT PRIMARY KEY, projectNo TEXT NOT NULL UNIQUE, token TEXT NOT NULL, issued_utc TEXT);
 """
 
 
@@ -206,6 +210,8 @@ class EmulatorDB:
                 else:
                     fields = {k: item.get(k, "") for k in EVALUATION_FIELDS} | {SUSPECT: item.get(SUSPECT, [])}
                     fields["questionAnswers"] = item.get("questionAnswers", [])
+                    if item.get(CALENDAR_UNKNOWN) is True:  # judged by the lenient window (docs/central-api.md)
+                        fields[CALENDAR_UNKNOWN] = True
                     body = json.dumps(fields, ensure_ascii=False)
                     rows.append((item_id, pn, num, item["satisfaction"], body, device_id, now))
                     known_ids.add(item_id)
@@ -235,6 +241,17 @@ class EmulatorDB:
         items = [{**json.loads(b), "seq": s, "deviceId": d, "receivedUtc": t} for s, b, d, t in rows]
         return items, (rows[-1][0] if rows else since)
 
+    def assess_numbers(self, project_no: str) -> set[int]:
+        with self.lock:
+            rows = self.conn.execute("SELECT assessNumber FROM evaluations WHERE projectNo = ?", (project_no,))
+            return {r[0] for r in rows}
+
+    def case_received(self, project_no: str) -> datetime | None:
+        """When the case last arrived (UTC): stands in for a missing serviceTime."""
+        with self.lock:
+            row = self.conn.execute("SELECT received_utc FROM services WHERE projectNo = ?", (project_no,)).fetchone()
+        return datetime.fromisoformat(row[0].replace("Z", "+00:00")) if row and row[0] else None
+
     # --- devices and figures ----------------------------------------------------------------------
 
     def record_heartbeat(self, device_id: str, payload: dict) -> None:
@@ -261,3 +278,35 @@ class EmulatorDB:
                 0
             ]
         return out
+
+
+# --- rating pages of url-form-sm2 (kiosk/central/protocols.py) ---------------------------------------------
+
+
+def issue_rating_page(db: EmulatorDB, project_no: str, new_token) -> tuple[str, str, int]:
+    """(serviceCode, token, serviceNumber) of a case's rating page: made once, the same on every re-push;
+    serviceNumber counts the pushes of the case (1 = first)."""
+    with db.lock:
+        row = db.conn.execute(
+            "SELECT serviceCode, token FROM rating_pages WHERE projectNo = ?", (project_no,)
+        ).fetchone()
+        if row is None:
+            n = db.conn.execute("SELECT count(*) FROM rating_pages").fetchone()[0] + 1
+            row = (f"FW{n:010d}", new_token())
+            db.conn.execute(
+                "INSERT INTO rating_pages (serviceCode, token, projectNo, issued_utc) VALUES (?, ?, ?, ?)",
+                (*row, project_no, _now()),
+            )
+        pushes = db.conn.execute("SELECT updates FROM services WHERE projectNo = ?", (project_no,)).fetchone()
+    return row[0], row[1], (pushes[0] + 1) if pushes else 1
+
+
+def rating_page_case(db: EmulatorDB, service_code: str, token: str) -> str | None:
+    """The projectNo behind a rating page whose token checks, else None."""
+    with db.lock:
+        row = db.conn.execute(
+            "SELECT projectNo, token FROM rating_pages WHERE serviceCode = ?", (service_code,)
+        ).fetchone()
+    if row is None or not hmac.compare_digest(row[1], token):
+        return None
+    return row[0]

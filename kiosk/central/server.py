@@ -21,12 +21,16 @@ import socket
 import struct
 import threading
 from datetime import UTC, datetime, timedelta
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from kiosk.central.db import EmulatorDB
 from kiosk.central.demo_profile import demo_profile
+from kiosk.central.mobile import DEFAULT_PATH, MobilePage, public_url
+from kiosk.central.protocols import RATE_PAGE, Provincial
+from kiosk.sync.settings import PROTOCOLS
 from kiosk.sync.signing import NonceCache, verify
 
 log = logging.getLogger(__name__)
@@ -73,9 +77,27 @@ class CentralEmulator:
         retry_after_s: int = 1,
         time_offset_s: float = 0.0,
         profile: dict | None = None,
+        host: str = "127.0.0.1",
+        qr_secret: str | None = None,
+        qr_path: str = DEFAULT_PATH,
+        protocol: str = "kiosk-json",
+        app_word: str = "",
+        private_key: str = "",
     ):
         self.faults = parse_faults(faults)  # before opening anything: a bad spec leaks nothing
+        if protocol not in PROTOCOLS:
+            raise ValueError(f"protocol must be one of {', '.join(PROTOCOLS)}, got {protocol!r}")
+        self.protocol = protocol
         self.db = EmulatorDB(db_path)
+        self.provincial: Provincial | None = None
+        if protocol != "kiosk-json":
+            try:
+                self.provincial = Provincial(
+                    protocol, self.db, app_mark, app_word, private_key, base_url=lambda: self.url, now=self.server_now
+                )
+            except ValueError:
+                self.db.close()
+                raise
         self.app_mark, self.app_secret, self.signer = app_mark, app_secret, signer
         self.port = port
         self.fault_rate = fault_rate
@@ -92,6 +114,8 @@ class CentralEmulator:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._conns: set[socket.socket] = set()
+        self.host = host  # loopback unless told (then a phone on the hall's network reaches the rating page)
+        self.mobile = MobilePage(self, qr_secret, qr_path) if qr_secret else None
 
     # --- life cycle -------------------------------------------------------------------------------
 
@@ -101,7 +125,7 @@ class CentralEmulator:
         class Handler(_Handler):
             emu = emulator
 
-        self._server = _Server(("127.0.0.1", self.port), Handler)
+        self._server = _Server((self.host, self.port), Handler)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), name="central-emulator", daemon=True
@@ -111,7 +135,13 @@ class CentralEmulator:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def public_url(self) -> str:
+        """Where a phone reaches this emulator (its bind address, or this machine's for a wildcard bind)."""
+        return public_url(self.host, self.port)
 
     def stop(self) -> None:
         self._stopping.set()
@@ -188,6 +218,10 @@ class _Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError, ValueError):
             super().finish()
 
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The Date header on the emulator's clock (--time-offset shifts it too)."""
+        return formatdate(self.emu.server_now().timestamp() if timestamp is None else timestamp, usegmt=True)
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - BaseHTTPRequestHandler's name
         log.debug("%s %s", self.address_string(), format % args)
 
@@ -199,7 +233,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(status)
             for k, v in (headers or {}).items():
                 self.send_header(k, v)
-            if body or status != 304:
+            if (body or status != 304) and "Content-Type" not in (headers or {}):
                 self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -229,6 +263,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         parts = urlsplit(self.path)
         path = parts.path
+        if emu.mobile is not None and emu.mobile.handles(method, path):  # the phone's page: not signed, no faults
+            return emu.mobile.serve(self, method, parts.query, body)
         inspection = method == "GET" and path in ("/hcp/v1/evaluations", "/hcp/v1/stats")
         fault = None if inspection else emu.pick_fault()
         if fault in ("500", "503", "429"):
@@ -240,6 +276,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 self.connection.close()
             return None
+        prov = emu.provincial
+        if prov is not None and (prov.handles(method, path) or (method == "GET" and path == RATE_PAGE)):
+            return self._provincial(prov, method, path, parts.query, body, fault)
         headers = {k: v for k, v in self.headers.items()}
         problem = verify(
             headers,
@@ -268,6 +307,25 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, None, raw=b'{"results": [{"id": ')
         self._send(status, payload, extra)
         return None
+
+    def _provincial(self, prov: Provincial, method: str, path: str, query: str, body: bytes, fault: str | None) -> None:
+        """A request of a provincial protocol (kiosk/central/protocols.py), with the same faults."""
+        if method == "GET":
+            status, text = prov.rate_page(query)
+            return self._send(status, None, {"Content-Type": "text/plain; charset=utf-8"}, raw=text.encode("utf-8"))
+        if fault == "slow":
+            self.emu.wait_sleep(self.emu.slow_s)
+        try:
+            status, headers, raw = prov.handle(path, body, {k: v for k, v in self.headers.items()})
+        except Exception as exc:  # a bug in the emulator: answer 500 rather than hang
+            log.exception("emulator failure")
+            return self._error(500, "E_INTERNAL", f"{type(exc).__name__}: {exc}")
+        if fault == "lostack":
+            self.close_connection = True
+            return None
+        if fault == "malformed":  # garbage: no C-Response-Desc, a body that is not JSON
+            return self._send(200, None, raw=b"<html>502 Bad Gateway")
+        return self._send(status, None, headers, raw=raw)
 
     def _route(self, method: str, path: str, query: str, body: bytes) -> tuple[int, dict | None, dict]:
         emu = self.emu

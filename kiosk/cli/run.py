@@ -84,13 +84,22 @@ def main_demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="kiosk demo", description="the embedded demo")
     _common(parser)
     parser.add_argument("--terminal", action="store_true", help="demo the 24-hour self-service terminal")
+    parser.add_argument(
+        "--bind", default="127.0.0.1", help="the emulator's address (0.0.0.0: a phone on the LAN can scan the QR)"
+    )
     args = parser.parse_args(argv)
     if not args.data_dir and not os.environ.get("KIOSK_DATA_DIR"):
         args.data_dir = str(config.default_data_dir().with_name("kiosk-demo"))
     from kiosk.demo.embedded import demo_overrides  # the demo and its central emulator: only for `kiosk demo`
 
-    cfg = _load(args, demo_overrides(Path(args.data_dir or os.environ["KIOSK_DATA_DIR"]), terminal=args.terminal))
-    return 2 if cfg is None else _run(cfg, args, demo=True, started=started)
+    cfg = _load(
+        args,
+        demo_overrides(Path(args.data_dir or os.environ["KIOSK_DATA_DIR"]), terminal=args.terminal, bind=args.bind),
+    )
+    if cfg is None:
+        return 2
+    print(f"demo: the QR codes open the rating page {cfg.qr.url_template.split('?')[0]}", flush=True)
+    return _run(cfg, args, demo=True, started=started)
 
 
 def main_screenshot(argv: list[str]) -> int:

@@ -195,9 +195,30 @@ def _cross_checks(cfg: Config) -> list[str]:
         errors.append(f"qr.url_template = {tpl!r}: must contain {{payload}} when qr.encoding = 'base64x2'")
     if isinstance(tpl, str) and enc == "plain" and not all(f"{{{k}}}" in tpl for k in ("projectNo", "sig")):
         errors.append(f"qr.url_template = {tpl!r}: must contain {{projectNo}} and {{sig}} when qr.encoding = 'plain'")
-    if cfg.central.url and not (cfg.central.app_mark and cfg.central.app_secret):
+    c = cfg.central
+    if c.url and c.protocol == "kiosk-json" and not (c.app_mark and c.app_secret):
         errors.append("central.app_mark / central.app_secret: required when central.url is set")
+    if c.url and c.protocol != "kiosk-json":
+        if not (c.app_mark and c.app_word and c.platform_public_key):
+            errors.append(
+                f"central.app_mark / central.app_word / central.platform_public_key: required when "
+                f"central.protocol = {c.protocol!r}"
+            )
+        elif problem := _sm2_key_problem(c.platform_public_key):
+            errors.append(f"central.platform_public_key = {c.platform_public_key!r}: {problem}")
+    if cfg.qr.source == "central" and c.protocol != "url-form-sm2":
+        errors.append(f"qr.source = 'central': needs central.protocol = 'url-form-sm2' (is {c.protocol!r})")
     return errors
+
+
+def _sm2_key_problem(text: str) -> str | None:
+    from kiosk.sync.protocols.sm2 import Sm2Error, parse_public_key
+
+    try:
+        parse_public_key(text)
+    except Sm2Error as exc:
+        return str(exc)
+    return None
 
 
 def default_data_dir() -> Path:

@@ -136,6 +136,18 @@ class CentralConfig:
     timeout_seconds: int = key(10, "request timeout", check=_range(1, 120))
     ca_file: str = key("", "PEM bundle of a private CA; empty = system CAs")
     verify_tls: bool = key(True, "verify TLS certificates (false is refused outside the demo)")
+    protocol: str = key(
+        "kiosk-json",
+        "wire protocol: kiosk-json = docs/central-api.md; envelope-sm2 = Shandong-style txnBodyCom envelope; "
+        "url-form-sm2 = Beijing-style form push (answers with the rating page URL)",
+        allowed=("kiosk-json", "envelope-sm2", "url-form-sm2"),
+    )
+    app_word: str = key("", "envelope-sm2 / url-form-sm2: the appWord secret issued with app_mark")
+    platform_public_key: str = key(
+        "",
+        "envelope-sm2 / url-form-sm2: the province's SM2 public key, 128 hex digits (x ‖ y)",
+        check=_pattern(r"((04)?[0-9a-fA-F]{128})?", "128 hex digits (x ‖ y, optionally after 04) or empty"),
+    )
 
 
 @dataclass(frozen=True)
@@ -179,6 +191,12 @@ class PrinterConfig:
     qr_mode: str = key(
         "native", "native = GS ( k QR; raster = image for printers without it", allowed=("native", "raster")
     )
+    status_query: bool = key(
+        True, "ask the printer's status (DLE EOT 4) before each receipt; false = print without asking"
+    )
+    print_when_unknown: bool = key(
+        False, "print anyway when the printer answers no status request (asked twice); false = report it offline"
+    )
 
 
 @dataclass(frozen=True)
@@ -190,6 +208,12 @@ class QrConfig:
     )
     secret: str = key("change-me", "HMAC-SHA256 key that signs rating links")
     encoding: str = key("plain", "how the link carries its fields", allowed=("plain", "base64x2"))
+    source: str = key(
+        "local",
+        "local = the kiosk's own signed link; central = the rating page the centre gave for the case "
+        "(url-form-sm2), the own link until it has answered",
+        allowed=("local", "central"),
+    )
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,9 @@ class Evaluation:
     # the refined questionnaire (kiosk.core.questions): (code, answer) pairs, empty when none was answered
     questionAnswers: tuple[tuple[str, str], ...] = ()
     suspect: tuple[str, ...] = ()  # interference flags set at the press (kiosk.core.suspect), never acted on
+    # a later rating whose deadline fell in a year the working-day calendar did not know, judged by the lenient
+    # window (kiosk.core.late.rate_later): the centre decides
+    calendarUnknown: bool = False
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     def __post_init__(self) -> None:

@@ -13,6 +13,7 @@ import binascii
 import hashlib
 import hmac
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
@@ -72,12 +73,21 @@ def parse_url(text: str, secret: str, template: str, encoding: str = "plain") ->
         raise LinkError("不是本系统的评价二维码 (the code does not match the configured link)")
     got = {k: unquote(v) for k, v in m.groupdict().items()}
     if encoding == "base64x2":
-        try:
-            decoded = base64.b64decode(base64.b64decode(got.get("payload", ""), validate=True), validate=True)
-            pairs = dict(p.split("=", 1) for p in decoded.decode("utf-8").split("&"))
-        except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-            raise LinkError("二维码内容无法解析 (payload is not base64(base64(...)))") from exc
-        got = pairs
+        got = payload_fields(got.get("payload", ""))
+    return verify_fields(got, secret)
+
+
+def payload_fields(payload: str) -> dict[str, str]:
+    """The fields a base64x2 {payload} carries; LinkError when it is not base64(base64(...))."""
+    try:
+        decoded = base64.b64decode(base64.b64decode(payload, validate=True), validate=True)
+        return dict(p.split("=", 1) for p in decoded.decode("utf-8").split("&"))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise LinkError("二维码内容无法解析 (payload is not base64(base64(...)))") from exc
+
+
+def verify_fields(got: Mapping[str, str], secret: str) -> RatingLink:
+    """The link of decoded fields deviceId, pf, projectNo, ts, sig, its signature verified; LinkError otherwise."""
     missing = [k for k in (*FIELDS, "sig") if not got.get(k)]
     if missing:
         raise LinkError(f"二维码缺少字段 {', '.join(missing)}")

@@ -2,7 +2,9 @@
 
 A citizen who did not rate on site may rate within 5 working days of the service. The bundled calendar
 (chinesecalendar) knows the State Council's published years; the centre's profile may add or override days
-(`{"holidays": [...], "workdays": [...]}`). A year neither knows is reported, never guessed.
+(`{"holidays": [...], "workdays": [...]}`). A year neither knows is reported (UnknownYear), never guessed;
+`lenient_deadline` gives the deadline a citizen is never refused within: 5 weekdays plus the longest holiday
+block of the newest known year (so the calendar's gap never costs a rating; the rating is marked).
 """
 
 from __future__ import annotations
@@ -67,6 +69,37 @@ class WorkCalendar:
 
     def within_late_window(self, service_time: datetime, now: datetime) -> bool:
         return now.astimezone(SHANGHAI).date() <= self.late_rating_deadline(service_time)
+
+    def newest_known_year(self) -> int:
+        return max([max(chinese_calendar.holidays).year, *self.known_years])
+
+    def knows_year(self, year: int) -> bool:
+        return year in self.known_years or year <= max(chinese_calendar.holidays).year
+
+    def longest_holiday_block(self, year: int | None = None) -> int:
+        """The most consecutive non-working days in `year` (default: the newest known one), e.g. 9 in 2026."""
+        year = year or self.newest_known_year()
+        day, end = date(year, 1, 1), date(year, 12, 31)
+        longest = run = 0
+        while day <= end:
+            run = 0 if self.is_workday(day) else run + 1
+            longest = max(longest, run)
+            day += timedelta(days=1)
+        return longest
+
+    def lenient_deadline(self, service_time: datetime) -> tuple[date, bool]:
+        """(deadline, calendar_unknown): the exact deadline when the calendar knows its days, else 5 weekdays
+        after the service plus the longest holiday block of the newest known year."""
+        try:
+            return self.late_rating_deadline(service_time), False
+        except UnknownYear:
+            pass
+        day, left = service_time.astimezone(SHANGHAI).date(), LATE_RATING_WORKDAYS
+        while left:
+            day += timedelta(days=1)
+            if day.weekday() < 5:
+                left -= 1
+        return day + timedelta(days=self.longest_holiday_block()), True
 
 
 def _day(value: str | date) -> date:

@@ -5,3 +5,4 @@ from __future__ import annotations
 
 DEMO_TOKEN = "demo-token"
 DEMO_MARK, DEMO_SECRET = "demo-mark", "demo-secret"
+DEMO_QR_SECRET = "demo-qr-secret"  # signs the demo's rating links; the emulator's mobile page verifies them

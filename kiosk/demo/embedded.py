@@ -17,9 +17,10 @@ import requests
 from kiosk.app.gui import GuiRun
 from kiosk.app.kiosk import Kiosk
 from kiosk.central.demo_profile import demo_profile
+from kiosk.central.mobile import DEFAULT_PATH, rating_template
 from kiosk.central.server import CentralEmulator
 from kiosk.core.flow.state import DeviceMode
-from kiosk.demo.credentials import DEMO_MARK, DEMO_SECRET, DEMO_TOKEN
+from kiosk.demo.credentials import DEMO_MARK, DEMO_QR_SECRET, DEMO_SECRET, DEMO_TOKEN
 from kiosk.demo.panel import DemoPanel
 from kiosk.sync.profile import apply_profile
 
@@ -29,13 +30,16 @@ _emulator: CentralEmulator | None = None
 _panel: DemoPanel | None = None  # the open panel: a top-level window lives only while something refers to it
 
 
-def demo_overrides(data_dir: Path, *, terminal: bool = False) -> dict:
-    """Config for the demo: simulated evaluator, a token on the local API, the emulator on loopback."""
+def demo_overrides(data_dir: Path, *, terminal: bool = False, bind: str = "127.0.0.1") -> dict:
+    """Config for the demo: simulated evaluator, a token on the local API, the emulator on loopback (or `bind`),
+    the QR codes leading to the emulator's mobile rating page."""
     global _emulator
     if _emulator is None:
-        _emulator = CentralEmulator(data_dir / "central-emulator.db", DEMO_MARK, DEMO_SECRET).start()
+        _emulator = CentralEmulator(
+            data_dir / "central-emulator.db", DEMO_MARK, DEMO_SECRET, host=bind, qr_secret=DEMO_QR_SECRET
+        ).start()
         atexit.register(_emulator.stop)
-        log.info("central emulator on %s", _emulator.url)
+        log.info("central emulator on %s, rating page %s%s", _emulator.url, _emulator.public_url, DEFAULT_PATH)
     return {
         "device": {"id": "KIOSK-DEMO-01", "mode": "terminal" if terminal else "window"},
         "evaluator": {"driver": "sim"},
@@ -47,6 +51,7 @@ def demo_overrides(data_dir: Path, *, terminal: bool = False) -> dict:
             "interval_seconds": 10,
             "verify_tls": True,
         },
+        "qr": {"url_template": rating_template(_emulator.public_url), "secret": DEMO_QR_SECRET},
     }
 
 

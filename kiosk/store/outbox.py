@@ -31,7 +31,7 @@ SERVICE_WIRE = (
 ).split()
 EVALUATION_WIRE = (
     "id projectNo pf satisfaction evalDetail writingEvaluation assessTime assessNumber handleUserPageCode window "
-    "suspect"
+    "calendarUnknown suspect"
 ).split()  # suspect last: stored comma-separated, sent as a list (_evaluation_wire)
 
 
@@ -76,6 +76,8 @@ _MARK_BAD = {
 def _evaluation_wire(row: tuple) -> dict:
     item = dict(zip(EVALUATION_WIRE, row[:-1], strict=True))
     item["suspect"] = item["suspect"].split(",") if item["suspect"] else []
+    if item.pop("calendarUnknown") in (1, "1"):  # sent only when set: `calendarUnknown: true`
+        item["calendarUnknown"] = True
     if row[-1]:
         item["questionAnswers"] = json.loads(row[-1])
     return item
@@ -191,6 +193,23 @@ class Outbox:
                 conn.executemany(_MARK_BAD[table], dead)
             if dead_rev:
                 conn.executemany(_MARK_BAD[table] + " AND rev = ?", dead_rev)
+
+    def record_rating_urls(self, urls: dict[str, str]) -> None:
+        """The province's rating page per case (rating-URL mode): the latest answer wins."""
+        if not urls:
+            return
+        now = utc_iso(self.store.clock.now())
+        with self.store.tx() as conn:
+            conn.executemany(
+                "INSERT INTO central_links (projectNo, url, received_utc) VALUES (?, ?, ?) "
+                "ON CONFLICT(projectNo) DO UPDATE SET url = excluded.url, received_utc = excluded.received_utc",
+                [(pn, url, now) for pn, url in urls.items()],
+            )
+
+    def rating_url(self, project_no: str) -> str | None:
+        """The province's rating page of a case, or None when its answer has not come (yet)."""
+        row = self.store.conn.execute("SELECT url FROM central_links WHERE projectNo = ?", (project_no,)).fetchone()
+        return row[0] if row else None
 
     def note_failure(self, table: str, keys: Iterable[str], error: str) -> None:
         """A batch that got no answer: count the attempt and keep the error for technicians."""

@@ -109,7 +109,19 @@ def _v4(db: sqlite_utils.Database) -> None:
     db.table("evaluations").add_column("suspect", str, not_null_default="")
 
 
-def _stats_v(db: sqlite_utils.Database) -> None:
+def _v5(db: sqlite_utils.Database) -> None:
+    """calendarUnknown (0/1): a later rating judged by the lenient window, its deadline in a year the working-day
+    calendar did not know (kiosk.core.late.rate_later). Additive: an older release inserts without it and gets 0."""
+    db.table("evaluations").add_column("calendarUnknown", int, not_null_default=0)
+
+
+def _v6(db: sqlite_utils.Database) -> None:
+    """The province's rating page for a case (rating-URL mode, `qr.source = "central"`), as its answer to the
+    case gave it. A table of its own: additive, and an older release simply never reads it."""
+    db.table("central_links").create({"projectNo": str, "url": str, "received_utc": str}, pk="projectNo")
+
+
+def _v7(db: sqlite_utils.Database) -> None:
     """Statistics (kiosk.store.stats): two covering indexes, one per grouping pass (per day; per staff member
     and counter), each in the order its GROUP BY reads; and the presses made outside an invitation, per day,
     staff member and counter (before, only counted in memory). Additive."""
@@ -128,10 +140,10 @@ def _stats_v(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _stats_v]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 # per version: the oldest schema version whose program can use such a file (non-decreasing; see above)
-READABLE_FROM: list[int] = [1, 1, 1, 1, 1]
+READABLE_FROM: list[int] = [1, 1, 1, 1, 1, 1, 1]
 READABLE_FROM_KEY = "schema_readable_from"
 
 

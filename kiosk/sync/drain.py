@@ -17,6 +17,7 @@ from kiosk.store.db import Store
 from kiosk.store.outbox import Outbox
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import CentralClient, CentralError, ProtocolError
+from kiosk.sync.protocols.base import Encoded
 from kiosk.sync.settings import CentralSettings
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,13 @@ PREFETCH = 4  # batches of evaluations read from the outbox per query (that quer
 # service whatever the LIMIT. So their keys are listed many batches ahead (a list of strings), and each
 # batch's rows are read by key just before it is sent.
 SERVICE_KEYS_AHEAD = 20_000
+# A protocol that takes one record per request (envelope-sm2, url-form-sm2) would pay one durable store
+# transaction (an fsync) per record for its mark - more than the SM2 and the exchange together. Below this
+# batch size, marks are grouped: answered records are kept out of the next batches and marked MARK_EVERY at a
+# time (and at the end of every phase). A crash loses at most those marks: the records go again and the
+# centre answers "duplicate", which is delivered - exactly once at the centre either way.
+GROUP_MARKS_BELOW = 8
+MARK_EVERY = 64
 
 
 @dataclass
@@ -61,7 +69,10 @@ class Drainer:
     def __init__(self, outbox: Outbox, client: CentralClient, batch_size: int):
         self.outbox = outbox
         self.client = client
-        self.batch_size = batch_size
+        self.batch_size = min(batch_size, client.max_batch)
+        self.group_marks = self.batch_size < GROUP_MARKS_BELOW
+        self._marks: list[tuple[dict[str, int | None], list, dict[str, str]]] = []  # answered, not yet marked
+        self._unmarked: set[str] = set()
 
     def drain(self, should_stop=lambda: False) -> DrainReport:
         report = DrainReport()
@@ -79,6 +90,8 @@ class Drainer:
         ahead may go stale, which is harmless: marks only move rows that are still pending (and services
         only at the revision sent), and a service is read by key when its batch is made."""
         size = self.batch_size
+        if self._unmarked:
+            in_flight = in_flight | self._unmarked
         if kind == "services":
             batch: list[tuple] = []
             while len(batch) < size:
@@ -103,7 +116,7 @@ class Drainer:
     def _phase(self, kind: str, report: DrainReport, should_stop, sender: ThreadPoolExecutor) -> None:
         # an upper bound on the batches of one pass, so that rows the answers do not move cannot spin it
         budget = 2 * (self.outbox.depth() // self.batch_size + 1)
-        in_flight: tuple[list[tuple], set[str], Future] | None = None
+        in_flight: tuple[list[tuple], set[str], Encoded, Future] | None = None
         buffer: list[tuple] = []
         debug = log.isEnabledFor(logging.DEBUG)
         try:
@@ -123,8 +136,8 @@ class Drainer:
                             log.debug("sending %s %s", kind, masked(item))
                     report.requests += 1
                     report.sent[kind] += len(wire)
-                    body = self.client.encode_items(wire)
-                    nxt = (batch, ids, sender.submit(self.client.post_encoded, kind, body, len(wire)))
+                    enc = self.client.encode_items(kind, wire)
+                    nxt = (batch, ids, enc, sender.submit(self.client.post_encoded, enc))
                 if in_flight is not None:
                     done, in_flight = in_flight, nxt
                     self._settle(kind, done, report)
@@ -135,25 +148,54 @@ class Drainer:
                 else:
                     in_flight = nxt
         finally:
-            if in_flight is not None:  # a failure ended the phase with a batch on the wire: record its fate
-                try:
-                    self._settle(kind, in_flight, report)
-                except CentralError:
-                    pass
+            try:
+                if in_flight is not None:  # a failure ended the phase with a batch on the wire: record its fate
+                    try:
+                        self._settle(kind, in_flight, report)
+                    except CentralError:
+                        pass
+            finally:
+                self._flush_marks(kind)
 
-    def _settle(self, kind: str, sent: tuple[list[tuple], set[str], Future], report: DrainReport) -> None:
-        batch, ids, future = sent
+    def _flush_marks(self, kind: str) -> None:
+        """Write the grouped marks in one transaction (rating pages in another)."""
+        if not self._marks:
+            return
+        marks, self._marks = self._marks, []
+        self._unmarked.clear()
+        revs: dict[str, int | None] = {}
+        results: list = []
+        urls: dict[str, str] = {}
+        for r, res, u in marks:
+            revs.update(r)
+            results += res
+            urls.update(u)
+        self._mark(kind, revs, results, urls)
+
+    def _mark(self, kind: str, revs: dict, results: list, urls: dict[str, str]) -> None:
+        self.outbox.record_rating_urls(urls)
+        if kind == "services":
+            self.outbox.mark_services_at(revs, results)
+        else:
+            self.outbox.mark_evaluations(results)
+
+    def _settle(self, kind: str, sent: tuple[list[tuple], set[str], Encoded, Future], report: DrainReport) -> None:
+        batch, ids, enc, future = sent
         try:
-            answer = self.client.read_answer(kind, ids, future.result(), len(batch))
+            answer = self.client.read_answer(enc, future.result())
         except CentralError as exc:
             self.outbox.note_failure(kind, ids, str(exc))
             log.warning("%s: batch of %d not delivered: %s", kind, len(ids), exc)
             raise
         results = list(answer.results.values())
-        if kind == "services":
-            self.outbox.mark_services_at({key: rev for key, rev, _ in batch}, results)
+        revs = {key: rev for key, rev, _ in batch}
+        if self.group_marks:
+            self._marks.append((revs, results, answer.rating_urls))
+            self._unmarked.update(r.id for r in results)
+            if len(self._unmarked) >= MARK_EVERY:
+                self._flush_marks(kind)
         else:
-            self.outbox.mark_evaluations(results)
+            self._mark(kind, revs, results, answer.rating_urls)
         for r in results:
             if r.status == "rejected":
                 report.rejected += 1

@@ -325,6 +325,8 @@ class SyncService:
             self._not_before = 0.0
 
     def _do_profile(self) -> None:
+        if not self._client.device_api:
+            return  # a provincial protocol without the kiosk-json device API: the cached profile stays
         try:
             profile, etag = self._client.get_profile(cached_etag(self._store))
         except CentralError as exc:
@@ -350,6 +352,8 @@ class SyncService:
                 log.exception("on_profile listener failed")
 
     def _do_heartbeat(self) -> None:
+        if not self._client.device_api:
+            return
         snap = self.status()
         try:
             disk_free = shutil.disk_usage(self.db_path.parent).free

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SIGNERS = ("hmac-sha256", "hmac-sm3")
+PROTOCOLS = ("kiosk-json", "envelope-sm2", "url-form-sm2")
 
 
 @dataclass(frozen=True)
@@ -27,12 +28,29 @@ class CentralSettings:
     heartbeat_interval_s: float = 60.0
     purge_interval_s: float = 86400.0
     clock_warn_s: float = 60.0  # |server - local| above this is warned about
+    protocol: str = "kiosk-json"  # see kiosk/sync/protocols/
+    app_word: str = ""  # the provincial protocols' secret (appWord), sent SM2-encrypted in `sign`
+    platform_public_key: str = ""  # the province's SM2 public key, 128 hex digits x ‖ y
+    area_code: str = ""  # device.area_code: C-Tenancy-Id, and the areaCode of a case that has none
 
     def __post_init__(self) -> None:
         if not self.url or not self.url.startswith(("http://", "https://")):
             raise ValueError(f"central url must start with http:// or https://, got {self.url!r}")
-        if not self.app_mark or not self.app_secret:
+        if self.protocol not in PROTOCOLS:
+            raise ValueError(f"protocol must be one of {', '.join(PROTOCOLS)}, got {self.protocol!r}")
+        if not self.app_mark:
+            raise ValueError("central app_mark is required")
+        if self.protocol == "kiosk-json" and not self.app_secret:
             raise ValueError("central app_mark and app_secret are required")
+        if self.protocol != "kiosk-json":
+            from kiosk.sync.protocols.sm2 import Sm2Error, parse_public_key
+
+            if not self.app_word:
+                raise ValueError(f"central app_word is required with protocol {self.protocol}")
+            try:
+                parse_public_key(self.platform_public_key)
+            except Sm2Error as exc:
+                raise ValueError(f"central platform_public_key: {exc}") from None
         if not self.device_id or "/" in self.device_id:
             raise ValueError(f"device_id is required and must not contain '/', got {self.device_id!r}")
         if self.signer not in SIGNERS:

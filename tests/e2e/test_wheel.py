@@ -117,8 +117,16 @@ def test_wheel_holds_the_code_and_assets_and_nothing_else(installed):
     package = [n for n in names if not n.startswith("kiosk-")]
     code = sorted(str(p.relative_to(installed.src)) for p in (installed.src / "kiosk").rglob("*.py"))
     assets = sorted(f"kiosk/assets/{a}" for a in asset_files(installed.src / "kiosk"))
-    assert sorted(package) == sorted(code + assets)
+    templates = sorted(str(p.relative_to(installed.src)) for p in (installed.src / "kiosk/central/templates").iterdir())
+    assert sorted(package) == sorted(code + assets + templates)
     assert "kiosk/assets/translations/kiosk_en.qm" in assets and "kiosk/assets/images/notice-levels.png" in assets
+    assert "kiosk/central/templates/rate.html" in templates  # the mobile rating page (the demo's emulator)
+    got = probe(
+        installed,
+        "import json; from importlib import resources; "
+        "print(json.dumps(resources.files('kiosk.central').joinpath('templates', 'rate.html').read_text()[:15]))",
+    )
+    assert got == "<!doctype html>"
 
 
 def test_installed_kiosk_is_the_wheel_not_the_checkout(installed):

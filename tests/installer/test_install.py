@@ -53,17 +53,18 @@ def _more(text: str, extra: str) -> str:
     return f"{text[:-1]}, {extra}]"
 
 
-V5 = """def _v5(db):
+# the future releases' migrations, named apart from this tree's _v1, _v2, …
+V5 = """def _next1(db):
     db["evaluations"].add_column("channel", str, not_null_default="pad")  # additive
 
 
 """
-V6 = """def _v6(db):
+V6 = """def _next2(db):
     db["receipts"].create({"id": str, "body": str}, pk="id")  # additive
 
 
 """
-V7 = """def _v7(db):
+V7 = """def _next3(db):
     db["evaluations"].add_column("level_v2", int)  # says: older programs must not write here
 
 
@@ -89,17 +90,17 @@ def failing(prefix: str) -> tuple[str, str]:
 
 RELEASES = {
     "0.1.0": {},
-    "0.2.0": {SCHEMA: [(LIST, V5 + _more(LIST, "_v5")), (FLOORS, _more(FLOORS, "1"))]},
+    "0.2.0": {SCHEMA: [(LIST, V5 + _more(LIST, "_next1")), (FLOORS, _more(FLOORS, "1"))]},
     "0.3.0": {
         SCHEMA: [
-            (LIST, V5 + V6 + _more(LIST, "_v5, _v6")),
+            (LIST, V5 + V6 + _more(LIST, "_next1, _next2")),
             (FLOORS, _more(FLOORS, "1, 1")),
         ],
         "kiosk/cli/run.py": [failing("NEW3-")],
     },
     "0.4.0": {
         SCHEMA: [
-            (LIST, V5 + V6 + V7 + _more(LIST, "_v5, _v6, _v7")),
+            (LIST, V5 + V6 + V7 + _more(LIST, "_next1, _next2, _next3")),
             (FLOORS, _more(FLOORS, f"1, 1, {BASE + 3}")),  # its own version: older programs must not write
         ],
         "kiosk/cli/run.py": [failing("NEW4-")],

@@ -161,3 +161,12 @@ def test_debian_packages_are_the_appliance_and_no_desktop():
     assert not [n for n in names if n.startswith(("xserver-xorg", "xorg", "task-", "lightdm", "gdm"))]
     for script in ("install.sh", "bundle.sh"):  # the one list, read by both
         assert "debian-packages.txt" in (INSTALLER / script).read_text(encoding="utf-8")
+
+
+def test_browser_and_zbar_are_test_packages_never_the_appliances():
+    appliance = (INSTALLER / "debian-packages.txt").read_text(encoding="utf-8")
+    names = " ".join(line.split("#")[0] for line in appliance.splitlines()).split()
+    setup = (INSTALLER / "setup.sh").read_text(encoding="utf-8")
+    for test_only in ("chromium", "chromium-driver", "libzbar0"):
+        assert test_only not in names, test_only
+        assert re.search(rf"^\s+[^#\n]*\b{re.escape(test_only)}\b", setup, re.M), test_only

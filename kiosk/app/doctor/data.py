@@ -164,6 +164,10 @@ def central_settings(cfg):
         signer=c.signer,
         ca_file=c.ca_file,
         verify_tls=c.verify_tls,
+        protocol=c.protocol,
+        app_word=c.app_word,
+        platform_public_key=c.platform_public_key,
+        area_code=cfg.device.area_code,
     )
 
 
@@ -195,6 +199,8 @@ def centre(cfg, host: Host) -> list[Finding]:
         return [
             fail("centre", f"the [central] settings are refused: {exc}", f"correct [central] in {config_file(cfg)}")
         ]
+    if settings.protocol != "kiosk-json" and not settings.app_secret:
+        return [info("centre", f"central.protocol = {settings.protocol}: no kiosk-json device API to probe")]
     host_name = urlsplit(settings.base_url).netloc
     client = CentralClient(settings)
     sent = client.clock.now()  # the wall clock, as the client reads it for serverTime

@@ -225,6 +225,8 @@ def printer(cfg, path: str, found: list[Holder]) -> Finding:
             "printer",
             f"not queried: {h.comm} (pid {h.pid}) has {path} open (the pad's status line shows the printer's state)",
         )
+    if not cfg.printer.status_query:
+        return info("printer", f"not queried: printer.status_query = false (receipts go to {path} unasked)")
     p = SerialPrinter(path, cfg.printer.baudrate, native_qr=cfg.printer.qr_mode == "native", status_timeout_s=1.0)
     p.start()
     try:
@@ -237,11 +239,19 @@ def printer(cfg, path: str, found: list[Holder]) -> Finding:
         return warn(
             "printer", f"the printer on {path} is out of paper", "load a paper roll and close the cover", status=status
         )
+    if cfg.printer.print_when_unknown:
+        return warn(
+            "printer",
+            f"the printer on {path} does not answer its status query (DLE EOT 4); receipts print anyway "
+            "(printer.print_when_unknown = true), so paper-out goes unnoticed",
+            "check its cable carries the printer's answers (RX), or set printer.status_query = false",
+            status=status,
+        )
     return fail(
         "printer",
         f"the printer on {path} does not answer its status query (DLE EOT 4)",
         f"check its power and cable, and that printer.baudrate ({cfg.printer.baudrate}) matches the printer "
-        "(its self-test page shows the speed)",
+        "(its self-test page shows the speed); a printer that never answers: printer.print_when_unknown = true",
         status=status,
     )
 

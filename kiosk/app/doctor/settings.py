@@ -119,13 +119,15 @@ def calendar(profile: dict | None, today: date) -> Finding:
             missing.append(year)
     fix = (
         "install a kiosk release with a newer chinesecalendar (`install.sh --bundle FILE`), or have the centre's "
-        'profile carry the year: "workdays": {"years": [YEAR], "holidays": [...], "workdays": [...]}'
+        'profile carry the year: "workdays": {"years": [YEAR], "holidays": [...], "workdays": [...]} '
+        "(docs/central-api.md: the State Council's notice, day by day)"
     )
     detail = {"years": years, "missing": missing, "overrides": sorted(cal.known_years)}
     if today.year in missing:
         return fail(
             "calendar",
-            f"the working-day calendar has no {today.year}: the 5-working-day late-rating deadline cannot be computed",
+            f"the working-day calendar has no {today.year}: late ratings are judged by a lenient window (5 weekdays "
+            "plus the longest holiday block) and sent marked calendarUnknown",
             fix.replace("YEAR", str(today.year)),
             **detail,
         )
@@ -133,7 +135,8 @@ def calendar(profile: dict | None, today: date) -> Finding:
         return warn(
             "calendar",
             f"the working-day calendar ends before {missing[0]} (today is {today.isoformat()}): late ratings of "
-            f"late-December cases reach into {missing[0]} and will be refused",
+            f"late-December cases reach into {missing[0]} and will be judged by a lenient window, marked "
+            "calendarUnknown",
             fix.replace("YEAR", str(missing[0])),
             **detail,
         )

@@ -713,6 +713,14 @@ Rate within 5 working days of your visit; once the case is completed, you may ad
         <translation>Printer fault</translation>
     </message>
     <message>
+        <source>打印机无应答</source>
+        <translation>Printer not answering</translation>
+    </message>
+    <message>
+        <source>打印机未查询状态</source>
+        <translation>Printer status not queried</translation>
+    </message>
+    <message>
         <source>待上传 {n} 条</source>
         <translation>{n} to upload</translation>
     </message>
@@ -896,6 +904,14 @@ Rate within 5 working days of your visit; once the case is completed, you may ad
     <message>
         <source>故障</source>
         <translation>Fault</translation>
+    </message>
+    <message>
+        <source>无应答(仍打印)</source>
+        <translation>Not answering (printing anyway)</translation>
+    </message>
+    <message>
+        <source>不查询状态(直接打印)</source>
+        <translation>Not queried (printing directly)</translation>
     </message>
     <message>
         <source>正在上报</source>

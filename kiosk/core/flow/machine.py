@@ -139,7 +139,9 @@ class Flow(QuestionnaireMixin):
 
     # --- invitations --------------------------------------------------------------------------------
 
-    def invite(self, service: Case, *, pf: int | None = None, timeout_s: int | None = None) -> Invitation:
+    def invite(
+        self, service: Case, *, pf: int | None = None, timeout_s: int | None = None, calendar_unknown: bool = False
+    ) -> Invitation:
         """Start an invitation for a case. Raises FlowError (busy, no staff) or RuleError (case rules)."""
         if self.state.screen is Screen.QUESTIONS:
             self._end_questions("interrupted")  # the next citizen never waits for a questionnaire
@@ -171,6 +173,7 @@ class Flow(QuestionnaireMixin):
             timeout_s=timeout,
             deadline=self.clock.monotonic() + timeout,
             shown_at=self.clock.monotonic(),
+            calendar_unknown=calendar_unknown,
         )
         self._remember(inv.id, Outcome("pending", projectNo=service.projectNo, assessNumber=number))
         self.counters["invitations"] += 1
@@ -264,6 +267,7 @@ class Flow(QuestionnaireMixin):
             window=self.settings.counter,
             deviceId=self.settings.device_id,
             suspect=flags,
+            calendarUnknown=inv.calendar_unknown,
         )
         try:
             self.sink.save_evaluation(ev)

@@ -102,6 +102,7 @@ class Invitation:
     timeout_s: int
     deadline: float  # clock.monotonic() value
     shown_at: float | None = None  # clock.monotonic() when it was put on screen (fast_press)
+    calendar_unknown: bool = False  # a later rating judged by the lenient window (Evaluation.calendarUnknown)
 
 
 @dataclass(frozen=True)

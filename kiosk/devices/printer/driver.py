@@ -1,8 +1,11 @@
 """Receipt printer: ESC/POS on a serial port, driven from its own worker thread.
 
 A print job never blocks a rating: `print_receipt` queues the job and returns. Before each job the printer's
-real-time status is asked (DLE EOT); no answer means offline, a paper-end bit means paper out. The status
-(`ok` | `paper_out` | `offline` | `error` | `none`) goes to the status line and the centre's heartbeat.
+real-time status is asked (DLE EOT 4): a paper-end bit means paper out (not printed); no answer within the
+timeout is asked once more with a fresh request, then the job is printed anyway when `print_when_unknown`
+(status `no_answer`: one-way serial links, many USB printers never answer) or not printed (`offline`). With
+`status_query` off nothing is asked and every job is sent (`unchecked`). The status (`ok` | `paper_out` |
+`offline` | `no_answer` | `unchecked` | `error`) goes to the status line and the centre's heartbeat.
 """
 
 from __future__ import annotations
@@ -82,9 +85,12 @@ class SerialPrinter:
         native_qr: bool = True,
         status_timeout_s: float = 0.5,
         on_status: Callable[[str], None] | None = None,
+        status_query: bool = True,
+        print_when_unknown: bool = False,
     ):
         self.port, self.baudrate, self.native_qr = port, baudrate, native_qr
         self.status_timeout_s = status_timeout_s
+        self.status_query, self.print_when_unknown = status_query, print_when_unknown
         self.on_status = on_status
         self.status = "unknown"
         self.printed = 0
@@ -124,7 +130,8 @@ class SerialPrinter:
                 pass
             self._serial = None
 
-    def check_status(self) -> str:
+    def _query(self) -> str | None:
+        """One real-time status request: `ok`, `paper_out`, None (no answer in time) or `unreachable`."""
         try:
             port = self._open()
             port.reset_input_buffer()
@@ -133,22 +140,47 @@ class SerialPrinter:
         except (OSError, serial.SerialException) as exc:
             log.warning("printer %s unreachable: %s", self.port, exc)
             self._close()
-            self._set_status("offline")
-            return self.status
+            return "unreachable"
         if not answer:
-            self._set_status("offline")
-        elif answer[0] & 0x60:
-            self._set_status("paper_out")
-        else:
-            self._set_status("ok")
+            return None
+        return "paper_out" if answer[0] & 0x60 else "ok"
+
+    def check_status(self) -> str:
+        """Ask once: `ok`, `paper_out` or `offline` (no answer, or the port cannot be opened)."""
+        answer = self._query()
+        self._set_status(answer if answer in ("ok", "paper_out") else "offline")
         return self.status
+
+    def ready_to_print(self) -> bool:
+        """Whether to send the next job, after asking the printer as configured (the status is reported)."""
+        if not self.status_query:
+            try:
+                self._open()
+            except (OSError, serial.SerialException) as exc:
+                log.warning("printer %s unreachable: %s", self.port, exc)
+                self._close()
+                self._set_status("offline")
+                return False
+            self._set_status("unchecked")
+            return True
+        answer = self._query()
+        if answer is None:
+            log.info("printer %s did not answer its status request; asking once more", self.port)
+            answer = self._query()
+        if answer is None and self.print_when_unknown:
+            if self.status != "no_answer":
+                log.warning("printer %s does not answer its status request: printing anyway", self.port)
+            self._set_status("no_answer")
+            return True
+        self._set_status(answer if answer in ("ok", "paper_out") else "offline")
+        return self.status == "ok"
 
     def _run(self) -> None:
         while True:
             job = self._jobs.get()
             if job is None:
                 return
-            if self.check_status() != "ok":
+            if not self.ready_to_print():
                 log.error("receipt for %s not printed: printer %s", job.project_no, self.status)
                 continue
             try:

@@ -69,6 +69,7 @@ class Decoded:
     lines: list[str] = field(default_factory=list)
     qr: list[str] = field(default_factory=list)
     rasters: list[tuple[int, int]] = field(default_factory=list)  # (width in dots, height)
+    bitmaps: list[bytes] = field(default_factory=list)  # each raster's dots: rows of width/8 bytes, MSB left
     cut: bool = False
     initialised: bool = False
     unknown: int = 0
@@ -109,6 +110,7 @@ def decode(data: bytes) -> Decoded:
                 wb = data[i + 4] | (data[i + 5] << 8)
                 h = data[i + 6] | (data[i + 7] << 8)
                 out.rasters.append((wb * 8, h))
+                out.bitmaps.append(bytes(data[i + 8 : i + 8 + wb * h]))
                 i += 8 + wb * h
             elif cmd == 0x56:
                 out.cut = True

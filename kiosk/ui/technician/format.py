@@ -30,6 +30,8 @@ PRINTER = {
     PrinterStatus.PAPER_OUT: QT_TRANSLATE_NOOP("TechFormat", "缺纸"),
     PrinterStatus.OFFLINE: QT_TRANSLATE_NOOP("TechFormat", "离线"),
     PrinterStatus.ERROR: QT_TRANSLATE_NOOP("TechFormat", "故障"),
+    PrinterStatus.NO_ANSWER: QT_TRANSLATE_NOOP("TechFormat", "无应答(仍打印)"),
+    PrinterStatus.UNCHECKED: QT_TRANSLATE_NOOP("TechFormat", "不查询状态(直接打印)"),
     PrinterStatus.NONE: QT_TRANSLATE_NOOP("TechFormat", "未配置"),
 }
 BAD_PRINTER = (PrinterStatus.PAPER_OUT, PrinterStatus.OFFLINE, PrinterStatus.ERROR)

@@ -22,6 +22,8 @@ PRINTER = {
     PrinterStatus.PAPER_OUT: QT_TRANSLATE_NOOP("Status", "打印机缺纸"),
     PrinterStatus.OFFLINE: QT_TRANSLATE_NOOP("Status", "打印机离线"),
     PrinterStatus.ERROR: QT_TRANSLATE_NOOP("Status", "打印机故障"),
+    PrinterStatus.NO_ANSWER: QT_TRANSLATE_NOOP("Status", "打印机无应答"),
+    PrinterStatus.UNCHECKED: QT_TRANSLATE_NOOP("Status", "打印机未查询状态"),
 }
 
 

@@ -137,3 +137,45 @@ def test_centre_down_is_a_clear_message(kiosk):
     rl.handle_code("P-XYZ")
     post.run()
     assert kiosk.flow.state.message == "暂时无法查询该办件,请稍后再试"
+
+
+def test_deadline_in_an_unknown_year_invites_and_marks_the_rating(tmp_path):
+    """A terminal on 2027-01-08 (chinesecalendar ends at 2026): a receipt of 2026-12-30 is still rated, the
+    rating stored and sent with calendarUnknown: true; the central stores it so."""
+    from kiosk.central.server import CentralEmulator
+    from kiosk.store.outbox import Outbox, Result
+
+    now = datetime(2027, 1, 8, 10, 0, tzinfo=SHANGHAI)
+    cfg = config.load(None, tmp_path, {"device": {"mode": "terminal", "id": "T-01"}, "evaluator": {"driver": "none"}})
+    k = Kiosk(cfg, clock=FakeClock(now))
+    try:
+        add_case(k, "P-2026", when="2026-12-30 16:30:00")
+        RateLater(k, Posted()).handle_code("P-2026")
+        assert k.flow.state.screen is Screen.INVITED and k.flow.state.invitation.calendar_unknown
+        assert k.flow.press(5, "screen")
+        k.flow.submit()  # the details page: the rating leaves draft
+        [row] = k.store.evaluations(project_no="P-2026")
+        assert row["calendarUnknown"] == 1 and row["pf"] == 5
+        box = Outbox(k.store)
+        [service] = box.pending_services(10)
+        box.mark_services([service], [Result("P-2026", "accepted")])
+        [item] = box.pending_evaluations(10)
+        assert item["calendarUnknown"] is True
+        with CentralEmulator(tmp_path / "c.db") as emu:
+            emu.db.store_services([{k_: v for k_, v in service.items() if k_ != "_rev"}], "T-01")
+            assert emu.db.store_evaluations([item], "T-01")[0]["status"] == "accepted"
+            assert emu.db.evaluations_since(0)[0][0]["calendarUnknown"] is True
+        # a known year: not marked, not sent
+        add_case(k, "P-OLD", when="2026-11-30 16:30:00")
+        k.flow.tick()
+        RateLater(k, Posted()).handle_code("P-OLD")
+        assert k.flow.state.message  # 2026-11-30 + 5 working days is long past: refused as before
+    finally:
+        k.stop()
+
+
+def test_known_year_rating_carries_no_calendar_mark(kiosk):
+    add_case(kiosk, "P-001")
+    RateLater(kiosk, Posted()).handle_code("P-001")
+    assert kiosk.flow.press(4, "screen")
+    assert kiosk.store.evaluations(project_no="P-001")[0]["calendarUnknown"] == 0

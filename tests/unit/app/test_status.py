@@ -51,4 +51,6 @@ def test_sync_state_names_every_state_the_sync_client_reports():
     assert {SyncState(e.state) for e in errors} == {SyncState.BACKOFF, SyncState.OFFLINE, SyncState.AUTH_ERROR}
     assert [str(s) for s in SyncState] == ["idle", "draining", "backoff", "offline", "auth_error", "disabled"]
     assert [str(s) for s in EvaluatorStatus] == ["online", "offline", "none"]
-    assert [str(s) for s in PrinterStatus] == ["ok", "paper_out", "offline", "error", "unknown", "none"]
+    assert [str(s) for s in PrinterStatus] == [
+        "ok", "paper_out", "offline", "error", "no_answer", "unchecked", "unknown", "none"
+    ]  # fmt: skip

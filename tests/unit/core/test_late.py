@@ -1,8 +1,10 @@
-from datetime import datetime
+import logging
+from datetime import date, datetime
 
 import pytest
 
-from kiosk.core.late import ALREADY, EXPIRED, NOT_FINISHED, rate_later_number
+import kiosk.core.late as late_module
+from kiosk.core.late import ALREADY, EXPIRED, NOT_FINISHED, rate_later, rate_later_number
 from kiosk.core.model import Case, RuleError
 from kiosk.core.timefmt import SHANGHAI
 from kiosk.core.workdays import UnknownYear, WorkCalendar
@@ -43,3 +45,39 @@ def test_missing_service_time_uses_fallback_or_refuses():
 def test_unknown_year_propagates():
     with pytest.raises(UnknownYear):
         rate_later_number(svc(when="2031-05-06 09:00:00"), set(), CAL, at("2031-05-07 09:00:00"))
+
+
+def test_rate_later_is_strict_where_the_calendar_knows():
+    assert rate_later(svc(), set(), CAL, at("2025-10-13 23:59:59")) == (1, False)
+    with pytest.raises(RuleError, match=EXPIRED):
+        rate_later(svc(), set(), CAL, at("2025-10-14 08:00:00"))
+    assert rate_later(svc(status=3), {1}, CAL, at("2031-01-01 08:00:00")) == (2, False)
+
+
+def test_unknown_year_judged_by_weekdays_plus_the_longest_holiday_block(caplog):
+    # served Wed 2026-12-30: 5 weekdays -> Wed 2027-01-06, plus 2026's longest block (9 days, Spring Festival)
+    assert CAL.longest_holiday_block(2026) == 9
+    assert CAL.lenient_deadline(at("2026-12-30 10:00:00")) == (date(2027, 1, 15), True)
+    late = svc(when="2026-12-30 10:00:00")
+    assert rate_later(late, set(), CAL, at("2027-01-15 23:00:00")) == (1, True)
+    with pytest.raises(RuleError, match=EXPIRED):
+        rate_later(late, set(), CAL, at("2027-01-16 08:00:00"))
+    said = lambda: [r for r in caplog.records if "calendarUnknown" in r.getMessage()]  # noqa: E731
+    late_module._logged_on.clear()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="kiosk.core.late"):
+        assert rate_later(late, set(), CAL, at("2027-01-08 09:00:00")) == (1, True)
+        assert rate_later(late, set(), CAL, at("2027-01-08 17:00:00")) == (1, True)
+        assert len(said()) == 1  # once a day
+        rate_later(late, set(), CAL, at("2027-01-11 09:00:00"))  # another day: said again
+        assert len(said()) == 2
+
+
+def test_a_profiles_year_makes_the_deadline_exact_again():
+    # 2027 as a centre would publish it (illustrative days): 1 January a holiday, the rest the week
+    cal = WorkCalendar.from_profile({"workdays": {"years": [2027], "holidays": ["2027-01-01"], "workdays": []}})
+    late = svc(when="2026-12-30 10:00:00")
+    assert cal.lenient_deadline(at("2026-12-30 10:00:00")) == (date(2027, 1, 7), False)
+    assert rate_later(late, set(), cal, at("2027-01-07 20:00:00")) == (1, False)
+    with pytest.raises(RuleError, match=EXPIRED):
+        rate_later(late, set(), cal, at("2027-01-08 08:00:00"))

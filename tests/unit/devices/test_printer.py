@@ -1,6 +1,7 @@
 import os
 import select
 import threading
+import time
 import tty
 
 import pytest
@@ -24,8 +25,11 @@ def pty_pair():
     os.close(master)
 
 
-def fake_printer(master: int, status_byte: int | None, stop: threading.Event, sink: bytearray) -> threading.Thread:
-    """Answers DLE EOT 4 with `status_byte` (None = silent) and records everything else."""
+def fake_printer(
+    master: int, status_byte: int | None, stop: threading.Event, sink: bytearray, asked: list | None = None
+) -> threading.Thread:
+    """Answers DLE EOT 4 with `status_byte` (None = silent, like a one-way link), records everything else and
+    appends to `asked` (when given) at each status request."""
 
     def run() -> None:
         pending = bytearray()
@@ -42,6 +46,8 @@ def fake_printer(master: int, status_byte: int | None, stop: threading.Event, si
                 at = pending.find(escpos.STATUS_PAPER)
                 sink.extend(pending[:at])
                 del pending[: at + len(escpos.STATUS_PAPER)]
+                if asked is not None:
+                    asked.append(at)
                 if status_byte is not None:
                     os.write(master, bytes([status_byte]))
             sink.extend(pending)
@@ -116,3 +122,40 @@ def test_raster_qr_for_printers_without_native_qr():
     assert height == len(rows) and width >= len(rows[0]) and len(rows) == len(rows[0])
     # quiet zone: the first 4 modules (8 dots at scale 2) of every edge are white
     assert not any(rows[0]) and not any(r[0] for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("status_query", "when_unknown", "answer", "printed", "status", "requests"),
+    [
+        (True, False, 0x12, True, "ok", 1),  # answers ready
+        (True, False, 0x72, False, "paper_out", 1),  # answers paper-out
+        (True, False, None, False, "offline", 2),  # never answers: asked again, then offline as before
+        (True, True, None, True, "no_answer", 2),  # never answers: asked again, then printed anyway
+        (True, True, 0x72, False, "paper_out", 1),  # an answer still counts
+        (False, False, None, True, "unchecked", 0),  # not asked at all
+        (False, False, 0x72, True, "unchecked", 0),
+    ],
+)
+def test_status_query_and_print_when_unknown(pty_pair, status_query, when_unknown, answer, printed, status, requests):
+    master, path = pty_pair
+    stop, sink, asked = threading.Event(), bytearray(), []
+    t = fake_printer(master, answer, stop, sink, asked)
+    statuses = []
+    printer = SerialPrinter(
+        path,
+        status_timeout_s=0.2,
+        on_status=statuses.append,
+        status_query=status_query,
+        print_when_unknown=when_unknown,
+    ).start()
+    try:
+        printer.print_receipt(receipt("https://x/y"))
+        assert wait_for(lambda: statuses == [status]), statuses
+        assert wait_for(lambda: (escpos.CUT in sink) == printed)
+        time.sleep(0.3)  # nothing more arrives
+    finally:
+        printer.stop()
+        stop.set()
+        t.join()
+    assert (escpos.CUT in sink) == printed and printer.printed == int(printed)
+    assert len(asked) == requests and statuses == [status]

@@ -26,7 +26,7 @@ def test_pragmas(store):
     assert c.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert c.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
-    assert c.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 5
+    assert c.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == len(schema.MIGRATIONS)
     assert store.integrity_ok() is True
 
 
@@ -87,6 +87,7 @@ def test_migration_from_v1_keeps_data_and_defaults_new_columns(tmp_path):
         assert (ev["attempts"], ev["last_error"], ev["delivered_utc"]) == (0, None, None)
         assert ev["questionAnswers"] == ""  # v3: an older rating has no questionnaire answers
         assert ev["suspect"] == ""  # v4: an old rating carries no flags
+        assert ev["calendarUnknown"] == 0  # v5: judged by a known calendar
         assert c.execute("SELECT count(*) FROM staff").fetchone()[0] == 0
         s.set_kv("a", "b")
         assert s.get_kv("a") == "b"
@@ -117,10 +118,9 @@ def test_newer_schema_refused_when_not_readable_by_this_program(tmp_path):
     with Store(path):
         pass
     _from_a_newer_release(path, readable_from=schema.SCHEMA_VERSION + 1)
+    v = schema.SCHEMA_VERSION
     with pytest.raises(
-        schema.SchemaTooNew,
-        match=f"version {schema.SCHEMA_VERSION + 1} is newer than this program .{schema.SCHEMA_VERSION}. "
-        f"and needs schema {schema.SCHEMA_VERSION + 1}",
+        schema.SchemaTooNew, match=f"version {v + 1} is newer than this program .{v}. and needs schema {v + 1}"
     ):
         Store(path)
 

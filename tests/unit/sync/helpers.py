@@ -105,3 +105,30 @@ def central_evaluations(url: str) -> list[dict]:
         out += data["items"]
         since = data["next"]
     raise AssertionError("inspection did not end")
+
+
+# --- provincial protocols: fixed keys (GB/T 32918.5-2017 annex example key pair) --------------------------------
+
+SM2_PRIVATE = "3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8"
+SM2_PUBLIC = (
+    "09f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020"
+    "ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13"
+)
+APP_WORD = "test-app-word"
+AREA = "420100000000"
+PROTOCOL_NAMES = ("kiosk-json", "envelope-sm2", "url-form-sm2")
+
+
+def protocol_settings(url: str, protocol: str, **overrides) -> CentralSettings:
+    """settings_for plus what a provincial protocol needs (fixed keys, appWord, area code)."""
+    extra = {}
+    if protocol != "kiosk-json":
+        extra = dict(protocol=protocol, app_word=APP_WORD, platform_public_key=SM2_PUBLIC, area_code=AREA)
+    return settings_for(url, **{**extra, **overrides})
+
+
+def protocol_emulator_args(protocol: str) -> dict:
+    """CentralEmulator keyword arguments for `protocol` (the private key of SM2_PUBLIC)."""
+    if protocol == "kiosk-json":
+        return {}
+    return dict(protocol=protocol, app_word=APP_WORD, private_key=SM2_PRIVATE)

@@ -198,3 +198,20 @@ def test_a_printer_in_use_is_not_queried(machine, tmp_path, pty_port, holder):
     found = {f.check: f for f in serial_checks(cfg, machine.host)}
     assert found["printer"].level == "info" and f"pid {proc.pid}" in found["printer"].message
     assert not select.select([master], [], [], 0.2)[0]  # nothing was sent to it
+
+
+@pytest.mark.parametrize(
+    ("printer_cfg", "level", "words"),
+    [
+        ({"print_when_unknown": True}, "warn", "print anyway"),
+        ({"status_query": False}, "info", "status_query = false"),
+    ],
+)
+def test_a_printer_that_never_answers_as_configured(machine, tmp_path, pty_port, printer_cfg, level, words):
+    master, path = pty_port
+    machine.host.user = "root"
+    cfg = config.load(None, tmp_path, {"printer": {"driver": "escpos", "port": path, **printer_cfg}})
+    found = {f.check: f for f in serial_checks(cfg, machine.host)}
+    assert found["printer"].level == level and words in found["printer"].message, found["printer"]
+    if not cfg.printer.status_query:
+        assert not select.select([master], [], [], 0.2)[0]  # not asked
