@@ -32,6 +32,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "selftest": ("kiosk.cli.selftest", "main", "check this release on a copy of the database, first frame offscreen"),
     "db": ("kiosk.cli.db", "main", "db backup|restore: the database steps of an upgrade and a rollback"),
     "pin": ("kiosk.cli.config", "main_pin", "pin set|clear [--config FILE]: the technician PIN, stored only hashed"),
+    "stats": ("kiosk.cli.stats", "main_stats", "好评率, score, 差评 and flags of a period (--from --to [--csv])"),
+    "export": ("kiosk.cli.stats", "main_export", "export --since --until --format csv|json --out FILE"),
 }
 
 

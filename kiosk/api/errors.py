@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+from kiosk.api.port import NoScreen
 from kiosk.core.errors import FlowError, StorageUnavailable
 from kiosk.core.model import Case, RuleError
 
@@ -26,6 +27,7 @@ CODES: dict[int, tuple[str, ...]] = {
         "not_pending",
         "already_evaluated",
         "no_printer",
+        "no_sync",
         "conflict",
     ),
     411: ("length_required",),
@@ -74,6 +76,8 @@ def from_port(exc: Exception) -> ApiError | None:
         return ApiError(409, code, str(exc))
     if isinstance(exc, LookupError):
         return ApiError(404, "not_found", str(exc).strip("'\"") or "not found")
+    if isinstance(exc, NoScreen):
+        return ApiError(503, "unavailable", str(exc))
     if isinstance(exc, StorageUnavailable | TimeoutError):
         return ApiError(503, "unavailable", f"the pad cannot answer now: {exc}")
     return None

@@ -14,7 +14,8 @@ NO_CONTROL = f"^[^{_CTRL}]*$"
 NON_BLANK = f"^[^{_CTRL}]*[^\\s{_CTRL}][^{_CTRL}]*$"
 
 _REASONS = {
-    400: "Malformed request: the body is not UTF-8 JSON (invalid_json)",
+    400: "Malformed request: the body is not UTF-8 JSON (invalid_json), or a query parameter is wrong (bad_request, "
+    "`field` names it: e.g. a date that is not YYYY-MM-DD)",
     401: "Missing or wrong `Authorization: Bearer <token>`",
     404: "Not found",
     409: "The pad's state does not allow this now",
@@ -133,7 +134,8 @@ def _json(schema: dict) -> dict:
 
 def _operation(route: Route) -> dict:
     status, description, schema = route.success
-    ok: dict = {"description": description, "content": _json(schema)}
+    content = {"image/png": {"schema": schema}} if schema.get("format") == "binary" else _json(schema)
+    ok: dict = {"description": description, "content": content}
     if status == 201:
         ok["headers"] = {"Location": {"required": True, "schema": {"type": "string"}}}
         by_id = {"invitationId": "$response.body#/invitationId"}
@@ -179,6 +181,15 @@ def _operation(route: Route) -> dict:
                 "schema": {"type": "boolean", "default": False},
             }
         )
+    if route.handler.__name__ == "stats":
+        day = {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
+        text = {"type": "string", "minLength": 1, "maxLength": validate.STATS_TEXT_MAX, "pattern": NO_CONTROL}
+        params += [
+            {"name": "from", "in": "query", "required": True, "description": "first day (YYYY-MM-DD)", "schema": day},
+            {"name": "to", "in": "query", "required": True, "description": "last day, included", "schema": day},
+            {"name": "staff", "in": "query", "required": False, "description": "only this 工号", "schema": text},
+            {"name": "window", "in": "query", "required": False, "description": "only this window", "schema": text},
+        ]
     if params:
         op["parameters"] = params
     return op
@@ -196,6 +207,8 @@ def document() -> dict:
         InvitationCreated=shapes.CREATED,
         InvitationResult=shapes.INVITATION,
         Screen=shapes.SCREEN,
+        Stats=shapes.STATS,
+        SyncResult=shapes.SYNC,
     )
     statuses = sorted({code for route in ROUTES for code in route.errors})
     return {

@@ -7,7 +7,7 @@ it from its connection threads. Every method is thread-safe and may raise:
 - `kiosk.core.errors.FlowError(message, code)`: the pad's state does not allow the action
   (codes: busy, no_staff, not_on_duty, unavailable, not_pending);
 - `LookupError`: the staff member / invitation does not exist;
-- `kiosk.core.errors.StorageUnavailable` or `TimeoutError`: the pad cannot answer now (mapped to 503).
+- `kiosk.core.errors.StorageUnavailable`, `TimeoutError` or `NoScreen`: the pad cannot answer now (503).
 
 Anything else is a bug and becomes a logged 500.
 
@@ -20,6 +20,11 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from kiosk.core.model import Case
+from kiosk.core.stats import Period
+
+
+class NoScreen(RuntimeError):
+    """The pad runs without screens (headless): there is nothing to take a screenshot of (503)."""
 
 
 @runtime_checkable
@@ -76,6 +81,24 @@ class PadPort(Protocol):
 
     def screen(self) -> dict:
         """{"screen": id (idle, invited, details, thanks, expired, unavailable, ...), "message": text}."""
+        ...
+
+    def stats(self, period: Period, staff: str | None, counter: str | None) -> dict:
+        """The period's figures, kiosk.core.stats.Report.summary() (optionally of one 工号 / one counter). May
+        block for the query (the API thread's own store connection, never the GUI thread's)."""
+        ...
+
+    def diagnostics(self) -> dict:
+        """The technician status page's snapshot (JSON-serialisable; personal data never in it)."""
+        ...
+
+    def screenshot(self) -> bytes:
+        """A PNG of the screen as the citizen sees it now. NoScreen when the pad runs headless."""
+        ...
+
+    def sync_now(self) -> dict:
+        """Drain the outbox now and wait for that drain (bounded): {state, sent: {services, evaluations},
+        delivered, rejected, error?, queueDepth}. FlowError(no_sync) when no centre is configured."""
         ...
 
 

@@ -6,6 +6,7 @@ Handlers are plain functions of a `Call` (no HTTP here); `kiosk.api.server` does
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
@@ -35,6 +36,7 @@ class Reply:
     status: int
     body: dict
     headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None  # sent instead of the JSON body (a PNG), as headers["Content-Type"]
 
 
 Handler = Callable[[Call], Reply]
@@ -141,6 +143,31 @@ def screen(call: Call) -> Reply:
     return Reply(200, shapes.fit(shapes.SCREEN, call.port.screen()))
 
 
+def stats(call: Call) -> Reply:
+    period, staff, counter = validate.stats_query(call.query)
+    return Reply(200, shapes.fit(shapes.STATS, call.port.stats(period, staff, counter)))
+
+
+def diagnostics(call: Call) -> Reply:
+    snap = call.port.diagnostics()
+    if not isinstance(snap, dict):
+        raise shapes.PortBug(f"diagnostics: expected an object, got {type(snap).__name__}")
+    return Reply(200, json.loads(json.dumps(snap, ensure_ascii=False, default=str)))  # plain JSON types only
+
+
+def screenshot(call: Call) -> Reply:
+    png = call.port.screenshot()
+    if not isinstance(png, bytes) or not png.startswith(PNG_SIGNATURE):
+        raise shapes.PortBug("screenshot: not a PNG")
+    return Reply(200, {}, {"Content-Type": "image/png"}, raw=png)
+
+
+def sync(call: Call) -> Reply:
+    return Reply(200, shapes.fit(shapes.SYNC, call.port.sync_now()))
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
 # --- the table -----------------------------------------------------------------------------------------
 
 _PORT = frozenset({500, 503})
@@ -242,6 +269,45 @@ ROUTES: tuple[Route, ...] = (
         "What the pad shows now",
         (200, "the current screen", shapes.SCREEN),
         _PORT | _AUTH,
+    ),
+    Route(
+        "GET",
+        "/api/v1/stats",
+        stats,
+        "The hall's figures for a period: ratings per level, 好评率, its 20-point score, 差评",
+        (200, "the period's figures", shapes.STATS),
+        _PORT | _AUTH | {400},
+        description="Query: from, to (YYYY-MM-DD, Asia/Shanghai days, both included; 400 bad_request naming the "
+        "parameter when missing, not a date, or to before from), optional staff (工号) and window. A first rating "
+        "and a 追加评价 both count; flagged ratings count like any other (suspect tallies them). "
+        "score = 20 × goodRate (seed 000).",
+    ),
+    Route(
+        "GET",
+        "/api/v1/diagnostics",
+        diagnostics,
+        "What the technician status page shows",
+        (200, "the diagnostics snapshot", shapes.DIAGNOSTICS),
+        _PORT | _AUTH,
+    ),
+    Route(
+        "GET",
+        "/api/v1/screenshot",
+        screenshot,
+        "A PNG of the screen as the citizen sees it now",
+        (200, "the screen, image/png, at the window's size", {"type": "string", "format": "binary"}),
+        _PORT | _AUTH,
+        description="503 unavailable when the pad runs headless (no screens) or its screen does not answer in time.",
+    ),
+    Route(
+        "POST",
+        "/api/v1/sync",
+        sync,
+        "Report to the centre now, and answer what was sent",
+        (200, "the drain's result", shapes.SYNC),
+        _PORT | _AUTH | {409},
+        description="Ignores the retry backoff; waits for the drain (at most 60 s: then 503, the drain goes on). "
+        "409 no_sync when no centre is configured. No body.",
     ),
 )
 

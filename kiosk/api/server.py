@@ -225,8 +225,7 @@ class _Handler(BaseHTTPRequestHandler):
         call = routes.Call(api.port, params, stopping=api.stopping, document=api.document)
         if route.request:
             call.body = self._read_body()
-        if "{invitationId}" in route.template:
-            call.query = parse_qs(parts.query, keep_blank_values=True)
+        call.query = parse_qs(parts.query, keep_blank_values=True)
         try:
             reply = route.handler(call)
         except PortBug as exc:
@@ -294,17 +293,22 @@ class _Handler(BaseHTTPRequestHandler):
     # --- answers ------------------------------------------------------------------------------------
 
     def _send(self, reply: routes.Reply) -> None:
-        try:
-            data = json.dumps(reply.body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate somewhere: escape everything
-            data = json.dumps(reply.body, separators=(",", ":")).encode("ascii")
+        if reply.raw is not None:
+            data = reply.raw
+        else:
+            try:
+                data = json.dumps(reply.body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate somewhere: escape everything
+                data = json.dumps(reply.body, separators=(",", ":")).encode("ascii")
+        headers = dict(reply.headers)
+        ctype = headers.pop("Content-Type", "application/json; charset=utf-8")
         try:
             self.send_response(reply.status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-store")
             self.send_header("X-Content-Type-Options", "nosniff")
-            for name, value in reply.headers.items():
+            for name, value in headers.items():
                 self.send_header(name, value)
             if self._unread:
                 self.send_header("Connection", "close")

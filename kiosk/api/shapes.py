@@ -94,6 +94,57 @@ RECEIPT = _object(
 )
 
 
+COUNT = {"type": "integer", "minimum": 0}
+LEVEL_COUNTS = _object({str(lv): COUNT for lv in (1, 2, 3, 4, 5)}, ["1", "2", "3", "4", "5"])
+STATS = _object(
+    {
+        "from": {"type": "string", "maxLength": 10, "description": "first day, YYYY-MM-DD (Asia/Shanghai)"},
+        "to": {"type": "string", "maxLength": 10, "description": "last day, included"},
+        "total": {**COUNT, "description": "ratings: a first rating and a 追加评价 both count"},
+        "byLevel": {**LEVEL_COUNTS, "description": "ratings per satisfaction, 5 非常满意 … 1 非常不满意"},
+        "goodRate": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "description": "好评率 = (5 + 4 + 3) ÷ total; 0 without ratings",
+        },
+        "score": {"type": "number", "minimum": 0, "maximum": 20, "description": "20 × goodRate (seed 000)"},
+        "bad": {**COUNT, "description": "差评 (satisfaction 1, 2)"},
+        "incomplete": {**COUNT, "description": "差评 stored without reason or text"},
+        "badReasons": {
+            "type": "object",
+            "additionalProperties": COUNT,
+            "description": "reason code (evalDetail) -> 差评 giving it",
+        },
+        "ignored": {**COUNT, "description": "presses outside an invitation (no ratings)"},
+        "suspect": _object(
+            {"fast_press": COUNT, "burst": COUNT, "walk_in_no_staff": COUNT},
+            ["fast_press", "burst", "walk_in_no_staff"],
+            "ratings carrying each interference flag (counted like any other rating)",
+        ),
+    },
+    ["from", "to", "total", "byLevel", "goodRate", "score", "bad", "incomplete"],
+    "the period's figures (per staff member or window with the filters)",
+)
+SYNC = _object(
+    {
+        "state": {"type": "string", "maxLength": 50, "description": "the sync state after the drain (idle: all sent)"},
+        "sent": _object({"services": COUNT, "evaluations": COUNT}, ["services", "evaluations"]),
+        "delivered": {**COUNT, "description": "items the centre took"},
+        "rejected": {**COUNT, "description": "items the centre refused for good (dead letters)"},
+        "error": {**TEXT, "description": "why the drain stopped early (the rest stays queued)"},
+        "queueDepth": {**COUNT, "description": "ratings not at the centre yet (dead letters included)"},
+    },
+    ["state", "sent", "delivered", "rejected", "queueDepth"],
+    "what this drain sent",
+)
+DIAGNOSTICS = {
+    "type": "object",
+    "description": "the technician status page's snapshot: device, version, evaluator, printer, ratings by state, "
+    "queue, dead letters, sync, clock offset, health (kiosk.app.diagnostics.snapshot)",
+}
+
+
 class PortBug(Exception):
     """The pad answered something the API does not promise."""
 
@@ -114,9 +165,16 @@ def fit(schema: dict, value: object, where: str = "") -> dict:
 
 def _check(rule: dict, v: object, where: str) -> object:
     kind = rule["type"]
+    if kind == "object":
+        if "properties" in rule:
+            return fit(rule, v, f"{where}.")
+        if not isinstance(v, dict) or not all(isinstance(k, str) for k in v):
+            raise PortBug(f"{where}: expected an object, got {v!r:.60}")
+        return {k: _check(rule["additionalProperties"], x, f"{where}.{k}") for k, x in v.items()}
     ok = {
         "string": isinstance(v, str),
         "integer": isinstance(v, int) and not isinstance(v, bool),
+        "number": isinstance(v, int | float) and not isinstance(v, bool),
         "boolean": isinstance(v, bool),
     }[kind]
     if not ok:
@@ -129,8 +187,8 @@ def _check(rule: dict, v: object, where: str) -> object:
         if len(v) < rule.get("minLength", 0):
             raise PortBug(f"{where}: shorter than {rule['minLength']}")
     if (
-        kind == "integer"
-        and isinstance(v, int)
+        kind in ("integer", "number")
+        and isinstance(v, int | float)
         and not rule.get("minimum", -(10**18)) <= v <= rule.get("maximum", 10**18)
     ):
         raise PortBug(f"{where}: {v} out of range")

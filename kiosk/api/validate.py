@@ -18,6 +18,7 @@ from typing import Any
 
 from kiosk.api.errors import ApiError, api_field, invalid
 from kiosk.core.model import PF, PRO_STATUS, USER_PROP, Case, RuleError
+from kiosk.core.stats import Period, PeriodError
 
 STAFF_STATUSES = ("on_duty", "paused", "away")
 MAX_WAIT_S = 60
@@ -201,3 +202,27 @@ def details_flag(query: dict[str, list[str]]) -> bool:
     if values[-1] not in ("true", "false", "1", "0"):
         raise invalid("details", "details must be true or false")
     return values[-1] in ("true", "1")
+
+
+STATS_TEXT_MAX = 64  # 工号 and window names
+
+
+def stats_query(query: dict[str, list[str]]) -> tuple[Period, str | None, str | None]:
+    """from / to (YYYY-MM-DD, both required, to not before from), optional staff (工号) and window: 400
+    bad_request naming the parameter otherwise."""
+    for name in ("from", "to"):
+        if not query.get(name):
+            raise ApiError(400, "bad_request", f"{name} is required (YYYY-MM-DD)", name)
+    try:
+        period = Period.parse(query["from"][-1], query["to"][-1])
+    except PeriodError as exc:
+        field = "to" if str(exc).startswith("to") else "from"
+        raise ApiError(400, "bad_request", str(exc), field) from None
+    picked: list[str | None] = []
+    for name in ("staff", "window"):
+        values = query.get(name)
+        value = values[-1] if values else None
+        if value is not None and (not value or len(value) > STATS_TEXT_MAX or CONTROL.search(value)):
+            raise ApiError(400, "bad_request", f"{name} must be 1..{STATS_TEXT_MAX} characters, no control ones", name)
+        picked.append(value)
+    return period, picked[0], picked[1]

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 
-from kiosk.api.port import invitation_result
+from kiosk.api.port import NoScreen, invitation_result
+from kiosk.app import diagnostics
 from kiosk.app.runloop import Caller
 from kiosk.core.errors import FlowError
 from kiosk.core.flow.machine import DeviceMode, FlowEvent, FlowState, Screen
 from kiosk.core.model import Case
+from kiosk.core.stats import Period
+from kiosk.store import stats as store_stats
+from kiosk.store.db import Store
 from kiosk.store.roster import get_staff
 
 
@@ -25,10 +30,16 @@ def screen_id(state: FlowState) -> str:
     return str(state.screen)
 
 
+SCREENSHOT_WAIT_S = 5.0
+SYNC_WAIT_S = 60.0
+
+
 class AppPort:
-    def __init__(self, kiosk, caller: Caller):
+    def __init__(self, kiosk, caller: Caller, *, grab: Callable[[], bytes] | None = None):
+        """`grab`: the screens' PNG of the window, run on the GUI thread (None: a headless pad)."""
         self.kiosk = kiosk
         self.caller = caller
+        self.grab = grab
         self._changed = threading.Condition()
         self._version = 0
         kiosk.flow.subscribe(self._on_flow)
@@ -121,3 +132,24 @@ class AppPort:
             return {"screen": screen_id(st), "message": st.message}
 
         return self.caller.call(run)
+
+    def stats(self, period: Period, staff: str | None, counter: str | None) -> dict:
+        """On this (the API's) thread, over its own connection: the query never holds up the GUI thread."""
+        self.caller.call(self.kiosk.ignored.flush)  # presses still buffered count too
+        with Store(self.kiosk.store.path, clock=self.kiosk.clock) as store:
+            return store_stats.report(store.conn, period, staff=staff, counter=counter).summary()
+
+    def diagnostics(self) -> dict:
+        return self.caller.call(lambda: diagnostics.snapshot(self.kiosk))
+
+    def screenshot(self) -> bytes:
+        grab = self.grab
+        if grab is None:
+            raise NoScreen("this pad runs headless (no screens): there is no screen to take")
+        return self.caller.call(grab, timeout=SCREENSHOT_WAIT_S)
+
+    def sync_now(self) -> dict:
+        sync = self.kiosk.sync
+        if sync is None:
+            raise FlowError("no centre is configured ([central] url): there is nothing to sync with", "no_sync")
+        return sync.sync_now(SYNC_WAIT_S)

@@ -6,7 +6,7 @@ writes a masked CSV of the ratings, the dead letters and the snapshot as JSON â€
 
 from __future__ import annotations
 
-import csv
+import contextlib
 import json
 import logging
 import platform
@@ -14,17 +14,12 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk import __version__
-from kiosk.core.levels import level_name
-from kiosk.core.privacy import mask_cert, mask_mobile, mask_name
-from kiosk.core.questions import answers_from_json
+from kiosk.app import export as exports
 from kiosk.core.timefmt import SHANGHAI
 
 log = logging.getLogger(__name__)
 
-EXPORT_COLUMNS = (
-    "id projectNo taskName satisfaction level evalDetail writingEvaluation questionAnswers assessTime assessNumber pf "
-    "handleUserPageCode window incomplete suspect sync_state last_error userName certKey mobile"
-).split()
+EXPORT_COLUMNS = exports.EXPORT_COLUMNS
 
 
 def snapshot(kiosk) -> dict:
@@ -70,24 +65,24 @@ def snapshot(kiosk) -> dict:
 
 
 def export(kiosk, out_dir: str | Path) -> list[Path]:
-    """Write ratings.csv (personal data masked), diagnostics.json; returns the files written."""
+    """Write ratings.csv (personal data masked) and diagnostics.json, each atomically (kiosk.app.export: a
+    stick pulled mid-write leaves no half file and raises ExportError); returns the files written."""
     stamp = datetime.now(SHANGHAI).strftime("%Y%m%d-%H%M%S")
     target = Path(out_dir) / f"kiosk-{kiosk.cfg.device.id}-{stamp}"
     target.mkdir(parents=True, exist_ok=False)
     csv_path = target / "ratings.csv"
-    with csv_path.open("w", newline="", encoding="utf-8-sig") as fh:  # BOM: opens right in spreadsheet tools
-        writer = csv.writer(fh)
-        writer.writerow(EXPORT_COLUMNS)
-        for record in kiosk.store.evaluations_with_cases():
-            record["level"] = level_name(record["satisfaction"])
-            record["questionAnswers"] = "; ".join(
-                f"{c}={a}" for c, a in answers_from_json(record.get("questionAnswers"))
-            )
-            record["userName"] = mask_name(record.get("userName"))
-            record["certKey"] = mask_cert(record.get("certKey"))
-            record["mobile"] = mask_mobile(record.get("mobile"))
-            writer.writerow(["" if record.get(c) is None else record.get(c) for c in EXPORT_COLUMNS])
     json_path = target / "diagnostics.json"
-    json_path.write_text(json.dumps(snapshot(kiosk), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    try:
+        rows = exports.records(kiosk.store)
+        exports.atomic_write(csv_path, lambda out: exports.write_csv(rows, out))
+        text = json.dumps(snapshot(kiosk), ensure_ascii=False, indent=2, default=str)
+        exports.atomic_write(json_path, lambda out: out.write(text))
+    except OSError:
+        for path in (csv_path, json_path):  # all or nothing: no folder with one file of two
+            with contextlib.suppress(OSError):
+                path.unlink()
+        with contextlib.suppress(OSError):
+            target.rmdir()
+        raise
     log.info("diagnostics exported to %s", target)
     return [csv_path, json_path]

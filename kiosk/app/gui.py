@@ -82,7 +82,7 @@ class GuiRun:
         self._exit_when_ready = exit_when_ready
         # Python signal handlers run only when the interpreter gets control: wake it a few times a second.
         self._wake = QTimer()
-        self._wake.timeout.connect(lambda: None)
+        self._wake.timeout.connect(kiosk.ignored.flush_due)  # also writes ignored presses still buffered
         self._wake.start(200)
         self.notifier = Notifier.from_env()  # systemd's READY / WATCHDOG / STOPPING (nothing without NOTIFY_SOCKET)
         self._watchdog: QTimer | None = None
@@ -127,13 +127,20 @@ class GuiRun:
 
         cfg = self.kiosk.cfg.api
         try:
-            self.api = ApiServer(AppPort(self.kiosk, self.caller), bind=cfg.bind, port_number=cfg.port, token=cfg.token)
+            port = AppPort(self.kiosk, self.caller, grab=self.screenshot)
+            self.api = ApiServer(port, bind=cfg.bind, port_number=cfg.port, token=cfg.token)
             self.api.start()
         except (OSError, ValueError) as exc:
             self.api = None
             log.error("local API not started: %s", exc)
             return
         log.info("local API on %s", self.api.url)
+
+    def screenshot(self) -> bytes:
+        """The window as the citizen sees it now, as PNG (GUI thread: AppPort marshals the call here)."""
+        from kiosk.ui.grab import png_of
+
+        return png_of(self.window)
 
     def quit(self) -> None:
         self.app.quit()

@@ -13,6 +13,7 @@ import time
 from typing import TYPE_CHECKING
 
 from kiosk import __version__
+from kiosk.app.ignored import IgnoredPresses
 from kiosk.app.status import EvaluatorStatus, PrinterStatus, Status, StatusLine, SyncState
 from kiosk.app.technician import Technician
 from kiosk.config import Config, store_path
@@ -79,6 +80,8 @@ class Kiosk:
         profile = self._cached_profile()
         self._apply_questions(profile)
         self.flow.follow_up_text = follow_up_text(profile)
+        self.ignored = IgnoredPresses(self.store, self.clock)
+        self.flow.ignored_listener = self.ignored.note
         self.status = Status()
         self.evaluator: Evaluator | None = evaluator if evaluator is not None else self._make_evaluator()
         self.status.evaluator = EvaluatorStatus.OFFLINE if self.evaluator is not None else EvaluatorStatus.NONE
@@ -147,6 +150,7 @@ class Kiosk:
             if ev is not None:
                 ev.idle()
         elif event is FlowEvent.DETAILS_DONE:
+            self.ignored.flush()  # off the press's path: the rating is stored and painted by now
             if self.sync is not None:
                 self.sync.kick()
             self._status_changed()
@@ -334,6 +338,7 @@ class Kiosk:
                 self.sync.stop()
             except Exception:
                 log.exception("sync did not stop cleanly")
+        self.ignored.flush()
         self.store.close()
         log.info("kiosk stopped")
 

@@ -17,7 +17,9 @@ from kiosk.app import diagnostics
 from kiosk.config import Config, ConfigError
 from kiosk.config.edit import apply_changes
 from kiosk.core.pin import verify_pin
-from kiosk.store.db import StorageError
+from kiosk.core.stats import Period, Report
+from kiosk.store import stats as store_stats
+from kiosk.store.db import StorageError, Store
 from kiosk.store.pinlock import PinLock, load_pin_lock, save_pin_lock
 
 log = logging.getLogger(__name__)
@@ -88,6 +90,13 @@ class Technician:
     def export(self, target: str | Path | None = None) -> list[Path]:
         """Default target: <data dir>/exports (a USB stick's mount point can be given instead)."""
         return diagnostics.export(self.kiosk, target or Path(self.kiosk.cfg.data_dir) / "exports")
+
+    # --- statistics ----------------------------------------------------------------------------------
+
+    def stats(self, period: Period) -> Report:
+        """Any thread: over its own connection to the store (the statistics page loads off the GUI thread)."""
+        with Store(self.kiosk.store.path, clock=self.kiosk.clock) as store:
+            return store_stats.report(store.conn, period)
 
     # --- sync ---------------------------------------------------------------------------------------
 

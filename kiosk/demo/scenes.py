@@ -5,8 +5,10 @@ QR codes carry a signed link built like the app builds it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from kiosk.app.status import EvaluatorStatus, StatusLine
@@ -25,6 +27,8 @@ from kiosk.store.db import Store
 from kiosk.store.sink import StoreSink
 from kiosk.ui.qt import QApplication, translate
 from kiosk.ui.settings import UiSettings
+from kiosk.ui.technician.screen import TechnicianScreen
+from kiosk.ui.technician.stats_page import StatsPage
 from kiosk.ui.terminal_window import TerminalWindow
 from kiosk.ui.widgets.notices import DEFAULT_TEXTS, ROTATE_S, asset_images
 from kiosk.ui.window import PadWindow
@@ -317,8 +321,44 @@ def technician_scenes(window: PadWindow, folder: Path) -> SceneSteps:
     export.path.setText("/media/usb-not-mounted")
     export.export_other()
     yield "tech-export-error", None
+    yield from _stats(panel)
     ui.close()
     window.set_technician(None)
+
+
+def stats_scenes(window: PadWindow, folder: Path) -> SceneSteps:
+    """Only the technician's 统计 page (every layout and the English set), on the stand-in with SAMPLE DATA."""
+    tech = SampleTechnician(Path(folder))
+    window.set_technician(tech)
+    ui = window.technician_ui
+    assert ui is not None
+    ui.open_pin()
+    ui.check_pin(SAMPLE_PIN)
+    assert ui.panel is not None
+    yield from _stats(ui.panel)
+    ui.close()
+    window.set_technician(None)
+
+
+def _stats(panel: TechnicianScreen) -> SceneSteps:
+    stats = panel.pages["stats"]
+    assert isinstance(stats, StatsPage)
+    stats.today = lambda: date(2026, 11, 23)  # the sample's day, whatever the day of the run
+    for key, name in (("7d", "tech-stats"), ("month", "tech-stats-month")):
+        stats.current = key
+        panel.show_page("stats")
+        wait_loaded(stats)
+        yield name, None
+
+
+def wait_loaded(page: StatsPage, timeout_s: float = 10.0) -> None:
+    """The statistics come from a worker thread: run the event loop until they are shown."""
+    deadline = time.monotonic() + timeout_s
+    page.report = None
+    page.choose(page.current)
+    while page.report is None and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
 
 
 def settle(app: QApplication) -> None:

@@ -3,7 +3,8 @@
 Drives the scenes of kiosk/demo/scenes.py (a real Flow on a FakeClock and a temporary SQLite file), so the pictures
 show exactly what the pad shows; then a TerminalFlow through the 24-hour terminal's screens
 (`terminal-<layout>_<scene>.png`). QR codes carry a signed link built like the app builds it. In the
-TECH_LAYOUTS the technician screens follow (`<layout>_tech-<scene>.png`), on a stand-in with SAMPLE DATA.
+TECH_LAYOUTS the technician screens follow (`<layout>_tech-<scene>.png`), on a stand-in with SAMPLE DATA; in
+every other pad layout (and in English) its 统计 page.
 Then, with the English translation installed (and removed again afterwards), the key screens in English
 (`en-<layout>_<scene>.png`, EN_RUNS). The setup wizard (`setup-<layout>_<step>.png`) and the technician's
 settings tabs (`<layout>_tech-settings-<tab>.png`) in SETUP_LAYOUTS and, in English, EN_SETUP_LAYOUTS
@@ -22,7 +23,16 @@ from pathlib import Path
 
 from kiosk.core.levels import LEVELS, level_name
 from kiosk.demo import audit
-from kiosk.demo.scenes import SceneSteps, make_pad, make_terminal, scenes, settle, technician_scenes, terminal_scenes
+from kiosk.demo.scenes import (
+    SceneSteps,
+    make_pad,
+    make_terminal,
+    scenes,
+    settle,
+    stats_scenes,
+    technician_scenes,
+    terminal_scenes,
+)
 from kiosk.demo.setup_scenes import render_setup
 from kiosk.ui import theme as th
 from kiosk.ui.application import ensure_app
@@ -65,9 +75,10 @@ EN_RUNS: tuple[tuple[int, int, bool, bool, tuple[str, ...]], ...] = (  # width, 
             "thanks-qr",
             "expired",
             "unavailable",
+            "tech-stats",
         ),
     ),
-    (800, 1280, False, False, ("invited", "details-bad", "questions-text", "thanks-bad", "thanks-qr")),
+    (800, 1280, False, False, ("invited", "details-bad", "questions-text", "thanks-bad", "thanks-qr", "tech-stats")),
     (1280, 800, False, True, ("attract", "keypad", "message-invalid", "invited", "details", "questions", "thanks")),
     (1080, 1920, False, True, ("attract", "keypad", "details")),
 )
@@ -186,6 +197,8 @@ def walk(
         steps = scenes(window, flow, clock, sink)
         if technician:
             steps = chain(steps, technician_scenes(window, folder / "technician"))
+        else:  # the statistics page in every other layout and language
+            steps = chain(steps, stats_scenes(window, folder / "stats"))
     window.show()
     try:
         for scene, state in steps:

@@ -11,6 +11,7 @@ from typing import Any
 from kiosk import config
 from kiosk.config import Config
 from kiosk.config.edit import apply_changes
+from kiosk.core.stats import IgnoredGroup, Period, RatingGroup, Report, build_report
 
 SAMPLE_PIN = "2468"
 SAMPLE_SETTINGS: dict[str, Any] = {
@@ -98,6 +99,27 @@ class SampleTechnician:
         csv_path.write_text("id,projectNo,level\n" + "sample,420100202611230032,非常满意\n" * 300, encoding="utf-8")
         json_path.write_text(json.dumps(self.snap, ensure_ascii=False, indent=2), encoding="utf-8")
         return [csv_path, json_path]
+
+    def stats(self, period: Period) -> Report:
+        """Invented figures for every day of the period: mostly 非常满意, a 差评 now and then, one day off."""
+        groups = []
+        for i, day in enumerate(period.days()):
+            if i % 7 == 5:
+                continue  # a day without ratings: a gap in the trend
+            for level, n in (
+                (5, 30 + 7 * (i % 3)),
+                (4, 6 + i % 4),
+                (3, 2 + i % 2),
+                (2, i % 3),
+                (1, 1 if i % 4 == 1 else 0),
+            ):
+                if n:
+                    bad = level <= 2
+                    reasons = {"207": n} if bad else {}
+                    groups.append(RatingGroup(level, n, day=day, incomplete=1 if bad and i % 5 == 0 else 0,
+                                              flags=(1 if level == 5 and i % 6 == 0 else 0, 0, 0), reasons=reasons))  # fmt: skip
+        report = build_report(period, groups, [IgnoredGroup(period.end.isoformat(), "0101", "3号窗口", 3)])
+        return report
 
     def sync_now(self) -> bool:
         return True

@@ -242,11 +242,14 @@ class Store:
                 counts[flag] = counts.get(flag, 0) + 1
         return counts
 
-    def evaluations_with_cases(self) -> Iterator[dict]:
-        """Every rating, oldest first, with its case's taskName, userName, certKey and mobile (for exports)."""
+    def evaluations_with_cases(self, since: str | None = None, until: str | None = None) -> Iterator[dict]:
+        """Every rating, oldest first, with its case's taskName, userName, certKey and mobile (for exports);
+        optionally only those assessed from `since` (inclusive) to `until` (exclusive), both assessTime text."""
+        where = " WHERE e.assessTime >= ? AND e.assessTime < ?" if since is not None and until is not None else ""
         rows = self.conn.execute(
             "SELECT e.*, s.taskName, s.userName, s.certKey, s.mobile FROM evaluations e "
-            "LEFT JOIN services s ON s.projectNo = e.projectNo ORDER BY e.rowid"
+            f"LEFT JOIN services s ON s.projectNo = e.projectNo{where} ORDER BY e.rowid",
+            (since, until) if where else (),
         )
         return (dict(r) for r in rows)
 

@@ -121,10 +121,29 @@ def _v6(db: sqlite_utils.Database) -> None:
     db.table("central_links").create({"projectNo": str, "url": str, "received_utc": str}, pk="projectNo")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite_utils.Database) -> None:
+    """Statistics (kiosk.store.stats): two covering indexes, one per grouping pass (per day; per staff member
+    and counter), each in the order its GROUP BY reads; and the presses made outside an invitation, per day,
+    staff member and counter (before, only counted in memory). Additive."""
+    # assessTime itself last: without it SQLite does not take an index on substr(assessTime, ...) as covering
+    tail = "satisfaction, incomplete, suspect, evalDetail, assessTime"
+    db.conn.execute(
+        "CREATE INDEX IF NOT EXISTS idx_evaluations_stats_day ON evaluations "
+        f"(substr(assessTime, 1, 10), {tail}, handleUserPageCode, window)"
+    )
+    db.conn.execute(
+        f"CREATE INDEX IF NOT EXISTS idx_evaluations_stats_staff ON evaluations (handleUserPageCode, window, {tail})"
+    )
+    db.conn.execute(
+        "CREATE TABLE IF NOT EXISTS ignored_presses (day TEXT NOT NULL, staff TEXT NOT NULL, counter TEXT NOT NULL, "
+        "n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, staff, counter))"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 # per version: the oldest schema version whose program can use such a file (non-decreasing; see above)
-READABLE_FROM: list[int] = [1, 1, 1, 1, 1, 1]
+READABLE_FROM: list[int] = [1, 1, 1, 1, 1, 1, 1]
 READABLE_FROM_KEY = "schema_readable_from"
 
 

@@ -47,6 +47,19 @@ class DrainReport:
     def ok(self) -> bool:
         return self.error is None
 
+    def answer(self, state: str, queue_depth: int) -> dict:
+        """What POST /api/v1/sync answers for this drain (the error scrubbed of secrets by the caller)."""
+        out = {
+            "state": state,
+            "sent": dict(self.sent),
+            "delivered": self.delivered,
+            "rejected": self.rejected,
+            "queueDepth": queue_depth,
+        }
+        if self.error is not None:
+            out["error"] = str(self.error)
+        return out
+
 
 class Drainer:
     """Pipelined: while the answer to batch N is being recorded on the caller's thread (which owns the

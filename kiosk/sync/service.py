@@ -26,7 +26,7 @@ from kiosk.store.db import StorageError, Store
 from kiosk.store.outbox import Outbox
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import AuthError, CentralClient, CentralError
-from kiosk.sync.drain import Drainer
+from kiosk.sync.drain import Drainer, DrainReport
 from kiosk.sync.profile import ProfileError, apply_profile, cached_etag, load_cached_profile
 from kiosk.sync.settings import CentralSettings
 
@@ -83,6 +83,9 @@ class SyncService:
         }
         self._clock_warned = False
         self._persisted_offset: float | None = None
+        self._drains_started = 0  # drains begun / finished, and what the last one did (sync_now)
+        self._drains_done = 0
+        self._last_drain: dict = {}
 
     # --- life cycle (GUI thread) ---------------------------------------------------------------------
 
@@ -140,6 +143,23 @@ class SyncService:
             self._want["drain"] = True
             self._not_before = 0.0
             self._cv.notify()
+
+    def sync_now(self, timeout: float) -> dict:
+        """Drain now and wait for a drain begun after this call (any thread but the sync thread): what it sent,
+        {state, sent: {services, evaluations}, delivered, rejected, error?, queueDepth}. TimeoutError when it
+        takes longer than `timeout` (it goes on)."""
+        if self._thread is None:
+            raise TimeoutError("sync is not running")
+        with self._cv:
+            wanted = self._drains_started + 1
+            self._want["drain"] = True
+            self._not_before = 0.0
+            self._cv.notify_all()
+            if not self._cv.wait_for(lambda: self._drains_done >= wanted or self._stop, timeout):
+                raise TimeoutError(f"the drain did not finish within {timeout:.0f} s (it goes on)")
+            if self._drains_done < wanted:
+                raise TimeoutError("sync stopped")
+            return dict(self._last_drain)
 
     def retry_dead(self, keys: list[str] | None = None) -> None:
         """Send dead letters again (all, or these keys) after a fix, then drain at once."""
@@ -253,6 +273,16 @@ class SyncService:
         self._publish(queue_depth=self._outbox.depth(), dead_letters=self._outbox.dead_letter_count())
 
     def _do_drain(self) -> None:
+        with self._cv:
+            self._drains_started += 1
+        try:
+            self._drain()
+        finally:
+            with self._cv:
+                self._drains_done = self._drains_started
+                self._cv.notify_all()
+
+    def _drain(self) -> None:
         self._publish(state="draining")
         try:
             report = self._drainer.drain(should_stop=lambda: self._stop)
@@ -278,6 +308,11 @@ class SyncService:
             log.warning("sync %s: %s; next attempt in %.1f s", error.state, error, delay)
             self._publish(state=error.state, last_error=str(error))
         self._refresh_counts()
+        last = (report or DrainReport(error=error)).answer(self._snapshot["state"], self._snapshot["queue_depth"] or 0)
+        if "error" in last:
+            last["error"] = scrub(last["error"])[:2000]
+        with self._cv:
+            self._last_drain = last
 
     def _do_retry_dead(self) -> None:
         with self._cv:

@@ -4,9 +4,11 @@ translation helpers the screens' texts go through (`translate`, `QT_TRANSLATE_NO
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QBuffer,
     QByteArray,
     QCoreApplication,
     QEvent,
+    QIODevice,
     QObject,
     QPoint,
     QPointF,
@@ -59,6 +61,7 @@ __all__ = [
     "QAbstractButton",
     "QApplication",
     "QBoxLayout",
+    "QBuffer",
     "QByteArray",
     "QColor",
     "QComboBox",
@@ -71,6 +74,7 @@ __all__ = [
     "QGuiApplication",
     "QGridLayout",
     "QHBoxLayout",
+    "QIODevice",
     "QImage",
     "QKeyEvent",
     "QMouseEvent",

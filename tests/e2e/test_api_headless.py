@@ -115,6 +115,8 @@ def test_invite_press_result_and_stored_row(tmp_path):
 def test_schemathesis_against_the_real_app_port(tmp_path):
     with headless_app(tmp_path, auto_press=5) as (kiosk, loop, srv, http):
         assert http.post(f"{srv.url}/api/v1/staff/session", json={"staffId": "s-001"}, timeout=5).status_code == 200
-        res = run_schemathesis(srv.url, TOKEN, tmp_path, examples="15", seed="7", timeout=150)
+        res = run_schemathesis(
+            srv.url, TOKEN, tmp_path, examples="15", seed="7", timeout=150, exclude_paths=("/api/v1/screenshot",)
+        )
     output = res.stdout + res.stderr
     assert res.returncode == 0, output[-6000:]

@@ -32,8 +32,21 @@ def schemathesis_exe() -> str | None:
     return str(SCHEMATHESIS) if SCHEMATHESIS.exists() else shutil.which("schemathesis")
 
 
-def run_schemathesis(url: str, token: str, cwd: Path, *, examples: str, seed: str, timeout: float):
-    """Every check against the OpenAPI document served at `url`, in a subprocess; the CompletedProcess."""
+# What the OpenAPI document cannot say: GET /stats answers 400 to a schema-valid `to` before `from` (a rule
+# between two parameters), so a 400 there is an accepted answer to a valid request.
+CONFIG = """\
+[[operations]]
+include-path = "/api/v1/stats"
+checks.positive_data_acceptance.expected-statuses = ["200", "400"]
+"""
+
+
+def run_schemathesis(
+    url: str, token: str, cwd: Path, *, examples: str, seed: str, timeout: float, exclude_paths: tuple[str, ...] = ()
+):
+    """Every check against the OpenAPI document served at `url`, in a subprocess; the CompletedProcess.
+    `exclude_paths`: operations left out (a headless pad's /screenshot is a documented 503, tested apart)."""
+    (cwd / "schemathesis.toml").write_text(CONFIG, encoding="utf-8")
     cmd = [
         schemathesis_exe(),
         "run",
@@ -51,6 +64,7 @@ def run_schemathesis(url: str, token: str, cwd: Path, *, examples: str, seed: st
         "--request-timeout",
         "10",
         "--no-color",
+        *(arg for path in exclude_paths for arg in ("--exclude-path", path)),
     ]
     env = {**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_TELEMETRY": "false"}
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)

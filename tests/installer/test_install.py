@@ -41,19 +41,30 @@ with Store(config.store_path(cfg)) as s:
 """
 
 SCHEMA = "kiosk/store/schema.py"
-LIST = "MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]"
-FLOORS = "READABLE_FROM: list[int] = [1, 1, 1, 1]"
-V5 = """def _v5(db):
+# the releases below add migrations after this tree's: read its lists and count from its schema version
+_SCHEMA_TEXT = (Path(__file__).resolve().parents[2] / "kiosk/store/schema.py").read_text(encoding="utf-8")
+LIST = next(line for line in _SCHEMA_TEXT.splitlines() if line.startswith("MIGRATIONS: list["))
+FLOORS = next(line for line in _SCHEMA_TEXT.splitlines() if line.startswith("READABLE_FROM: list[int] = ["))
+BASE = LIST.split("= [", 1)[1].count(",") + 1  # this tree's SCHEMA_VERSION
+
+
+def _more(text: str, extra: str) -> str:
+    """`text` (LIST or FLOORS) with `extra` appended inside its closing bracket."""
+    return f"{text[:-1]}, {extra}]"
+
+
+# the future releases' migrations, named apart from this tree's _v1, _v2, …
+V5 = """def _next1(db):
     db["evaluations"].add_column("channel", str, not_null_default="pad")  # additive
 
 
 """
-V6 = """def _v6(db):
+V6 = """def _next2(db):
     db["receipts"].create({"id": str, "body": str}, pk="id")  # additive
 
 
 """
-V7 = """def _v7(db):
+V7 = """def _next3(db):
     db["evaluations"].add_column("level_v2", int)  # says: older programs must not write here
 
 
@@ -79,20 +90,18 @@ def failing(prefix: str) -> tuple[str, str]:
 
 RELEASES = {
     "0.1.0": {},
-    "0.2.0": {
-        SCHEMA: [(LIST, V5 + LIST.replace("_v4]", "_v4, _v5]")), (FLOORS, "READABLE_FROM: list[int] = [1, 1, 1, 1, 1]")]
-    },
+    "0.2.0": {SCHEMA: [(LIST, V5 + _more(LIST, "_next1")), (FLOORS, _more(FLOORS, "1"))]},
     "0.3.0": {
         SCHEMA: [
-            (LIST, V5 + V6 + LIST.replace("_v4]", "_v4, _v5, _v6]")),
-            (FLOORS, "READABLE_FROM: list[int] = [1, 1, 1, 1, 1, 1]"),
+            (LIST, V5 + V6 + _more(LIST, "_next1, _next2")),
+            (FLOORS, _more(FLOORS, "1, 1")),
         ],
         "kiosk/cli/run.py": [failing("NEW3-")],
     },
     "0.4.0": {
         SCHEMA: [
-            (LIST, V5 + V6 + V7 + LIST.replace("_v4]", "_v4, _v5, _v6, _v7]")),
-            (FLOORS, "READABLE_FROM: list[int] = [1, 1, 1, 1, 1, 1, 7]"),
+            (LIST, V5 + V6 + V7 + _more(LIST, "_next1, _next2, _next3")),
+            (FLOORS, _more(FLOORS, f"1, 1, {BASE + 3}")),  # its own version: older programs must not write
         ],
         "kiosk/cli/run.py": [failing("NEW4-")],
     },
@@ -287,12 +296,12 @@ def test_upgrade_switches_after_selftest_and_backup(hall, upgraded):
     assert (
         out.index("selftest of release 0.2.0") < out.index("database backed up") < out.index("switched 0.1.0 -> 0.2.0")
     )
-    assert "schema migrated 4 -> 5 on the copy" in out and "3 rating(s) in the copy" in out
+    assert f"schema migrated {BASE} -> {BASE + 1} on the copy" in out and "3 rating(s) in the copy" in out
     assert "kiosk upgraded 0.1.0 -> 0.2.0" in out
     assert hall.current == "releases/0.2.0" and hall.releases() == ["0.1.0", "0.2.0"]
     (backup,) = (hall.root / "var/lib/kiosk/backups").glob("kiosk-*-before-0.2.0.db")
     assert hall.ratings(backup) == sorted(hall.taken)
-    assert hall.schema_version() == 5  # the new release opened the live file
+    assert hall.schema_version() == BASE + 1  # the new release opened the live file
     assert 'id = "HALL-07"' in (hall.root / "etc/kiosk/kiosk.toml").read_text()
     hall.take("B", 2)
     assert hall.ratings() == sorted(hall.taken)
@@ -311,7 +320,7 @@ def test_failed_upgrade_rolls_back_on_the_same_database(hall, rolled_back):
     assert "upgrade to 0.3.0 failed and was rolled back: 0.2.0 is current again" in rolled_back.stderr
     assert "restoring the backup" not in rolled_back.stderr
     assert hall.current == "releases/0.2.0"
-    assert hall.schema_version() == 6  # 0.2.0 (schema 5) runs on the file 0.3.0 migrated: additive
+    assert hall.schema_version() == BASE + 2  # 0.2.0 (BASE + 1) runs on the file 0.3.0 migrated: additive
     assert hall.ratings() == sorted(hall.taken) and len(hall.taken) == 7  # every rating, once
     assert hall.releases() == ["0.2.0", "0.3.0"]
     assert "first frame" in hall.kiosk("selftest").stdout
@@ -336,7 +345,7 @@ def test_rollback_across_a_breaking_schema_restores_the_backup_with_every_rating
     )
     assert "0.2.0 is current again" in err
     assert hall.current == "releases/0.2.0"
-    assert hall.schema_version() == 6  # the backup's schema, which 0.2.0 opens
+    assert hall.schema_version() == BASE + 2  # the backup's schema, which 0.2.0 opens
     assert hall.ratings() == sorted(hall.taken) and len(hall.taken) == 10
     kept = list((hall.root / "var/lib/kiosk/backups").glob("kiosk-*-rolled-back-from.db"))
     assert len(kept) == 1 and hall.ratings(kept[0]) == sorted(hall.taken)  # the newer file, kept aside

@@ -1326,6 +1326,14 @@ Rate within 5 working days of your visit; once the case is completed, you may ad
         <translation>An export of that name exists; try again in a second</translation>
     </message>
     <message>
+        <source>导出失败:写入 {path} 时出错({error}),未留下不完整的文件</source>
+        <translation>Export failed: writing {path} failed ({error}); no partial file was left</translation>
+    </message>
+    <message>
+        <source>。U 盘是否已被拔出?请插好后重试</source>
+        <translation>. Was the USB stick pulled out? Plug it in and try again</translation>
+    </message>
+    <message>
         <source>导出失败:{error}</source>
         <translation>Export failed: {error}</translation>
     </message>
@@ -1711,6 +1719,45 @@ Rate within 5 working days of your visit; once the case is completed, you may ad
         <source>已保存 {n} 项;退出维护后设备自动重新启动,设置随即生效</source>
         <translation>{n} saved; the device restarts by itself after maintenance to apply them</translation>
     </message>
+    <message>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+</context>
+<context>
+    <name>TechStats</name>
+    <message>
+        <source>每日好评率</source>
+        <translation>Daily satisfaction rate</translation>
+    </message>
+    <message>
+        <source>今天</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>近7天</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <source>近30天</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <source>本月</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <source>评价 {total} 次 · 好评率 {rate} · 得分 {score}/20 · 差评 {bad}(不完整 {incomplete})· 标记 快按 {fast} / 连按 {burst} / 无人 {walk} · 无效按键 {ignored}</source>
+        <translation>{total} ratings · satisfied {rate} · score {score}/20 · negative {bad} ({incomplete} incomplete) · flagged fast {fast} / burst {burst} / no staff {walk} · ignored presses {ignored}</translation>
+    </message>
+    <message>
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <source>无法统计:{error}</source>
+        <translation>Cannot count: {error}</translation>
+    </message>
 </context>
 <context>
     <name>Technician</name>
@@ -1733,6 +1780,10 @@ Rate within 5 working days of your visit; once the case is completed, you may ad
     <message>
         <source>设置</source>
         <translation>Settings</translation>
+    </message>
+    <message>
+        <source>统计</source>
+        <translation>Statistics</translation>
     </message>
     <message>
         <source>技术维护</source>

@@ -77,6 +77,8 @@ class Flow(QuestionnaireMixin):
         self._unfinished: Pending | None = None
         self._next_probe = 0.0
         self._suspect = SuspectWatch(self.settings.suspect)
+        # told of each press outside an invitation (staff 工号, counter), to be stored for the statistics
+        self.ignored_listener: Callable[[str, str], None] | None = None
         self.follow_up_text = ""  # the centre's 差评 follow-up notice (profile badFollowUpText); "" = the default
         self.state = FlowState(
             screen=Screen.IDLE,
@@ -214,6 +216,15 @@ class Flow(QuestionnaireMixin):
         else:
             self._set(FlowEvent.ENDED, screen=Screen.IDLE, invitation=None, deadline=None, message="")
 
+    def _note_ignored(self) -> None:
+        if self.ignored_listener is None:
+            return
+        staff = self.state.staff
+        try:
+            self.ignored_listener(staff.pageCode if staff else "", self.settings.counter)
+        except Exception:  # counting must never break the flow
+            log.exception("ignored-press listener failed")
+
     def _remember(self, inv_id: str, outcome: Outcome) -> None:
         self.outcomes[inv_id] = outcome
         while len(self.outcomes) > 500:
@@ -236,6 +247,7 @@ class Flow(QuestionnaireMixin):
         if screen is not Screen.INVITED or self.state.invitation is None:
             self.counters["ignored_presses"] += 1
             log.info("press %d from %s ignored on screen %s", level, source, screen)
+            self._note_ignored()
             return False
         inv = self.state.invitation
         staff = self.state.staff

@@ -8,6 +8,7 @@ import logging
 import os
 from pathlib import Path
 
+from kiosk.app.export import ExportError
 from kiosk.ui import theme as th
 from kiosk.ui.qt import QT_TRANSLATE_NOOP, QHBoxLayout, QLineEdit, translate
 from kiosk.ui.technician.pages import TechPage
@@ -150,6 +151,15 @@ class ExportPage(TechPage):
             files = self.technician.export(target)
         except FileExistsError:
             self.show_error(translate("TechExport", "同名导出已存在,请一秒后再试"))
+            return
+        except ExportError as exc:  # a write failed half-way: no half file was left
+            log.warning("export to %s failed: %s", target or "data dir", exc)
+            text = translate("TechExport", "导出失败:写入 {path} 时出错({error}),未留下不完整的文件").format(
+                path=exc.filename, error=exc.cause
+            )
+            if exc.pulled:
+                text += translate("TechExport", "。U 盘是否已被拔出?请插好后重试")
+            self.show_error(text)
             return
         except OSError as exc:
             log.warning("export to %s failed: %s", target or "data dir", exc)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.config import Config
+from kiosk.core.stats import Period, Report
 
 
 class TechnicianPort(Protocol):
@@ -33,6 +34,11 @@ class TechnicianPort(Protocol):
 
     def export(self, target: str | Path | None = None) -> list[Path]:
         """Write the masked ratings CSV and the diagnostics JSON to `target` (None: the data directory)."""
+        ...
+
+    def stats(self, period: Period) -> Report:
+        """The period's figures (kiosk.store.stats.report). Called on a worker thread: it must not touch the
+        GUI thread's store connection."""
         ...
 
     def sync_now(self) -> bool:

@@ -1,6 +1,7 @@
-"""The technician screen: a menu (状态, 上报, 评价器测试, 导出, 设置, 退出) and the chosen page.
+"""The technician screen: a menu (状态, 上报, 评价器测试, 导出, 设置, 统计, 退出) and the chosen page.
 
-Landscape: the menu is a column on the left; portrait: a row on top. It is not one of the flow's screens:
+Landscape: the menu is a column on the left; portrait: two rows on top (one row would make seven buttons
+too narrow for a finger). It is not one of the flow's screens:
 the technician overlay puts it over them and takes it away again (退出, 120 s idle, an invitation).
 """
 
@@ -10,12 +11,22 @@ import logging
 from collections.abc import Callable
 
 from kiosk.ui import theme as th
-from kiosk.ui.qt import QT_TRANSLATE_NOOP, QBoxLayout, QStackedWidget, QVBoxLayout, QWidget, translate
+from kiosk.ui.qt import (
+    QT_TRANSLATE_NOOP,
+    QBoxLayout,
+    QHBoxLayout,
+    QLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+    translate,
+)
 from kiosk.ui.technician.device_test import DeviceTestPage
 from kiosk.ui.technician.export import USB_ROOTS, ExportPage
 from kiosk.ui.technician.pages import StatusPage, SyncPage, TechPage
 from kiosk.ui.technician.port import TechnicianPort
 from kiosk.ui.technician.settings import SettingsPage
+from kiosk.ui.technician.stats_page import StatsPage
 from kiosk.ui.technician.widgets import TextBox, size_buttons, tech_button
 from kiosk.ui.widgets.labels import FitLabel
 
@@ -27,6 +38,7 @@ MENU = (
     ("device", QT_TRANSLATE_NOOP("Technician", "评价器测试")),
     ("export", QT_TRANSLATE_NOOP("Technician", "导出")),
     ("settings", QT_TRANSLATE_NOOP("Technician", "设置")),
+    ("stats", QT_TRANSLATE_NOOP("Technician", "统计")),
 )
 
 
@@ -51,6 +63,7 @@ class TechnicianScreen(QWidget):
             "device": self.device_page,
             "export": self.export_page,
             "settings": self.settings_page,
+            "stats": StatsPage(technician),
         }
         self.heading = FitLabel(
             translate("Technician", "技术维护"), "service", bold=True, colour=th.SECONDARY, parent=self
@@ -87,16 +100,20 @@ class TechnicianScreen(QWidget):
         buttons = [*self.menu_buttons.values(), self.exit_button]
         size_buttons(theme, *buttons)
         menu = self.menu
-        while menu.count():
-            menu.takeAt(0)
+        _empty(menu)
         if theme.portrait:
-            menu.setDirection(QBoxLayout.Direction.LeftToRight)
+            menu.setDirection(QBoxLayout.Direction.TopToBottom)
             self.root.setDirection(QBoxLayout.Direction.TopToBottom)
             self.heading.setVisible(False)
-            for b in buttons:
-                b.setMinimumWidth(0)
-                b.setMaximumWidth(16777215)
-                menu.addWidget(b)
+            half = (len(buttons) + 1) // 2
+            for chunk in (buttons[:half], buttons[half:]):
+                row = QHBoxLayout()
+                row.setSpacing(theme.px(12))
+                for b in chunk:
+                    b.setMinimumWidth(0)
+                    b.setMaximumWidth(16777215)
+                    row.addWidget(b)
+                menu.addLayout(row)
         else:
             menu.setDirection(QBoxLayout.Direction.TopToBottom)
             self.root.setDirection(QBoxLayout.Direction.LeftToRight)
@@ -159,3 +176,13 @@ class TechnicianScreen(QWidget):
         """The screen goes away: a running device test stops (`quiet`: without idling the device)."""
         self.device_page.stop(quiet=quiet)
         self.page.leave()
+
+
+def _empty(layout: QLayout) -> None:
+    """Take every item out of `layout`, and out of the row layouts in it, which are dropped."""
+    while layout.count():
+        item = layout.takeAt(0)
+        child = item.layout() if item is not None else None
+        if child is not None:
+            _empty(child)
+            child.deleteLater()

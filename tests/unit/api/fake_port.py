@@ -7,14 +7,17 @@ drives the citizen's side with `press`, `submit`, `advance` (time) and `fail_sto
 
 from __future__ import annotations
 
+import struct
 import threading
+import zlib
 
 from kiosk import __version__
-from kiosk.api.port import invitation_result
+from kiosk.api.port import NoScreen, invitation_result
 from kiosk.core.errors import FlowError
 from kiosk.core.flow.machine import Flow, FlowSettings, Screen
 from kiosk.core.model import Case
 from kiosk.core.staff import Staff
+from kiosk.core.stats import Period, RatingGroup, build_report
 from kiosk.core.timefmt import FakeClock
 from tests.helpers.fakes import FakeSink
 
@@ -22,6 +25,10 @@ ROSTER = (
     Staff(staffId="s-001", name="李明", pageCode="GH1001", dept="市场监管窗口", photo="iVBORw0KGgo=", stars=5),
     Staff(staffId="s-002", name="王芳", pageCode="GH1002", dept="社保窗口", stars=4),
 )
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 class FakePadPort:
@@ -38,6 +45,7 @@ class FakePadPort:
         self.cond = threading.Condition()
         self.calls: list[tuple[str, object]] = []
         self.printer = True
+        self.screen_up = True
         self.printed: list[str] = []
         self.flow.subscribe(lambda _event, _state: self.cond.notify_all())  # always called under the lock
 
@@ -115,6 +123,33 @@ class FakePadPort:
     def screen(self) -> dict:
         with self.cond:
             return {"screen": str(self.flow.state.screen), "message": self.flow.state.message}
+
+    def stats(self, period: Period, staff: str | None, counter: str | None) -> dict:
+        """The in-memory ratings through the same domain rules (kiosk.core.stats) as the store's SQL."""
+        with self.cond:
+            self.calls.append(("stats", (period, staff, counter)))
+            lo, hi = period.bounds()
+            groups = [
+                RatingGroup(level=ev.satisfaction, n=1, day=ev.assessTime[:10], incomplete=int(ev.incomplete))
+                for ev in self.sink.ratings.values()
+                if lo <= ev.assessTime < hi and staff in (None, ev.handleUserPageCode) and counter in (None, ev.window)
+            ]
+            return build_report(period, groups).summary()
+
+    def diagnostics(self) -> dict:
+        with self.cond:
+            return {"screen": str(self.flow.state.screen), "flow_counters": dict(self.flow.counters)}
+
+    def screenshot(self) -> bytes:
+        """A 2×1 grey PNG (the real one is the window's; tests/unit/app/test_api_support.py)."""
+        if not self.screen_up:
+            raise NoScreen("this pad runs headless (no screens): there is no screen to take")
+        raw = b"\x00" + b"\x80\x80\x80" * 2
+        ihdr = struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0)
+        return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", zlib.compress(raw)) + _chunk(b"IEND", b"")
+
+    def sync_now(self) -> dict:
+        raise FlowError("no centre is configured ([central] url): there is nothing to sync with", "no_sync")
 
     def _result(self, invitation_id: str) -> dict | None:
         outcome = self.flow.outcomes.get(invitation_id)

@@ -39,6 +39,10 @@ def test_openapi_document_describes_every_route(api):
         ("DELETE", "/api/v1/invitations/{invitationId}"),
         ("POST", "/api/v1/receipts"),
         ("GET", "/api/v1/screen"),
+        ("GET", "/api/v1/stats"),
+        ("GET", "/api/v1/diagnostics"),
+        ("GET", "/api/v1/screenshot"),
+        ("POST", "/api/v1/sync"),
     }
     assert doc["paths"]["/api/v1/health"]["get"]["security"] == []
     invite = doc["paths"]["/api/v1/invitations"]["post"]

@@ -37,4 +37,4 @@ def test_commands_without_a_screen_load_no_qt():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.strip() == "[]"
-    assert len(modules) == 7  # central, config, db, devices, doctor, selftest, voice
+    assert len(modules) == 8  # central, config, db, devices, doctor, selftest, stats (stats, export), voice

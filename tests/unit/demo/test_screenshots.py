@@ -45,6 +45,7 @@ TECH_SCENES = {
     "tech-export",
     "tech-export-error",
 }
+STATS_SCENES = {"tech-stats", "tech-stats-month"}  # in every pad layout (with TECH_SCENES in the TECH_LAYOUTS)
 TERMINAL_SCENES = {
     "attract",
     "attract-image",
@@ -65,12 +66,13 @@ TERMINAL_SCENES = {
 def test_render_all_writes_every_screen_in_every_layout(app, tmp_path):
     files = render_all(tmp_path / "shots")
     names = {p.name for p in files}
-    expected = len(LAYOUTS) * len(SCENES) + len(TECH_LAYOUTS) * len(TECH_SCENES)
+    expected = len(LAYOUTS) * (len(SCENES) + len(STATS_SCENES)) + len(TECH_LAYOUTS) * len(TECH_SCENES)
     expected += len(TERMINAL_LAYOUTS) * len(TERMINAL_SCENES) + sum(len(run[-1]) for run in EN_RUNS)
     expected += (len(SETUP_LAYOUTS) + len(EN_SETUP_LAYOUTS)) * (len(SETUP_SCENES) + len(SETTINGS_SCENES))
     for width, height, elder, terminal in HC_RUNS:
         expected += len(TERMINAL_SCENES) if terminal else len(SCENES)
-        expected += len(TECH_SCENES) if not terminal and (width, height, elder) in TECH_LAYOUTS else 0
+        if not terminal:  # pads: the 统计 page, and the technician screens in the TECH_LAYOUTS
+            expected += len(STATS_SCENES) + (len(TECH_SCENES) if (width, height, elder) in TECH_LAYOUTS else 0)
     assert len(files) == expected == len(names)
     for scene in SCENES:
         for prefix in ("1280x800", "1920x1080", "800x1280", "1280x800-elder"):
@@ -78,6 +80,10 @@ def test_render_all_writes_every_screen_in_every_layout(app, tmp_path):
     for scene in TECH_SCENES:
         for prefix in ("1280x800", "800x1280"):
             assert f"{prefix}_{scene}.png" in names
+    for scene in STATS_SCENES:
+        for prefix in ("1280x800", "1920x1080", "800x1280", "1280x800-elder"):
+            assert f"{prefix}_{scene}.png" in names
+    assert {"en-1280x800_tech-stats.png", "en-800x1280_tech-stats.png"} <= names
     for scene in TERMINAL_SCENES:
         for prefix in ("terminal-1920x1080", "terminal-1280x800", "terminal-1080x1920"):
             assert f"{prefix}_{scene}.png" in names

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 
 import pytest
 
+from kiosk.app import export as app_export
 from kiosk.demo.audit import clipped
 from kiosk.demo.scenes import make_pad, settle, technician_scenes
 from kiosk.demo.screenshots import panel_inches
@@ -54,6 +56,23 @@ def test_export_to_another_directory(pad, qtbot, tmp_path):
     click(qtbot, page.there)
     assert page.files and all(p.parent.parent == stick and p.is_file() for p in page.files)
     assert str(stick) in page.result.text()
+
+
+def test_a_stick_pulled_mid_export_is_said_and_leaves_nothing_half_written(pad, qtbot, tmp_path, monkeypatch):
+    kiosk, window, _ = pad
+    page = export_page(window, qtbot)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+
+    def pulled(fd, data):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(app_export.os, "write", pulled)
+    page.path.setText(str(stick))
+    click(qtbot, page.there)
+    text = page.result.text()
+    assert text.startswith("导出失败:写入 ") and "Input/output error" in text and "U 盘是否已被拔出" in text, text
+    assert not page.files and list(stick.iterdir()) == []  # neither a half file nor an empty folder
 
 
 @pytest.mark.parametrize(
@@ -173,5 +192,5 @@ def test_nothing_is_clipped_on_the_technician_screens(app, tmp_path, width, heig
         window.deleteLater()
         settle(app)
         store.close()
-    assert len(seen) == 7
+    assert len(seen) == 9  # … tech-export-error, tech-stats, tech-stats-month
     assert not report, "\n".join(report)
