@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Turn a Debian 12 machine (amd64 or arm64) into a kiosk appliance, upgrade it, or remove it (as root):
 #
-#   installer/install.sh [--root DIR] [--no-apt] [--bundle FILE]
+#   installer/install.sh [--root DIR] [--no-apt] [--bundle FILE] [--config FILE]
 #   installer/install.sh [--root DIR] --uninstall [--purge]
 #
 # From a checkout it builds a bundle for this machine first (installer/bundle.sh, needs the network);
@@ -11,6 +11,8 @@
 # (SQLite online backup, /var/lib/kiosk/backups), /opt/kiosk/current is switched, the kiosk restarted and
 # READY=1 awaited; on any failure it switches back (docs/appliance.md: what happens to the database then).
 #
+# A first install writes no config: the first boot opens the setup wizard on the touch screen. --config FILE
+# installs a prepared config instead (a fleet, headless provisioning); an existing config is always kept.
 # --root DIR lays everything under DIR as it would be under / (tests, CI): no user, no apt, no systemctl;
 # the release's venv is built at its final path under DIR and runs from there.
 # --uninstall removes the releases, the unit and the rules and keeps the config and the data; --purge also
@@ -19,7 +21,7 @@ set -euo pipefail
 umask 022
 
 here=$(cd "$(dirname "$0")" && pwd)
-ROOT="" NO_APT=0 BUNDLE="" UNINSTALL=0 PURGE=0
+ROOT="" NO_APT=0 BUNDLE="" PRESET="" UNINSTALL=0 PURGE=0
 READY_TIMEOUT=${KIOSK_READY_TIMEOUT:-120}
 SETTLE_S=${KIOSK_SETTLE_S:-10}
 GROUPS_WANTED=(dialout video input render audio)
@@ -33,6 +35,7 @@ while (($#)); do
     --root) ROOT=$(realpath -m "${2:?--root DIR}"); shift 2 ;;
     --no-apt) NO_APT=1; shift ;;
     --bundle) BUNDLE=$(realpath "${2:?--bundle FILE}"); shift 2 ;;
+    --config) PRESET=$(realpath "${2:?--config FILE}"); shift 2 ;;
     --uninstall) UNINSTALL=1; shift ;;
     --purge) PURGE=1; shift ;;
     -h | --help) sed -n '4,5p' "$0" | sed 's/^#   /usage: /'; exit 0 ;;
@@ -198,24 +201,27 @@ EOF
 fi
 K=$rel/bin/kiosk
 
-# --- config: the documented default on first install, kept afterwards --------------------------------------
+# --- config: none on a first install (the setup wizard opens), or --config FILE; kept afterwards --------------
 if [[ ! -f $CONFIG ]]; then
-  # the documented default, full screen (an appliance: no window frame, no cursor)
-  # and a random QR key: `kiosk run` refuses the shipped "change-me" (anyone knowing it forges rating links)
-  qr_key=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
-  "$K" config default | sed -e 's/^fullscreen = false$/fullscreen = true/' \
-    -e "s/^secret = \"change-me\"\$/secret = \"$qr_key\"/" > "$work/kiosk.toml"
-  grep -qx 'fullscreen = true' "$work/kiosk.toml" || die "the default config has no ui.fullscreen key"
-  grep -qx "secret = \"$qr_key\"" "$work/kiosk.toml" || die "the default config has no qr.secret key"
-  install -m 0640 "$work/kiosk.toml" "$CONFIG"
-  say "wrote the documented default config to $CONFIG with ui.fullscreen = true and a random qr.secret" \
-    "(set device.*, central.*, qr.secret to the centre's key: \`kiosk config set KEY VALUE\`; the PIN: \`kiosk pin set\`)"
+  if [[ -n $PRESET ]]; then
+    [[ -f $PRESET ]] || die "--config $PRESET: no such file"
+    install -m 0640 "$PRESET" "$CONFIG"
+    say "installed the config $PRESET as $CONFIG"
+  else
+    say "no config yet: the first boot opens the setup wizard on the touch screen" \
+      "(or provision headless: \`kiosk config set KEY VALUE\`, \`kiosk pin set\`; or install.sh --config FILE)"
+  fi
 else
+  if [[ -n $PRESET ]] && ! cmp -s "$PRESET" "$CONFIG"; then
+    warn "--config $PRESET ignored: $CONFIG exists and is kept"
+  fi
   say "kept the config $CONFIG"
 fi
-own root:kiosk 0640 "$CONFIG"
-"$K" config validate --production --config "$CONFIG" ||
-  die "the config $CONFIG is not valid for release $name (or kiosk run refuses it, as said above): fix it first"
+if [[ -f $CONFIG ]]; then
+  own root:kiosk 0640 "$CONFIG"
+  "$K" config validate --production --config "$CONFIG" ||
+    die "the config $CONFIG is not valid for release $name (or kiosk run refuses it, as said above): fix it first"
+fi
 
 # --- system files: the session unit, PAM, udev, brltty -----------------------------------------------------
 put() {  # put SRC DEST MODE: install when different; says so

@@ -95,10 +95,17 @@ def suggest_device_id(machine_id: Path = MACHINE_ID, hostname: str | None = None
     return f"KIOSK-{secrets.token_hex(4).upper()}"
 
 
+def on_appliance() -> bool:
+    """Run by the installed kiosk.service (which sets KIOSK_APPLIANCE=1), not from a checkout or a desktop."""
+    return os.environ.get("KIOSK_APPLIANCE") == "1"
+
+
 def first_boot_values(cfg: Config) -> dict[str, Any]:
     """The wizard's starting values on a device never set up: the config's, with a device id from the
-    machine instead of the demo's and no simulated evaluator."""
+    machine instead of the demo's and no simulated evaluator; full screen on an appliance."""
     values = values_of(cfg)
+    if on_appliance():
+        values["ui.fullscreen"] = True
     if values["device.id"] == DEMO_DEVICE_ID:
         values["device.id"] = suggest_device_id()
     if values["evaluator.driver"] == "sim":

@@ -16,7 +16,7 @@ from typing import Any
 
 from kiosk.app.kiosk import install_signal_handlers
 from kiosk.app.notify import Notifier
-from kiosk.app.setup import PIN_KEY, base_config, changes, first_boot_values, values_of, write
+from kiosk.app.setup import PIN_KEY, base_config, changes, first_boot_values, on_appliance, values_of, write
 from kiosk.config import Config, ConfigError
 from kiosk.config.edit import check_changes
 from kiosk.ui.application import ensure_app
@@ -107,7 +107,7 @@ def run_wizard(
                 watchdog.timeout.connect(notifier.watchdog)
                 watchdog.start(interval)
 
-    if run.base.ui.fullscreen:
+    if run.base.ui.fullscreen or on_appliance():
         run.window.showFullScreen()
     else:
         run.window.show()

@@ -104,6 +104,11 @@ def main(argv: list[str]) -> int:
     sub = parser.add_subparsers(dest="action", required=True)
     val = sub.add_parser("validate", help="check a config file; report every error at once (exit 2 on errors)")
     val.add_argument("--production", action="store_true", help="also exit 2 when `kiosk run` would refuse it")
+    val.add_argument(
+        "--missing-ok",
+        action="store_true",
+        help="exit 0 when the file does not exist yet (`kiosk run` then opens the setup wizard, which writes it)",
+    )
     show = sub.add_parser("show", help="every key's value as the pad reads it (secrets masked)")
     get = sub.add_parser("get", help="one key's value, in TOML syntax")
     get.add_argument("key", metavar="KEY", help="section.key, e.g. device.id")
@@ -134,6 +139,9 @@ def main(argv: list[str]) -> int:
             _setup_log(args.data_dir)
             cfg = edit.apply_changes(target, {args.key: value}, data_dir=args.data_dir)
             print(f"{target}: {args.key} = {_get(cfg, args.key, False)}" + (" (default)" if value is None else ""))
+        elif args.action == "validate" and args.missing_ok and path and not Path(path).exists():
+            print(f"{path}: no config yet: `kiosk run` opens the setup wizard, which writes it")
+            return 0
         else:
             cfg = config.load(path, args.data_dir)
             if args.action == "show":

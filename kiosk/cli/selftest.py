@@ -7,6 +7,7 @@ Exit 0 all well, 1 a failure (named on stderr), 2 the config is not valid.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -25,6 +26,11 @@ def main(argv: list[str]) -> int:
     from kiosk.app.selftest import SelftestError, check_database, offscreen_environment, render_first_frame
 
     offscreen_environment()  # before Qt loads
+    named = args.config or os.environ.get("KIOSK_CONFIG")
+    if named and not Path(named).exists():  # a first install: the setup wizard writes it at the first boot
+        print(f"no config at {named} yet (the setup wizard writes it): checked with the defaults")
+        args.config = None
+        os.environ.pop("KIOSK_CONFIG", None)  # config.load falls back to it
     try:
         cfg = config.load(args.config, args.data_dir)
     except config.ConfigError as exc:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import socket
 import sqlite3
@@ -164,6 +165,7 @@ def hall(bundles) -> Iterator[Hall]:
         yield _new_hall(root, bundles)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+        root.with_suffix(".toml").unlink(missing_ok=True)  # the prepared config
 
 
 def _new_hall(root: Path, bundles) -> Hall:
@@ -176,8 +178,19 @@ def _new_hall(root: Path, bundles) -> Hall:
     (root / "usr/lib/systemd/system").mkdir(parents=True)
     (root / "usr/lib/systemd/system/brltty-udev.service").write_text("[Service]\nExecStart=/bin/true\n")
     hall = Hall(root)
-    hall.first = install(root, "--bundle", bundles["0.1.0"])
+    hall.first = install(root, "--bundle", bundles["0.1.0"], "--config", _preset(root.with_suffix(".toml")))
     return hall
+
+
+def _preset(path: Path) -> Path:
+    """A hall's prepared config (install.sh --config): the documented default, full screen, its own QR key."""
+    from kiosk import config
+
+    text = config.render_default()
+    assert "\nfullscreen = false\n" in text and '\nsecret = "change-me"\n' in text
+    text = text.replace("\nfullscreen = false\n", "\nfullscreen = true\n")
+    path.write_text(text.replace('\nsecret = "change-me"\n', f'\nsecret = "{secrets.token_hex(32)}"\n'))
+    return path
 
 
 def mode(path: Path) -> str:
@@ -207,7 +220,7 @@ def test_first_install_lays_every_file(hall):
     assert not (r / "etc/udev/rules.d/60-serial.rules").exists()
     out = hall.first.stdout
     assert "--root: Debian packages not installed" in out
-    assert "wrote the documented default config" in out and "ui.fullscreen = true" in out
+    assert f"installed the config {r.with_suffix('.toml')} as {config}" in out
     assert "--root: no systemd, so instead of waiting for READY=1" in out
     assert "kiosk 0.1.0 installed" in out
 
@@ -216,7 +229,7 @@ def test_the_installed_release_runs_from_the_root(hall):
     config = hall.root / "etc/kiosk/kiosk.toml"
     text = config.read_text()
     assert "fullscreen = true" in text and "fullscreen = false" not in text
-    assert 'secret = "change-me"' not in text  # a random QR key: `kiosk run` refuses the shipped one
+    assert 'secret = "change-me"' not in text  # the hall's own QR key: `kiosk run` refuses the shipped one
     assert hall.kiosk("config", "validate").stdout.startswith(f"{config}: ok")
     selftest = hall.kiosk("selftest").stdout
     assert "kiosk selftest: ok" in selftest and "first frame rendered offscreen" in selftest
@@ -363,3 +376,16 @@ def test_uninstall_keeps_the_data_and_purge_removes_it(hall, restored):
     assert (r / "etc/kiosk/kiosk.toml").is_file()
     install(hall.root, "--uninstall", "--purge")
     assert not (r / "var/lib/kiosk").exists() and not (r / "etc/kiosk").exists()
+
+
+def test_a_first_install_without_a_config_leaves_it_to_the_setup_wizard(hall, restored, bundles):
+    """After the purge above: a bare install writes no config; the unit's check, the selftest and a start all
+    pass without one, and the start is the setup wizard's (which writes the config at the first boot)."""
+    res = install(hall.root, "--bundle", bundles["0.1.0"])
+    config = hall.root / "etc/kiosk/kiosk.toml"
+    assert "no config yet: the first boot opens the setup wizard" in res.stdout and not config.exists()
+    assert "kiosk 0.1.0 installed" in res.stdout
+    assert "no config yet" in hall.kiosk("config", "validate", "--missing-ok").stdout
+    assert hall.kiosk("config", "validate", check=False).returncode == 2
+    assert "(setup)" in hall.kiosk("run", "--no-api", "--exit-when-ready").stdout and not config.exists()
+    install(hall.root, "--uninstall", "--purge")

@@ -112,3 +112,12 @@ def test_db_backup_without_a_database(tmp_path):
     res = kiosk("db", "backup", "--data-dir", str(tmp_path))
     assert res.returncode == 0 and "nothing to back up" in res.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def test_selftest_before_the_first_boot_checks_with_the_defaults(tmp_path):
+    """A first install has no config yet (the setup wizard writes it): the release is checked on the defaults."""
+    cfg = tmp_path / "etc" / "kiosk.toml"
+    res = kiosk("selftest", "--config", str(cfg), "--data-dir", str(tmp_path))
+    assert res.returncode == 0, res.stderr
+    assert f"no config at {cfg} yet (the setup wizard writes it): checked with the defaults" in res.stdout
+    assert "kiosk selftest: ok" in res.stdout and not cfg.exists()

@@ -289,3 +289,14 @@ def test_set_a_secret_from_stdin(cfg_file, capsys, monkeypatch):
     code, _, err = cli(capsys, main, "set", "qr.secret", "x", "--stdin", "--config", str(cfg_file))
     assert code == 2 and "give VALUE or --stdin" in err and cfg_file.read_bytes() == before
     assert cli(capsys, main, "set", "qr.secret", "--config", str(cfg_file))[0] == 2
+
+
+def test_validate_missing_ok_is_for_a_config_the_wizard_has_not_written_yet(tmp_path, capsys):
+    """The unit's ExecStartPre on a first boot: no file yet is fine (the wizard writes it); a bad one is not."""
+    path = tmp_path / "none.toml"
+    code, out, _ = cli(capsys, main, "validate", "--missing-ok", "--config", str(path))
+    assert code == 0 and "no config yet: `kiosk run` opens the setup wizard" in out and not path.exists()
+    assert cli(capsys, main, "validate", "--config", str(path))[0] == 2  # without the flag: an error
+    path.write_text("[ui]\nwidth = 'wide'\n", encoding="utf-8")
+    code, _, err = cli(capsys, main, "validate", "--missing-ok", "--config", str(path))
+    assert code == 2 and "ui.width" in err
