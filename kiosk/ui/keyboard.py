@@ -251,6 +251,9 @@ class OnScreenKeyboard(QObject):
 
         def walk(item: QObject) -> None:
             for child in item.childItems() if isinstance(item, quick.QQuickItem) else ():
+                # PySide can hand back an item of a QML type it has no wrapper for (a delegate being made)
+                if not isinstance(child, quick.QQuickItem):
+                    continue
                 if child.isVisible() and child.width() > 0 and child.height() > 0:
                     out.append(child)
                     walk(child)
