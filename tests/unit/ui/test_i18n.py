@@ -35,7 +35,7 @@ from kiosk.ui.screens.invited import QUESTION
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.widgets.level_button import LevelButton
 from kiosk.ui.window import PadWindow
-from tests.unit.ui.test_layout_fit import ALL_LAYOUTS, TERMINAL_LAYOUTS, problems
+from tests.unit.ui.test_layout_fit import ALL_LAYOUTS, KEYBOARD_SCENES, TERMINAL_LAYOUTS, problems
 
 TS = TRANSLATIONS / "kiosk_en.ts"
 QM = TRANSLATIONS / "kiosk_en.qm"
@@ -222,7 +222,8 @@ def test_nothing_is_clipped_in_english(english, tmp_path, width, height, elder):
             settle(english)
             seen.append(scene)
             assert window.size().toTuple() == (width, height), f"{scene}: the window grew"
-            report += [f"{scene}: {p}" for p in problems(window)]
+            if scene not in KEYBOARD_SCENES:
+                report += [f"{scene}: {p}" for p in problems(window)]
             if scene == "invited":
                 assert [b.text() for b in window.current_screen.findChildren(LevelButton)] == ENGLISH_LEVELS
     finally:
@@ -230,7 +231,7 @@ def test_nothing_is_clipped_in_english(english, tmp_path, width, height, elder):
         window.deleteLater()
         settle(english)
         store.close()
-    assert len(seen) == 22
+    assert len(seen) == 23
     assert not report, "\n".join(report)
 
 
@@ -243,7 +244,8 @@ def test_nothing_is_clipped_on_the_terminal_in_english(english, tmp_path, width,
         for scene, _ in terminal_scenes(window, flow, clock, sink, tmp_path):
             window.refresh()
             settle(english)
-            report += [f"{scene}: {p}" for p in problems(window)]
+            if scene not in KEYBOARD_SCENES:
+                report += [f"{scene}: {p}" for p in problems(window)]
     finally:
         window.close()
         window.deleteLater()

@@ -11,6 +11,7 @@ from kiosk.core.flow.machine import Flow, FlowSettings
 from kiosk.core.flow.state import Screen
 from kiosk.core.flow.terminal import TerminalFlow
 from kiosk.core.model import MAX_TEXT
+from kiosk.core.questions import QuestionSets
 from kiosk.core.timefmt import FakeClock
 from kiosk.demo.samples import SAMPLE_STAFF, sample_case
 from kiosk.demo.tech_samples import SAMPLE_PIN, SampleTechnician
@@ -21,6 +22,7 @@ from kiosk.ui import keyboard_probe
 from kiosk.ui.keyboard import OnScreenKeyboard, attach_keyboard, panel_size
 from kiosk.ui.qt import QLineEdit, QRect, Qt, QVBoxLayout, QWidget
 from kiosk.ui.screens.details import DetailsScreen
+from kiosk.ui.screens.questions import TextBlock
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.terminal_window import TerminalWindow
 from kiosk.ui.window import PadWindow
@@ -93,6 +95,19 @@ def test_digits_and_the_language_key(qtbot, window, flow):
     kb.tap(kb.keys()["5"])
     kb.tap(kb.keys()["0"])
     qtbot.waitUntil(lambda: flow.state.text == "50")
+
+
+def test_the_questionnaire_text_question_types_through_the_keyboard(qtbot, window, flow):
+    kb = ready(qtbot, window)
+    open_details(qtbot, window, flow)
+    flow.set_questions(QuestionSets(enabled=True))
+    assert flow.submit() and flow.state.screen is Screen.QUESTIONS
+    (block,) = [r for r in window.current_screen.rows if isinstance(r, TextBlock)]
+    qtbot.mouseClick(block.write, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: kb.shown and block.editor.hasFocus() and "f" in kb.keys())
+    assert_clear(window, kb, block.editor)
+    type_pinyin(qtbot, kb, "fuwu", "服务")
+    qtbot.waitUntil(lambda: dict(flow.state.answers).get(block.question.code) == "服务")
 
 
 def test_typed_text_obeys_the_500_character_rule(qtbot, window, flow, store):
