@@ -19,6 +19,11 @@ is keyboard-coloured). The panel never covers the field typed into: when it woul
 When the keyboard cannot be had (pyside6-addons not installed, QT_IM_MODULE not set before the QApplication,
 the QML does not load) `attach_keyboard` returns None, the reason is logged once, and the screens work as
 before: text by the common phrases. `kiosk doctor` reports the same (check `ui.keyboard`).
+
+No Qt message handler written in Python may be installed while the panel loads: `setSource` holds the GIL while
+QML's loader thread reports its warnings through the handler, which waits for the GIL — a deadlock (so pytest
+runs with pytest-qt's `--no-qt-log`). Building the panel takes about 120 ms, done by `prewarm()` after the
+first frame.
 """
 
 from __future__ import annotations
