@@ -165,3 +165,12 @@ def test_debian_packages_are_the_appliance_and_no_desktop():
     assert not [n for n in names if n.startswith(("xserver-xorg", "xorg", "task-", "lightdm", "gdm"))]
     for script in ("install.sh", "bundle.sh"):  # the one list, read by both
         assert "debian-packages.txt" in (INSTALLER / script).read_text(encoding="utf-8")
+
+
+def test_every_install_has_the_on_screen_keyboard():
+    """setup.sh installs the keyboard extra; bundles (and so install.sh) carry every pin, pyside6-addons too."""
+    assert '-e ".[keyboard,test]"' in (INSTALLER / "setup.sh").read_text(encoding="utf-8")
+    for arch in ("amd64", "arm64"):
+        assert pins(arch)["pyside6-addons"] == pins(arch)["pyside6-essentials"]
+    bundle = (INSTALLER / "bundle.sh").read_text(encoding="utf-8")
+    assert '"$here/requirements/common.txt" "$here/requirements/$arch.txt"' in bundle
