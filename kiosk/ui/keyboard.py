@@ -301,7 +301,10 @@ class OnScreenKeyboard(QObject):
             return
         if is_text_input(new) and new is not None and new.window() is self.window:
             self._watch(new)
-            self.show()
+            if self.view is None:  # not prewarmed: built on the next turn, not inside Qt's focus change
+                QTimer.singleShot(0, self.show)
+            else:
+                self.show()
             return
         self._watch(None)
         if self.shown:

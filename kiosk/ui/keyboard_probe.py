@@ -67,6 +67,9 @@ def prepare_environment(env: MutableMapping[str, str], qt: Path | None = None) -
     reason = missing(qt)
     if reason is None:
         env["QT_IM_MODULE"] = IM_MODULE
+        # the keyboard is the kiosk window's own InputPanel: never a desktop panel in a window of its own (which
+        # a cage session would not show, and which, made before the window's panel exists, outlives the app)
+        env["QT_VIRTUALKEYBOARD_DESKTOP_DISABLE"] = "1"
         env.setdefault("QT_QUICK_BACKEND", "software")
     return reason
 

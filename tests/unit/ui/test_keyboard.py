@@ -224,7 +224,11 @@ def test_the_probe_names_what_is_missing(tmp_path):
     env: dict[str, str] = {}
     assert keyboard_probe.prepare_environment(env, tmp_path) is not None and env == {}
     assert keyboard_probe.prepare_environment(env, qt) is None
-    assert env == {"QT_IM_MODULE": "qtvirtualkeyboard", "QT_QUICK_BACKEND": "software"}
+    assert env == {
+        "QT_IM_MODULE": "qtvirtualkeyboard",
+        "QT_VIRTUALKEYBOARD_DESKTOP_DISABLE": "1",
+        "QT_QUICK_BACKEND": "software",
+    }
     found = keyboard_probe.probe(qt)
     assert found["missing"] is None and found["loads"] is None
     assert keyboard_probe.main(["--qt-dir", str(tmp_path)]) == 3
