@@ -34,14 +34,14 @@ fi
 PY=${PYTHON:-$(command -v python3.11 || command -v python3)}
 "$PY" -c 'import sys; assert sys.version_info[:2] == (3, 11), f"kiosk needs Python 3.11, found {sys.version}"'
 arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
-venv() {  # venv DIR PINS: a venv with kiosk (editable, with the test extra) under the pins; only checks when current
+venv() {  # venv DIR PINS: a venv with kiosk (editable, with the keyboard and test extras) under the pins; only checks when current
   local dir=$1 pins=$2 stamp=$1/.kiosk-installed
   [[ -x $dir/bin/python ]] || "$PY" -m venv "$dir"
   if [[ ! -f $stamp || pyproject.toml -nt $stamp || $pins -nt $stamp ||
     installer/requirements/common.txt -nt $stamp ]]; then
     echo "setup: installing Python packages into $dir ($(basename "$pins"))"
     "$dir/bin/python" -m pip install -q --upgrade pip >/dev/null
-    "$dir/bin/python" -m pip install -q -e ".[test]" -c "$pins"
+    "$dir/bin/python" -m pip install -q -e ".[keyboard,test]" -c "$pins"
     touch "$stamp"
   fi
 }

@@ -21,6 +21,7 @@ from kiosk.config import Config, ConfigError
 from kiosk.config.edit import check_changes
 from kiosk.ui.application import ensure_app
 from kiosk.ui.i18n import install_translator
+from kiosk.ui.keyboard import attach_keyboard
 from kiosk.ui.qt import QTimer
 from kiosk.ui.setup.context import SetupContext
 from kiosk.ui.setup.window import SetupWindow
@@ -44,8 +45,7 @@ class WizardRun:
         install_translator(self.app, str(values["ui.language"]))
         self.ctx = SetupContext(base, values, extra_ports=extra_ports)
         self.window = SetupWindow(self.ctx, self.finish, width=base.ui.width, height=base.ui.height)
-        # the on-screen keyboard (kiosk/ui/keyboard.py, another branch): at merge,
-        #     self.window.attach_keyboard(lambda w: attach_keyboard(w, elder=base.ui.elder_mode))
+        self.window.attach_keyboard(attach_keyboard)  # technicians get the normal size, as on the technician pages
         self.ctx.check_all = self.check
         self.cfg: Config | None = None
 

@@ -25,7 +25,8 @@ from kiosk.demo.samples import SAMPLE_STAFF, sample_case
 from kiosk.demo.tech_samples import SAMPLE_PIN, SampleTechnician
 from kiosk.store.db import Store
 from kiosk.store.sink import StoreSink
-from kiosk.ui.qt import QApplication, translate
+from kiosk.ui.qt import QApplication, QGuiApplication, translate
+from kiosk.ui.screens.details import DetailsScreen
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.technician.screen import TechnicianScreen
 from kiosk.ui.technician.stats_page import StatsPage
@@ -119,6 +120,7 @@ def scenes(window: PadWindow, flow: Flow, clock: FakeClock, sink: SwitchableSink
     flow.toggle_reason(flow.catalog.for_level(5)[0].code)
     flow.toggle_reason(flow.catalog.for_level(5)[7].code)
     yield "details-good", None
+    yield from keyboard_scene(window, "details-keyboard")
     flow.set_questions(QuestionSets(enabled=True))  # the built-in set (seed 004), for these two scenes
     flow.submit()
     flow.answer("guide", YES)
@@ -264,6 +266,7 @@ def terminal_scenes(
     reasons = flow.catalog.for_level(1)
     flow.toggle_reason(reasons[1].code)
     yield "details", None
+    yield from keyboard_scene(window, "details-keyboard")
     flow.set_questions(QuestionSets(enabled=True))
     flow.submit()
     flow.answer("procedure", YES)
@@ -359,6 +362,36 @@ def wait_loaded(page: StatsPage, timeout_s: float = 10.0) -> None:
     while page.report is None and time.monotonic() < deadline:
         QApplication.processEvents()
         time.sleep(0.005)
+
+
+# typing on the on-screen keyboard: the content slides up to keep the field clear, so its top is outside the
+# window on purpose; the clipping checks leave these out (tests/unit/ui/test_keyboard.py checks the geometry)
+KEYBOARD_SCENES = frozenset({"details-keyboard"})
+
+
+def keyboard_scene(window: PadWindow, name: str, letters: str = "fuwu") -> SceneSteps:
+    """填写意见 tapped on the details screen and `letters` typed on the on-screen keyboard, its Pinyin candidates
+    on show; afterwards the text is empty and the keyboard closed again. Nothing when the keyboard is not
+    installed (the scene is then missing from the screenshots)."""
+    details = window.current_screen
+    kb = window.keyboard
+    if kb is None or not kb.preload() or not isinstance(details, DetailsScreen):
+        return
+    app = QApplication.instance()
+    window.activateWindow()
+    details.write.click()
+    for _ in range(100):  # the window becomes active, the panel shows, its layout loads
+        QApplication.processEvents()
+        if kb.shown and letters[0] in kb.keys():
+            break
+    for letter in letters:
+        kb.tap(kb.keys()[letter])
+    yield name, None
+    QGuiApplication.inputMethod().reset()  # the composition is dropped, not typed
+    details.editor.clearFocus()
+    window.flow.set_text("")
+    if isinstance(app, QApplication):
+        settle(app)
 
 
 def settle(app: QApplication) -> None:

@@ -3,6 +3,9 @@ translation helpers the screens' texts go through (`translate`, `QT_TRANSLATE_NO
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING, NamedTuple
+
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
@@ -18,6 +21,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     QTranslator,
+    QUrl,
     Signal,
 )
 from PySide6.QtGui import (
@@ -49,12 +53,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
+
+if TYPE_CHECKING:  # Qt Quick is imported on first use: load_quick()
+    from PySide6.QtQuick import QQuickItem
+    from PySide6.QtQuickWidgets import QQuickWidget
+    from PySide6.QtTest import QTest
 
 __all__ = [
     "QT_TRANSLATE_NOOP",
@@ -88,6 +100,7 @@ __all__ = [
     "QPalette",
     "QPen",
     "QPixmap",
+    "QPlainTextEdit",
     "QPoint",
     "QPointF",
     "QPushButton",
@@ -98,14 +111,24 @@ __all__ = [
     "QSize",
     "QSizePolicy",
     "QStackedWidget",
+    "QTextEdit",
     "QTimer",
     "QTranslator",
+    "QUrl",
     "QVBoxLayout",
     "QWidget",
     "Qt",
+    "Quick",
     "Signal",
+    "alive",
+    "load_quick",
     "translate",
 ]
+
+
+def alive(obj: QObject) -> bool:
+    """The Qt object behind `obj` still exists (signals from application-wide objects can outlive a window)."""
+    return bool(isValid(obj))
 
 
 def translate(context: str, text: str) -> str:
@@ -118,3 +141,21 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Mark `text` for pyside6-lupdate (which recognises this name) in `context`, to be shown later through
     `translate(context, text)`; returns `text`, as Qt's own does (whose stubs type the result `object`)."""
     return text
+
+
+class Quick(NamedTuple):
+    """The Qt Quick classes the on-screen keyboard needs (kiosk/ui/keyboard.py)."""
+
+    QQuickWidget: type[QQuickWidget]
+    QQuickItem: type[QQuickItem]
+    QTest: type[QTest]  # taps on the keys for the demo's scenes and the tests
+
+
+@functools.cache
+def load_quick() -> Quick:
+    """Qt Quick, imported on first use (about 50 ms that the first frame need not wait for)."""
+    from PySide6.QtQuick import QQuickItem
+    from PySide6.QtQuickWidgets import QQuickWidget
+    from PySide6.QtTest import QTest
+
+    return Quick(QQuickWidget, QQuickItem, QTest)

@@ -6,6 +6,9 @@ first time it is shown, or by `prewarm()`. A 24-hour terminal has its own window
 
 `set_technician(technician)` adds the hidden way into the technician screens (see technician/overlay.py);
 while they are open the flow's screens stay behind them and no key becomes a rating.
+
+Every text field in the window (填写意见, the questionnaire's, the technician's) gets the on-screen keyboard
+(kiosk/ui/keyboard.py; `keyboard` is None when it is not installed), built by `prewarm()`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from kiosk.core.flow.machine import Flow, FlowEvent
 from kiosk.core.flow.state import FlowState, Screen
 from kiosk.core.timefmt import SHANGHAI
 from kiosk.ui import theme as th
+from kiosk.ui.keyboard import OnScreenKeyboard, attach_keyboard
 from kiosk.ui.qt import (
     QColor,
     QKeyEvent,
@@ -117,6 +121,7 @@ class PadWindow(QWidget):
         lay.addWidget(self.stack, 1)
         lay.addWidget(self.status_line)
         self._theme: th.Theme | None = None
+        self.keyboard: OnScreenKeyboard | None = attach_keyboard(self, elder=settings.elder_mode)
         self.resize(settings.width, settings.height)
         self._apply_theme(settings.width, settings.height)
 
@@ -194,6 +199,8 @@ class PadWindow(QWidget):
         self.elder_mode = on
         self._theme = None
         self._apply_theme(self.width(), self.height())
+        if self.keyboard is not None:
+            self.keyboard.set_elder_mode(on)
 
     def show_configured(self) -> None:
         if self.settings.fullscreen:
@@ -210,10 +217,13 @@ class PadWindow(QWidget):
             return False
 
     def prewarm(self) -> None:
-        """After the first frame: take key focus (keyboard, wedge scanner) and build the other screens."""
+        """After the first frame: take key focus (keyboard, wedge scanner), build the other screens and the
+        on-screen keyboard."""
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         for name in self.VIEWS:
             self.screens[name]
+        if self.keyboard is not None:
+            self.keyboard.preload()
 
     # --- Qt events ----------------------------------------------------------------------------------
 

@@ -116,8 +116,11 @@ def pins(arch: str) -> dict[str, str]:
 
 
 def closure() -> set[str]:
-    """kiosk's runtime dependencies, transitively, as installed here."""
-    seen, todo = set(), ["kiosk"]
+    """kiosk's runtime dependencies with the keyboard extra (the installer installs both), transitively, as
+    installed here; kiosk's own list is read from pyproject (an editable install's metadata can be older)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    seen: set[str] = set()
+    todo = [Requirement(r).name for r in [*project["dependencies"], *project["optional-dependencies"]["keyboard"]]]
     while todo:
         dist = distribution(todo.pop())
         name = re.sub(r"[-_.]+", "-", dist.metadata["Name"]).lower()
@@ -128,7 +131,7 @@ def closure() -> set[str]:
             req = Requirement(raw)
             if req.marker is None or req.marker.evaluate({"extra": ""}):
                 todo.append(req.name)
-    return seen - {"kiosk"}
+    return seen
 
 
 @pytest.mark.parametrize("arch", ["amd64", "arm64"])
@@ -136,7 +139,7 @@ def test_pins_are_the_whole_closure_and_satisfy_pyproject(arch):
     pinned = pins(arch)
     assert set(pinned) == closure()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    for raw in project["dependencies"]:
+    for raw in [*project["dependencies"], *project["optional-dependencies"]["keyboard"]]:
         req = Requirement(raw)
         name = re.sub(r"[-_.]+", "-", req.name).lower()
         assert req.specifier.contains(pinned[name], prereleases=False), f"{arch}: {name}=={pinned[name]} vs {raw}"
@@ -144,11 +147,12 @@ def test_pins_are_the_whole_closure_and_satisfy_pyproject(arch):
 
 def test_arm64_pins_the_newest_qt_for_bookworm_and_amd64_the_tested_one():
     amd64, arm64 = pins("amd64"), pins("arm64")
-    assert amd64["pyside6-essentials"] == amd64["shiboken6"] == "6.11.3"
-    assert arm64["pyside6-essentials"] == arm64["shiboken6"] == "6.8.0.2"
-    qt = ("pyside6-essentials", "shiboken6")
+    assert amd64["pyside6-essentials"] == amd64["pyside6-addons"] == amd64["shiboken6"] == "6.11.3"
+    assert arm64["pyside6-essentials"] == arm64["pyside6-addons"] == arm64["shiboken6"] == "6.8.0.2"
+    qt = ("pyside6-essentials", "pyside6-addons", "shiboken6")
     assert {k: v for k, v in amd64.items() if k not in qt} == {k: v for k, v in arm64.items() if k not in qt}
     assert distribution("pyside6-essentials").version == amd64["pyside6-essentials"]  # what this suite runs
+    assert distribution("pyside6-addons").version == amd64["pyside6-addons"]
 
 
 def test_debian_packages_are_the_appliance_and_no_desktop():
@@ -170,3 +174,12 @@ def test_browser_and_zbar_are_test_packages_never_the_appliances():
     for test_only in ("chromium", "chromium-driver", "libzbar0"):
         assert test_only not in names, test_only
         assert re.search(rf"^\s+[^#\n]*\b{re.escape(test_only)}\b", setup, re.M), test_only
+
+
+def test_every_install_has_the_on_screen_keyboard():
+    """setup.sh installs the keyboard extra; bundles (and so install.sh) carry every pin, pyside6-addons too."""
+    assert '-e ".[keyboard,test]"' in (INSTALLER / "setup.sh").read_text(encoding="utf-8")
+    for arch in ("amd64", "arm64"):
+        assert pins(arch)["pyside6-addons"] == pins(arch)["pyside6-essentials"]
+    bundle = (INSTALLER / "bundle.sh").read_text(encoding="utf-8")
+    assert '"$here/requirements/common.txt" "$here/requirements/$arch.txt"' in bundle

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kiosk import __version__
 from kiosk.app.doctor.base import Finding, Host, fail
 from kiosk.app.doctor.data import centre, disk, open_store, outbox_checks, store_checks
-from kiosk.app.doctor.host import cjk_font, clock_sync, qt_platform, unit
+from kiosk.app.doctor.host import cjk_font, clock_sync, keyboard, qt_platform, unit
 from kiosk.app.doctor.serial import serial_checks
 from kiosk.app.doctor.settings import calendar, config_paths, load_config, secrets, voice
 from kiosk.core.timefmt import SHANGHAI
@@ -88,6 +88,7 @@ def diagnose(config_arg: str | None = None, data_dir_arg: str | None = None, hos
 
     findings += _guarded("qt.platform", platform_check)
     findings += _guarded("font.cjk", lambda: cjk_font(host, families))
+    findings += _guarded("ui.keyboard", lambda: keyboard(host))
     if cfg is not None:
         findings += _guarded("serial", lambda: serial_checks(cfg, host))
     findings += _guarded("clock.ntp", lambda: clock_sync(host))

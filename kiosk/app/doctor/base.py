@@ -69,6 +69,7 @@ class Host:
     user: str = "kiosk"  # who runs the pad (serial access is judged for this user)
     unit: str = "kiosk"
     python: str = sys.executable
+    qt_dir: Path | None = None  # the Qt folder the keyboard probe looks in; None: the PySide6 package's
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     timeout_s: float = 20.0  # per external command
     pid: int = field(default_factory=os.getpid)

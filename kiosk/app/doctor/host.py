@@ -1,4 +1,5 @@
-"""Doctor checks of the machine: CJK font, the Qt platform plugin, clock synchronisation, the systemd unit."""
+"""Doctor checks of the machine: CJK font, the Qt platform plugin, the on-screen keyboard, clock synchronisation,
+the systemd unit."""
 
 from __future__ import annotations
 
@@ -134,6 +135,33 @@ def qt_platform(host: Host) -> tuple[Finding, list[str] | None]:
         f"check the display server for {platform!r} (`journalctl -u {host.unit} -b`)",
         **detail,
     ), None
+
+
+def keyboard(host: Host) -> Finding:
+    """The on-screen keyboard (Qt Virtual Keyboard: its library is in pyside6-addons) is installed and loads, asked
+    of the release's Python in a child process (kiosk/ui/keyboard_probe.py)."""
+    argv = [host.python, "-m", "kiosk.ui.keyboard_probe"]
+    if host.qt_dir is not None:
+        argv += ["--qt-dir", str(host.qt_dir)]
+    ran = host.run(argv)
+    found: dict = {}
+    if ran is not None and ran.out.strip():
+        try:
+            found = json.loads(ran.out.strip().splitlines()[-1])
+        except ValueError:
+            found = {}
+    fix = "reinstall the release (`install.sh --bundle FILE`: it installs pyside6-addons, the same version as pyside6-essentials)"
+    without = "citizens can enter text by the common phrases only (填写意见 has no keyboard)"
+    if not found:
+        err = last_lines(ran.err) if ran is not None else f"{host.python} not found"
+        return warn("ui.keyboard", f"the keyboard probe did not answer: {err}; {without}", fix)
+    if found.get("missing"):
+        return warn("ui.keyboard", f"no on-screen keyboard: {found['missing']}; {without}", fix, **found)
+    if found.get("loads"):
+        return warn(
+            "ui.keyboard", f"the on-screen keyboard's library does not load: {found['loads']}; {without}", fix, **found
+        )
+    return ok("ui.keyboard", "on-screen keyboard installed (Qt Virtual Keyboard: 中文 Pinyin, English)", **found)
 
 
 def cjk_font(host: Host, qt_families: list[str] | None) -> Finding:

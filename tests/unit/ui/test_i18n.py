@@ -37,7 +37,7 @@ from kiosk.ui.screens.invited import QUESTION
 from kiosk.ui.settings import UiSettings
 from kiosk.ui.widgets.level_button import LevelButton
 from kiosk.ui.window import PadWindow
-from tests.unit.ui.test_layout_fit import ALL_LAYOUTS, TERMINAL_LAYOUTS
+from tests.unit.ui.test_layout_fit import ALL_LAYOUTS, KEYBOARD_SCENES, TERMINAL_LAYOUTS
 
 TS = TRANSLATIONS / "kiosk_en.ts"
 QM = TRANSLATIONS / "kiosk_en.qm"
@@ -226,7 +226,8 @@ def test_nothing_is_clipped_in_english(english, tmp_path, width, height, elder):
             settle(english)
             seen.append(scene)
             assert window.size().toTuple() == (width, height), f"{scene}: the window grew"
-            report += [f"{scene}: {p}" for p in clipped(window)]
+            if scene not in KEYBOARD_SCENES:
+                report += [f"{scene}: {p}" for p in clipped(window)]
             if scene == "invited":
                 assert [b.text() for b in window.current_screen.findChildren(LevelButton)] == ENGLISH_LEVELS
     finally:
@@ -234,7 +235,7 @@ def test_nothing_is_clipped_in_english(english, tmp_path, width, height, elder):
         window.deleteLater()
         settle(english)
         store.close()
-    assert len(seen) == 24  # with the technician's tech-stats and tech-stats-month
+    assert len(seen) == 25  # with the technician's tech-stats and tech-stats-month, and details-keyboard
     assert not report, "\n".join(report)
 
 
@@ -249,7 +250,8 @@ def test_nothing_is_clipped_on_the_terminal_in_english(english, tmp_path, width,
         for scene, _ in terminal_scenes(window, flow, clock, sink, tmp_path):
             window.refresh()
             settle(english)
-            report += [f"{scene}: {p}" for p in clipped(window)]
+            if scene not in KEYBOARD_SCENES:
+                report += [f"{scene}: {p}" for p in clipped(window)]
     finally:
         window.close()
         window.deleteLater()

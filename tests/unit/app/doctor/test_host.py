@@ -16,6 +16,7 @@ from kiosk.app.doctor.host import (
     cjk_font,
     clock_sync,
     configured_platform,
+    keyboard,
     missing_library,
     qt_platform,
     unit,
@@ -202,3 +203,17 @@ def test_probe_module_runs_as_a_program():
     )
     first, second = (json.loads(line) for line in res.stdout.splitlines())
     assert res.returncode == 0 and first["plugins"] == {"libqoffscreen.so": None} and second["app"] == "offscreen"
+
+
+def test_the_on_screen_keyboard_is_installed(machine):
+    finding = keyboard(machine.host)  # a real probe process of this venv, which has pyside6-addons
+    assert finding.level == "ok", finding
+    assert finding.detail["missing"] is None and finding.detail["library"].endswith("libQt6VirtualKeyboard.so.6")
+
+
+def test_without_pyside6_addons_the_doctor_says_text_is_by_phrases_only(machine, tmp_path):
+    machine.host.qt_dir = tmp_path / "Qt"  # a PySide6 without the addons wheel's library
+    finding = keyboard(machine.host)
+    assert finding.level == "warn"
+    assert "libQt6VirtualKeyboard.so.6 is not installed (pyside6-addons is missing" in finding.message
+    assert "common phrases only" in finding.message and "pyside6-addons" in finding.fix
