@@ -72,8 +72,8 @@ def test_unit_is_the_cage_session_with_watchdog_and_hardening():
         "ExecStart=/usr/bin/cage -d -s -- /opt/kiosk/current/bin/kiosk run",
         "Type=notify", "NotifyAccess=all", "WatchdogSec=30", "Restart=always",
         "User=kiosk", "PAMName=kiosk", "TTYPath=/dev/tty1", "Environment=QT_QPA_PLATFORM=wayland",
-        "NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes", "ProtectHome=yes",
-        "ReadWritePaths=/var/lib/kiosk /run/user", "Conflicts=getty@tty1.service", "WantedBy=graphical.target",
+        "NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes", "ProtectHome=tmpfs",
+        "BindPaths=/run/user", "ReadWritePaths=/var/lib/kiosk", "Conflicts=getty@tty1.service", "WantedBy=graphical.target",
         "ExecStop=/opt/kiosk/current/installer/stop-session.sh $MAINPID",
     ):  # fmt: skip
         assert line in lines, line
@@ -81,6 +81,21 @@ def test_unit_is_the_cage_session_with_watchdog_and_hardening():
     assert not any(ln.startswith(("PrivateDevices", "Alias=")) for ln in lines)
     pam = (INSTALLER / "pam/kiosk").read_text(encoding="utf-8")
     assert "session   required  pam_systemd.so" in pam
+
+
+def test_unit_leaves_cage_its_wayland_socket_dir():
+    """cage makes its Wayland socket in XDG_RUNTIME_DIR (/run/user/<uid>). ProtectHome=yes or read-only covers
+    /run/user as well and outranks ReadWritePaths=/run/user, so cage failed under systemd with "Unable to open
+    Wayland socket" (found by installer/check-boot.sh): /home and /root go behind an empty tmpfs, /run/user is
+    bound back in."""
+    unit = (INSTALLER / "systemd/kiosk.service").read_text(encoding="utf-8")
+    settings = [ln.strip().split("=", 1) for ln in unit.splitlines() if "=" in ln and not ln.lstrip().startswith("#")]
+    protect_home = [v for k, v in settings if k == "ProtectHome"]
+    binds = " ".join(v for k, v in settings if k == "BindPaths").split()
+    assert protect_home == ["tmpfs"], protect_home
+    assert "/run/user" in binds
+    readonly = " ".join(v for k, v in settings if k in ("ReadOnlyPaths", "InaccessiblePaths", "TemporaryFileSystem"))
+    assert "/run" not in readonly.split() and "/run/user" not in readonly.split()
 
 
 def test_the_doctor_and_the_launcher_read_what_the_unit_sets():
@@ -156,7 +171,8 @@ def test_debian_packages_are_the_appliance_and_no_desktop():
     names = " ".join(line.split("#")[0] for line in text.splitlines()).split()
     assert len(names) == len(set(names))
     for needed in ("cage", "xwayland", "libwayland-cursor0", "libwayland-egl1", "fonts-wqy-microhei", "espeak-ng",
-                   "alsa-utils", "python3.11", "python3.11-venv", "libpam-systemd", "grim"):  # fmt: skip
+                   "alsa-utils", "python3.11", "python3.11-venv", "libpam-systemd", "grim",
+                   "polkitd"):  # fmt: skip
         assert needed in names, needed
     assert not [n for n in names if n.startswith(("xserver-xorg", "xorg", "task-", "lightdm", "gdm"))]
     for script in ("install.sh", "bundle.sh"):  # the one list, read by both
