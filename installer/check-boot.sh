@@ -4,7 +4,7 @@
 # of it and boot that with qemu-system-x86_64 (KVM when /dev/kvm can be used, else TCG), systemd as PID 1.
 # In the VM, kiosk-check.service runs installer/check-boot-guest.sh once kiosk.service's start job has ended:
 # the unit active on READY=1, the cage session on tty1 showing the pad (grim on the VM's display, qemu
-# -vga std), a rating through the local API and a serial evaluator, a frozen pad restarted by systemd's
+# virtio-gpu), a rating through the local API and a serial evaluator, a frozen pad restarted by systemd's
 # watchdog, `systemctl stop kiosk` stopping in order, the rating kept throughout. Its results come back on
 # the serial console, the screen and the journal on a virtio port. By hand or nightly, not in CI. As root:
 #
