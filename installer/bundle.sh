@@ -141,7 +141,7 @@ fi
 
 # --- the installer and the technicians' document
 cp "$here"/*.sh "$here/debian-packages.txt" "$stage/installer/"
-cp -r "$here/requirements" "$here/systemd" "$here/pam" "$here/udev" "$stage/installer/"
+cp -r "$here/requirements" "$here/systemd" "$here/udev" "$stage/installer/"
 cp "$repo/docs/appliance.md" "$stage/docs/" 2>/dev/null || true
 
 pyside=$(grep -i '^pyside6-essentials==' "$stage/requirements.txt" | cut -d= -f3)

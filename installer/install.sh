@@ -232,7 +232,9 @@ put() {  # put SRC DEST MODE: install when different; says so
   fi
 }
 put "$b/installer/systemd/kiosk.service" "$UNIT" 0644
-put "$b/installer/pam/kiosk" "$PAM" 0644
+# releases before 0.1.0's boot check opened a logind session through PAM (PAMName=kiosk); the unit no
+# longer does (docs/appliance.md, "The session"): their PAM service goes
+if [[ -f $PAM ]]; then rm -f "$PAM" && say "removed $PAM (the session no longer uses PAM)"; fi
 put "$b/installer/udev/70-kiosk-modemmanager.rules" "$UDEV/70-kiosk-modemmanager.rules" 0644
 # brltty claims common USB-serial adapters (CH340, CP210x, FTDI) as braille displays and takes the port:
 # mask its rules and units, only where brltty is installed

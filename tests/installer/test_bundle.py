@@ -56,7 +56,7 @@ def check_bundle(bundle: Path, arch: str, dest: Path) -> dict[str, str]:
             assert glibc, f"{name}: {tag} is not for {arch}"
             assert glibc[1] is None or int(glibc[1]) <= 36, f"{name} needs glibc 2.{glibc[1]} (bookworm has 2.36)"
     for path in ("installer/install.sh", "installer/debian-packages.txt", "installer/systemd/kiosk.service",
-                 "installer/pam/kiosk", "installer/udev/70-kiosk-modemmanager.rules",
+                 "installer/udev/70-kiosk-modemmanager.rules",
                  f"installer/requirements/{arch}.txt", "docs/appliance.md"):  # fmt: skip
         assert (top / path).is_file(), path
     assert os.access(top / "installer/install.sh", os.X_OK)

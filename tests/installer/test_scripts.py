@@ -71,16 +71,45 @@ def test_unit_is_the_cage_session_with_watchdog_and_hardening():
     for line in (
         "ExecStart=/usr/bin/cage -d -s -- /opt/kiosk/current/bin/kiosk run",
         "Type=notify", "NotifyAccess=all", "WatchdogSec=30", "Restart=always",
-        "User=kiosk", "PAMName=kiosk", "TTYPath=/dev/tty1", "Environment=QT_QPA_PLATFORM=wayland",
+        "User=kiosk", "TTYPath=/dev/tty1", "Environment=QT_QPA_PLATFORM=wayland",
+        "Environment=LIBSEAT_BACKEND=seatd", "Wants=seatd.service", "RuntimeDirectory=kiosk",
+        "Environment=XDG_RUNTIME_DIR=/run/kiosk",
         "NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes", "ProtectHome=yes",
-        "ReadWritePaths=/var/lib/kiosk /run/user /etc/kiosk", "Conflicts=getty@tty1.service", "WantedBy=graphical.target",
+        "ReadWritePaths=/var/lib/kiosk /etc/kiosk", "Conflicts=getty@tty1.service", "WantedBy=graphical.target",
         "ExecStop=/opt/kiosk/current/installer/stop-session.sh $MAINPID",
     ):  # fmt: skip
         assert line in lines, line
     assert any(ln.startswith("StartLimitBurst=") for ln in lines)
     assert not any(ln.startswith(("PrivateDevices", "Alias=")) for ln in lines)
-    pam = (INSTALLER / "pam/kiosk").read_text(encoding="utf-8")
-    assert "session   required  pam_systemd.so" in pam
+
+
+def test_unit_keeps_the_pad_in_its_cgroup_so_its_notifications_count():
+    """The app (cage's child) sends READY=1 and WATCHDOG=1; systemd takes a notification only from a process
+    in the unit's cgroup (NotifyAccess=all) or its main PID. A logind session (PAMName= with pam_systemd, as
+    in cage's wiki) moves every process of the unit into a session scope: booted, the pad said READY=1 and
+    systemd never took it, so the unit never started (installer/check-boot.sh). seatd hands cage the display
+    instead, and cage's Wayland socket lives in the unit's own runtime dir (no /run/user without logind)."""
+    unit = (INSTALLER / "systemd/kiosk.service").read_text(encoding="utf-8")
+    settings = [ln.strip().split("=", 1) for ln in unit.splitlines() if "=" in ln and not ln.lstrip().startswith("#")]
+    keys = {k for k, _ in settings}
+    assert "PAMName" not in keys
+    assert ["NotifyAccess", "all"] in settings
+    assert ["Environment", "XDG_RUNTIME_DIR=/run/kiosk"] in settings and ["RuntimeDirectory", "kiosk"] in settings
+    assert not (INSTALLER / "pam").exists()
+    packages = (INSTALLER / "debian-packages.txt").read_text(encoding="utf-8")
+    assert re.search(r"^seatd\s", packages, re.M)
+
+
+def test_no_command_of_the_unit_hangs_up_the_running_session():
+    """systemd applies TTYVHangup= and TTYVTDisallocate= to every command of a unit, ExecStop= included: booted,
+    `systemctl stop kiosk` hung up tty1 under the running cage (SIGHUP) before stop-session.sh could stop the
+    app, so the app never said STOPPING=1 nor closed in order (installer/check-boot.sh found it)."""
+    unit = (INSTALLER / "systemd/kiosk.service").read_text(encoding="utf-8")
+    settings = dict(
+        ln.strip().split("=", 1) for ln in unit.splitlines() if "=" in ln and not ln.lstrip().startswith("#")
+    )
+    assert settings["ExecStop"].startswith("/opt/kiosk/current/installer/stop-session.sh")
+    assert settings.get("TTYVHangup", "no") == "no" and settings.get("TTYVTDisallocate", "no") == "no"
 
 
 def test_the_doctor_and_the_launcher_read_what_the_unit_sets():
@@ -160,7 +189,7 @@ def test_debian_packages_are_the_appliance_and_no_desktop():
     names = " ".join(line.split("#")[0] for line in text.splitlines()).split()
     assert len(names) == len(set(names))
     for needed in ("cage", "xwayland", "libwayland-cursor0", "libwayland-egl1", "fonts-wqy-microhei", "espeak-ng",
-                   "alsa-utils", "python3.11", "python3.11-venv", "libpam-systemd", "grim"):  # fmt: skip
+                   "alsa-utils", "python3.11", "python3.11-venv", "grim", "seatd"):  # fmt: skip
         assert needed in names, needed
     assert not [n for n in names if n.startswith(("xserver-xorg", "xorg", "task-", "lightdm", "gdm"))]
     for script in ("install.sh", "bundle.sh"):  # the one list, read by both
