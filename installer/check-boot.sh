@@ -107,6 +107,7 @@ name=$(basename "$bundle" .tar.gz)
 rm -rf "$root/tmp/bundle"
 mkdir -p "$root/tmp/bundle"
 cp "$bundle" "$root/tmp/bundle/"
+rm -f "$root/etc/kiosk/kiosk.toml"  # a kept root's: the check writes its own after the install (below)
 say "installing $name in the root (chroot; the unit is enabled for the boot)"
 start=$(t)
 in_root 900 "cd /tmp/bundle && tar xzf $name.tar.gz && $name/installer/install.sh --bundle /tmp/bundle/$name.tar.gz" ||

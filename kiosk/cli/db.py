@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
     from kiosk.store.backup import BackupError, backup_name, online_backup, prune_backups, restore_with_carry_over
 
     try:
-        cfg = config.load(args.config, args.data_dir)
+        cfg = config.load_or_defaults(args.config, args.data_dir)  # an upgrade before the first boot's setup
     except config.ConfigError as exc:
         print(str(exc), file=sys.stderr)
         return 2

@@ -26,8 +26,8 @@ def main(argv: list[str]) -> int:
     from kiosk.app.selftest import SelftestError, check_database, offscreen_environment, render_first_frame
 
     offscreen_environment()  # before Qt loads
-    named = args.config or os.environ.get("KIOSK_CONFIG")
-    if named and not Path(named).exists():  # a first install: the setup wizard writes it at the first boot
+    named = config.not_set_up(args.config)
+    if named is not None:  # a first install: the setup wizard writes it at the first boot
         print(f"no config at {named} yet (the setup wizard writes it): checked with the defaults")
         args.config = None
         os.environ.pop("KIOSK_CONFIG", None)  # config.load falls back to it

@@ -304,6 +304,22 @@ def _data_dir(data_dir: str | Path | None) -> Path:
     return Path(data_dir or os.environ.get("KIOSK_DATA_DIR") or default_data_dir()).expanduser()
 
 
+def not_set_up(path: str | Path | None = None) -> str | None:
+    """The config file named (`path`, else $KIOSK_CONFIG) when it does not exist yet — an appliance before the
+    setup wizard of its first boot has written it; None when none is named or it exists."""
+    named = path or os.environ.get("KIOSK_CONFIG")
+    return str(named) if named and not Path(named).exists() else None
+
+
+def load_or_defaults(path: str | Path | None = None, data_dir: str | Path | None = None) -> Config:
+    """`load`, but the built-in defaults while the named file does not exist yet (`not_set_up`): for the
+    maintenance commands an upgrade runs (`kiosk db`, `kiosk selftest`), which need the data dir, not a setup."""
+    missing = not_set_up(path)
+    if missing is None:
+        return load(path, data_dir)
+    return check({}, f"<defaults: no {missing} yet>", data_dir=data_dir)
+
+
 def load(
     path: str | Path | None = None,
     data_dir: str | Path | None = None,

@@ -241,7 +241,11 @@ class QrConfig:
 @dataclass(frozen=True)
 class FlowConfig:
     invite_timeout_s: int = key(30, "seconds the buttons stay live after an invitation", check=_range(5, 600))
-    details_timeout_s: int = key(60, "seconds the reasons page stays open", check=_range(5, 600))
+    details_timeout_s: int = key(
+        60,
+        "seconds the reasons page stays open without a touch (each tap or typed character restarts it)",
+        check=_range(5, 600),
+    )
     thanks_s: int = key(3, "seconds the thank-you screen shows", check=_range(1, 60))
     qr_screen_s: int = key(
         15,

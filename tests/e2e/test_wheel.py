@@ -27,7 +27,7 @@ from kiosk.devices.voice import PROMPTS, build
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
-ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".qm", ".wav")
+ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".qm", ".qml", ".wav")
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -121,6 +121,7 @@ def test_wheel_holds_the_code_and_assets_and_nothing_else(installed):
     assert sorted(package) == sorted(code + assets + templates)
     assert "kiosk/assets/translations/kiosk_en.qm" in assets and "kiosk/assets/images/notice-levels.png" in assets
     assert "kiosk/central/templates/rate.html" in templates  # the mobile rating page (the demo's emulator)
+    assert "kiosk/assets/qml/keyboard.qml" in assets  # the on-screen keyboard
     got = probe(
         installed,
         "import json; from importlib import resources; "

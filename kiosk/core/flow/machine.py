@@ -285,7 +285,7 @@ class Flow(QuestionnaireMixin):
             evaluation=ev,
             selected=(),
             text="",
-            deadline=self.clock.monotonic() + self.settings.details_timeout_s,
+            deadline=self._details_deadline(),
             message="",
         )
         return True
@@ -315,11 +315,16 @@ class Flow(QuestionnaireMixin):
         selected = tuple(c for c in self.state.selected if c != code)
         if code not in self.state.selected:
             selected = self.catalog.check(ev.satisfaction, [*self.state.selected, code])
-        self._set(FlowEvent.DETAILS, selected=selected, message="")
+        self._set(FlowEvent.DETAILS, selected=selected, deadline=self._details_deadline(), message="")
 
     def set_text(self, text: str) -> None:
         self._details_evaluation()
-        self._set(FlowEvent.DETAILS, text=text[:600], message="")
+        self._set(FlowEvent.DETAILS, text=text[:600], deadline=self._details_deadline(), message="")
+
+    def _details_deadline(self) -> float:
+        """Each tap or typed character on the details screen gives the citizen details_timeout_s again: the
+        timeout frees the pad of an abandoned screen, not of a citizen still typing on the keyboard."""
+        return self.clock.monotonic() + self.settings.details_timeout_s
 
     def submit(self) -> bool:
         """提交: validate and store the details. False (with a message on screen) when a rule is not met."""

@@ -185,6 +185,27 @@ def test_details_timeout_good_level_completes_with_what_was_chosen():
     assert outcome(flow, inv).state == "rated"
 
 
+def test_typing_and_tapping_on_the_details_screen_give_the_citizen_the_time_again():
+    """A citizen typing on the on-screen keyboard is not cut off: every character (and every reason tapped)
+    restarts details_timeout_s; the screen times out only after that long without a touch."""
+    flow, sink, clock = make_flow()
+    flow.invite(service())
+    flow.press(2)
+    for text in ("f", "fu", "服务", "服务不"):
+        clock.advance(50)
+        flow.set_text(text)
+        flow.tick()
+    clock.advance(50)
+    flow.toggle_reason("212")
+    clock.advance(59.9)
+    flow.tick()
+    assert flow.state.screen is Screen.DETAILS and not sink.finished  # 300 s on the screen, never 60 idle
+    clock.advance(0.1)
+    flow.tick()
+    (done,) = sink.finished.values()
+    assert (done.writingEvaluation, done.evalDetail, done.incomplete) == ("服务不", "212", False)
+
+
 @pytest.mark.parametrize("lvl", [1, 2])
 def test_details_timeout_bad_level_with_nothing_stored_incomplete(lvl):
     flow, sink, clock = make_flow()
