@@ -33,6 +33,7 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.ui import keyboard_probe
 from kiosk.ui import theme as th
@@ -55,6 +56,9 @@ from kiosk.ui.qt import (
     alive,
     load_quick,
 )
+
+if TYPE_CHECKING:
+    from kiosk.ui.qt import QQmlEngine
 
 __all__ = ["OnScreenKeyboard", "PanelSize", "attach_keyboard", "panel_size", "unavailable"]
 
@@ -119,6 +123,23 @@ def attach_keyboard(window: QWidget, *, elder: bool = False) -> OnScreenKeyboard
     return OnScreenKeyboard(window, elder=elder)
 
 
+_ENGINE: list[QQmlEngine] = []  # the application's one QML engine for keyboards, made on first use
+
+
+def shared_engine() -> QQmlEngine:
+    """The one QML engine every window's keyboard is built in, alive as long as the application.
+
+    Qt Virtual Keyboard keeps one application-wide input context that points at the InputContext of the QML
+    engine that loaded a keyboard. A QQuickWidget of its own per window means an engine per window: once a
+    window (and its engine) is gone, that pointer dangles, and the next change of the keyboard's rectangle
+    crashes in QVirtualKeyboardInputContext::priv() (seen in the suite, with a window per test; in a hall, the
+    setup wizard's window before the pad's). One engine, never destroyed before the application, avoids it."""
+    if not _ENGINE:
+        app = QApplication.instance()
+        _ENGINE.append(load_quick().QQmlEngine(app))
+    return _ENGINE[0]
+
+
 def is_text_input(widget: QWidget | None) -> bool:
     if not isinstance(widget, TEXT_INPUTS) or not widget.isEnabled():
         return False
@@ -159,7 +180,7 @@ class OnScreenKeyboard(QObject):
         if self.failed is not None:
             return False
         quick = load_quick()
-        view = quick.QQuickWidget(self.window)
+        view = quick.QQuickWidget(shared_engine(), self.window)
         # a tap on a key must leave the focus in the field: the strip takes click focus for the field it types
         # into (its focus proxy, set by _watch), so the tap's focus goes to no ancestor (a window that takes key
         # focus, as the pad's does for its keys 1–5, would take it from the field)

@@ -64,6 +64,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 if TYPE_CHECKING:  # Qt Quick is imported on first use: load_quick()
+    from PySide6.QtQml import QQmlEngine
     from PySide6.QtQuick import QQuickItem
     from PySide6.QtQuickWidgets import QQuickWidget
     from PySide6.QtTest import QTest
@@ -149,13 +150,15 @@ class Quick(NamedTuple):
     QQuickWidget: type[QQuickWidget]
     QQuickItem: type[QQuickItem]
     QTest: type[QTest]  # taps on the keys for the demo's scenes and the tests
+    QQmlEngine: type[QQmlEngine]  # the one engine every keyboard shares
 
 
 @functools.cache
 def load_quick() -> Quick:
     """Qt Quick, imported on first use (about 50 ms that the first frame need not wait for)."""
+    from PySide6.QtQml import QQmlEngine
     from PySide6.QtQuick import QQuickItem
     from PySide6.QtQuickWidgets import QQuickWidget
     from PySide6.QtTest import QTest
 
-    return Quick(QQuickWidget, QQuickItem, QTest)
+    return Quick(QQuickWidget, QQuickItem, QTest, QQmlEngine)
