@@ -15,8 +15,10 @@ status=0
 # Every test that loads Qt: the screens, the demo, whole runs (e2e, python -O), the app around the GUI with the
 # doctor's Qt probe, the commands; the rest tests packages that load no Qt (tests/unit/test_layering.py) and the
 # installer, whose bundles pin Qt by architecture themselves.
+# tests/e2e's sync, crash and full-disk files load no Qt (kiosk/sync, kiosk/store only): not run twice.
 QT_TESTS=(tests/unit/ui tests/unit/demo tests/e2e tests/unit/app tests/unit/cli tests/unit/test_layering.py
-  tests/unit/test_optimize.py)
+  tests/unit/test_optimize.py --ignore=tests/e2e/test_sync_exactly_once.py --ignore=tests/e2e/test_crash.py
+  --ignore=tests/e2e/test_full_disk.py)
 if [[ -x .venv-qt-arm64/bin/python ]]; then
   pin=$(sed -n 's/^pyside6-essentials==//p' installer/requirements/arm64.txt)
   got=$(.venv-qt-arm64/bin/python -c 'from importlib.metadata import version; print(version("pyside6-essentials"))')
