@@ -51,6 +51,19 @@ def _open_store(args):
         return None
 
 
+def _period_and_store(args, prog: str, days: tuple[str, str], names: tuple[str, str]):
+    """The period the two options give and the store, or None (the error printed): what both commands start with."""
+    from kiosk.core.stats import Period, PeriodError
+
+    try:
+        period = Period.parse(*days, names)
+    except PeriodError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return None
+    store = _open_store(args)
+    return None if store is None else (period, store)
+
+
 def _row(part: str, key: str, t: dict) -> list:
     levels = [t["byLevel"][str(lv)] for lv in (1, 2, 3, 4, 5)]
     reasons = "; ".join(f"{code}×{n}" for code, n in t["badReasons"].items())
@@ -95,17 +108,12 @@ def main_stats(argv: list[str]) -> int:
     out.add_argument("--json", action="store_true", help="JSON on standard output")
     _common(parser)
     args = parser.parse_args(argv)
-    from kiosk.core.stats import Period, PeriodError
     from kiosk.store import stats
 
-    try:
-        period = Period.parse(args.start, args.end, ("--from", "--to"))
-    except PeriodError as exc:
-        print(f"kiosk stats: {exc}", file=sys.stderr)
+    opened = _period_and_store(args, "kiosk stats", (args.start, args.end), ("--from", "--to"))
+    if opened is None:
         return 2
-    store = _open_store(args)
-    if store is None:
-        return 2
+    period, store = opened
     with store:
         report = stats.report(
             store.conn, period, staff=args.staff, counter=args.window, breakdown=args.by in ("staff", "window")
@@ -138,16 +146,11 @@ def main_export(argv: list[str]) -> int:
     _common(parser)
     args = parser.parse_args(argv)
     from kiosk.app.export import ExportError, export
-    from kiosk.core.stats import Period, PeriodError
 
-    try:
-        period = Period.parse(args.since, args.until, ("--since", "--until"))
-    except PeriodError as exc:
-        print(f"kiosk export: {exc}", file=sys.stderr)
+    opened = _period_and_store(args, "kiosk export", (args.since, args.until), ("--since", "--until"))
+    if opened is None:
         return 2
-    store = _open_store(args)
-    if store is None:
-        return 2
+    period, store = opened
     try:
         with store:
             n = export(store, args.out, args.format, period, include_pii=args.include_pii)
