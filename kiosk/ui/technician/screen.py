@@ -14,8 +14,7 @@ from kiosk.ui import theme as th
 from kiosk.ui.qt import (
     QT_TRANSLATE_NOOP,
     QBoxLayout,
-    QHBoxLayout,
-    QLayout,
+    QGridLayout,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -28,7 +27,7 @@ from kiosk.ui.technician.port import TechnicianPort
 from kiosk.ui.technician.settings import SettingsPage
 from kiosk.ui.technician.stats_page import StatsPage
 from kiosk.ui.technician.widgets import TextBox, size_buttons, tech_button
-from kiosk.ui.widgets.labels import FitLabel
+from kiosk.ui.widgets.labels import FitLabel, clear_grid
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +72,7 @@ class TechnicianScreen(QWidget):
             b.clicked.connect(lambda _=False, key=key: self.show_page(key))
         self.exit_button = tech_button(translate("Technician", "退出"), "secondary")
         self.exit_button.clicked.connect(lambda: self.on_exit())
-        self.menu = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.menu = QGridLayout()
         self.stack = QStackedWidget()
         for page in self.pages.values():
             self.stack.addWidget(page)
@@ -100,31 +99,30 @@ class TechnicianScreen(QWidget):
         buttons = [*self.menu_buttons.values(), self.exit_button]
         size_buttons(theme, *buttons)
         menu = self.menu
-        _empty(menu)
-        if theme.portrait:
-            menu.setDirection(QBoxLayout.Direction.TopToBottom)
+        clear_grid(menu)
+        if theme.portrait:  # two rows of equal buttons on a 12-column grid: 4 on top, 3 below
             self.root.setDirection(QBoxLayout.Direction.TopToBottom)
             self.heading.setVisible(False)
             half = (len(buttons) + 1) // 2
-            for chunk in (buttons[:half], buttons[half:]):
-                row = QHBoxLayout()
-                row.setSpacing(theme.px(12))
-                for b in chunk:
+            for row, chunk in enumerate((buttons[:half], buttons[half:])):
+                span = 12 // len(chunk)
+                for i, b in enumerate(chunk):
                     b.setMinimumWidth(0)
                     b.setMaximumWidth(16777215)
-                    row.addWidget(b)
-                menu.addLayout(row)
+                    menu.addWidget(b, row, i * span, 1, span)
+            for c in range(12):
+                menu.setColumnStretch(c, 1)
         else:
-            menu.setDirection(QBoxLayout.Direction.TopToBottom)
             self.root.setDirection(QBoxLayout.Direction.LeftToRight)
-            menu.addWidget(self.heading)
+            menu.addWidget(self.heading, 0, 0)
             self.heading.setVisible(True)
-            for b in self.menu_buttons.values():
+            for row, b in enumerate(self.menu_buttons.values(), start=1):
                 b.setFixedWidth(theme.px(200))
-                menu.addWidget(b)
-            menu.addStretch(1)
+                menu.addWidget(b, row, 0)
+            stretch = len(self.menu_buttons) + 1
+            menu.setRowStretch(stretch, 1)
             self.exit_button.setFixedWidth(theme.px(200))
-            menu.addWidget(self.exit_button)
+            menu.addWidget(self.exit_button, stretch + 1, 0)
         menu.setSpacing(theme.px(12))
         self.root.setContentsMargins(m, m, m, m)
         self.root.setSpacing(m)
@@ -176,13 +174,3 @@ class TechnicianScreen(QWidget):
         """The screen goes away: a running device test stops (`quiet`: without idling the device)."""
         self.device_page.stop(quiet=quiet)
         self.page.leave()
-
-
-def _empty(layout: QLayout) -> None:
-    """Take every item out of `layout`, and out of the row layouts in it, which are dropped."""
-    while layout.count():
-        item = layout.takeAt(0)
-        child = item.layout() if item is not None else None
-        if child is not None:
-            _empty(child)
-            child.deleteLater()
